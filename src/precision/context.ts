@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** The decimal.js constructor type; every context has its own clone. */
 export type DecimalConstructor = typeof Decimal;

@@ -1,0 +1,44 @@
+import type { Activation } from '../activations/index.js';
+
+/** Evidence is a flat record of JSON-ready values; high-precision numbers are decimal strings. */
+export type Evidence = Readonly<Record<string, string | number | boolean | readonly string[] | null>>;
+
+/**
+ * A claim's verdict (issue "verify"): `proved` = derived symbolically and confirmed numerically; `verified` =
+ * checked numerically (digits and points in the evidence); `refuted` = a counterexample is in the evidence;
+ * `not-applicable` = a hypothesis fails (e.g. a non-smooth activation); `inconclusive` = could not decide, with why.
+ */
+export type Verdict =
+  | { readonly kind: 'proved'; readonly summary: string; readonly evidence: Evidence }
+  | { readonly kind: 'verified'; readonly summary: string; readonly evidence: Evidence }
+  | { readonly kind: 'refuted'; readonly summary: string; readonly evidence: Evidence }
+  | { readonly kind: 'not-applicable'; readonly summary: string; readonly evidence: Evidence }
+  | { readonly kind: 'inconclusive'; readonly summary: string; readonly evidence: Evidence };
+
+export type VerdictKind = Verdict['kind'];
+
+/** What a check may use: the working digits, the activation under test, and a seed for its random points. */
+export interface ClaimContext {
+  readonly digits: number;
+  readonly activation: Activation;
+  readonly seed: number;
+}
+
+/** A claim of the paper (or a derived one), with its statement and a numeric or symbolic check. */
+export interface Claim {
+  /** Short kebab-case id, e.g. `glu-limit`. */
+  readonly id: string;
+  readonly title: string;
+  readonly statement: string;
+  readonly latex: string;
+  readonly hypotheses: readonly string[];
+  /** Where the claim comes from (paper section, equation or theorem). */
+  readonly source: string;
+  readonly check: (context: ClaimContext) => Verdict;
+}
+
+/** `verify` exits 0 only if every claim it ran is proved or verified (a not-applicable or inconclusive verdict is
+ * not a success: the user asked for a check that could not be done). */
+export function isPassing(kind: VerdictKind): boolean {
+  return kind === 'proved' || kind === 'verified';
+}

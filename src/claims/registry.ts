@@ -1,0 +1,20 @@
+import { InputError } from '../errors.js';
+import { activationDerivatives } from './activation-derivatives.js';
+import type { Claim } from './claim.js';
+import { finiteDifferenceIdentity } from './finite-difference-identity.js';
+import { gluLimit } from './glu-limit.js';
+
+/** Every claim `verify` knows, in the order it runs them. */
+export const CLAIMS: readonly Claim[] = [activationDerivatives, finiteDifferenceIdentity, gluLimit];
+
+/** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
+export function selectClaims(ids: readonly string[] | undefined): readonly Claim[] {
+  if (ids === undefined) return CLAIMS;
+  return ids.map((id) => {
+    const claim = CLAIMS.find((c) => c.id === id);
+    if (claim === undefined) {
+      throw new InputError(`unknown claim "${id}" (claims: ${CLAIMS.map((c) => c.id).join(', ')})`);
+    }
+    return claim;
+  });
+}

@@ -1,0 +1,20 @@
+import type { OptionSpecs, ParsedValues } from './options.js';
+
+/** Where a command writes: stdout for results (one JSON object with --json), stderr for progress and errors. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress display is shown only then, and never with --json). */
+  readonly isTTY: boolean;
+}
+
+/** A subcommand. `run` returns the exit code: 0 success, 1 a claim refuted or a check failed; input errors are
+ * thrown as InputError (exit 2). */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly examples: readonly string[];
+  readonly options: OptionSpecs;
+  readonly run: (values: ParsedValues, io: Io) => Promise<number>;
+}

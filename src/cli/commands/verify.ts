@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { registeredActivations, resolveActivation, type Activation } from '../../activations/index.js';
+import type { VerdictKind } from '../../claims/claim.js';
+import { isPassing } from '../../claims/claim.js';
+import { selectClaims } from '../../claims/registry.js';
+import { verifyMarkdown, verifyTable, type ClaimResult, type VerifyReport } from '../../report/verify-report.js';
+import { writeFileAtomic } from '../../report/write-atomic.js';
+import type { Command } from '../command.js';
+import { toolVersion } from '../version.js';
+import { digitsOption, integerInRange, optionalString } from '../options.js';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check the claims and write a report (exit 0 only if every claim is proved or verified)',
+  usage: 'flat-channels verify [--claims IDS] [--activation NAME|FORMULA] [--seed S] [--digits N] [--out DIR] [--json]',
+  examples: [
+    'flat-channels verify',
+    'flat-channels verify --claims glu-limit --activation "log(cosh(x))" --digits 60 --json',
+    'flat-channels verify --out report',
+  ],
+  options: {
+    claims: { type: 'string', value: 'IDS', help: 'comma-separated claim ids (default: all)' },
+    activation: {
+      type: 'string',
+      value: 'NAME|FORMULA',
+      help: 'activation to check (default: every registered smooth activation)',
+    },
+    seed: { type: 'string', value: 'S', help: 'seed of the random test points (default 1)' },
+  },
+  async run(values, io) {
+    const digits = digitsOption(values);
+    const seed = values['seed'] === undefined ? 1 : integerInRange('--seed', values['seed'], 0, 2 ** 31 - 1);
+    const claimIds = optionalString(values, 'claims')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const claims = selectClaims(claimIds);
+    const activationArg = optionalString(values, 'activation');
+    const activations: readonly Activation[] =
+      activationArg === undefined
+        ? registeredActivations()
+            .map((n) => resolveActivation(n))
+            .filter((a) => a.smooth)
+        : [resolveActivation(activationArg)];
+    const json = values['json'] === true;
+    const progress = io.isTTY && !json;
+    const results: ClaimResult[] = [];
+    const total = claims.length * activations.length;
+    for (const claim of claims) {
+      for (const activation of activations) {
+        if (progress) io.stderr(`\r[${results.length + 1}/${total}] ${claim.id} (${activation.name})\u001b[K`);
+        const start = performance.now();
+        const verdict = claim.check({ digits, activation, seed });
+        results.push({
+          id: claim.id,
+          title: claim.title,
+          activation: activation.name,
+          verdict: verdict.kind,
+          summary: verdict.summary,
+          evidence: verdict.evidence,
+          seconds: (performance.now() - start) / 1000,
+        });
+      }
+    }
+    if (progress) io.stderr('\r\u001b[K');
+    const counts: Record<VerdictKind, number> = {
+      proved: 0,
+      verified: 0,
+      refuted: 0,
+      'not-applicable': 0,
+      inconclusive: 0,
+    };
+    for (const r of results) counts[r.verdict]++;
+    const passed = results.every((r) => isPassing(r.verdict));
+    const report: VerifyReport = { tool: 'flat-channels', version: toolVersion(), digits, seed, passed, counts, claims: results };
+    const out = optionalString(values, 'out');
+    if (out !== undefined) {
+      writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      writeFileAtomic(join(out, 'report.md'), verifyMarkdown(report));
+    }
+    io.stdout(json ? JSON.stringify(report) + '\n' : verifyTable(report));
+    return passed ? 0 : 1;
+  },
+};
