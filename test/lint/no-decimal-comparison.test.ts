@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 
 async function lintSource(source: string): Promise<string[]> {
-  const dir = mkdtempSync(join(root, 'test', 'lint', '.tmp-'));
+  // Not a dot-directory: TypeScript's `include` globs skip those, and the rule needs the file in the project.
+  const dir = mkdtempSync(join(root, 'test', 'lint', 'tmp-'));
   const file = join(dir, 'sample.ts');
   writeFileSync(file, source);
   const eslint = new ESLint({ cwd: root });
-  const [result] = await eslint.lintFiles([file]);
+  const [result] = await eslint.lintFiles([file]).finally(() => rmSync(dir, { recursive: true, force: true }));
   return (result?.messages ?? []).filter((m) => m.ruleId === 'flat-channels/no-decimal-comparison').map((m) => m.message);
 }
 
