@@ -32,7 +32,11 @@ export const activationCommand: Command = {
     const x = decimalString('--at', requiredString(values, 'at'));
     const p = precision(digits);
     // Every printed digit is checked by the ladder: the same computation 20 digits higher must round to it.
-    const outcome = certifyByLadder((q) => activation.derivatives(x, order, q), p);
+    // True zeros (e.g. gelu‴(2)) never stabilise in relative terms; they are bounded against the largest
+    // derivative and reported as zero with that absolute bound.
+    const outcome = certifyByLadder((q) => activation.derivatives(x, order, q), p, {
+      scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), vs[0]?.abs() ?? new p.D(0)),
+    });
     if (outcome.kind === 'uncertain') {
       io.stderr(
         `flat-channels: could not earn ${digits} digits for ${activation.name} at x = ${x}: ${outcome.reason}\n`,
@@ -40,15 +44,21 @@ export const activationCommand: Command = {
       return 1;
     }
     const derivatives = outcome.values.map((v) => v.toString());
+    // Derivative order → absolute bound, for values known only to be zero within that bound.
+    const zeroWithin = Object.fromEntries(outcome.unresolvedZeros.map((z) => [String(z.index), z.bound.toString()]));
     if (values['json'] === true) {
-      io.stdout(JSON.stringify({ name: activation.name, x, digits, derivatives }) + '\n');
+      const body = { name: activation.name, x, digits, derivatives };
+      io.stdout(JSON.stringify(outcome.unresolvedZeros.length > 0 ? { ...body, zeroWithin } : body) + '\n');
     } else {
       const label = (k: number): string => (k === 0 ? 'σ(x)' : k <= 3 ? `σ${'′'.repeat(k)}(x)` : `σ^(${k})(x)`);
       const width = Math.max(...derivatives.map((_, k) => label(k).length));
       io.stdout(
         [
           `${activation.name} at x = ${x}, ${digits} significant digits:`,
-          ...derivatives.map((d, k) => `  ${label(k).padEnd(width)} = ${d}`),
+          ...derivatives.map((d, k) => {
+            const bound = zeroWithin[String(k)];
+            return `  ${label(k).padEnd(width)} = ${d}${bound === undefined ? '' : ` (zero to within ${bound}; digits not resolvable)`}`;
+          }),
           '',
         ].join('\n'),
       );
