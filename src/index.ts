@@ -1,0 +1,31 @@
+// The public API of flat-channels: explicit named exports only.
+export { InputError } from './errors.js';
+export {
+  MAX_DIGITS,
+  MIN_DIGITS,
+  fromDouble,
+  lift,
+  precision,
+  roundTo,
+  withGuard,
+  type DecimalConstructor,
+  type Precision,
+} from './precision/context.js';
+export {
+  certifyByLadder,
+  type LadderOptions,
+  type LadderOutcome,
+  type UnresolvedZero,
+} from './precision/ladder.js';
+export { SeededRandom } from './precision/random.js';
+export { erf, erfc, expm1, log1p, normalCdf, normalPdf, sigmoid, softplus, tanh } from './precision/special/index.js';
+export { pairExpansion, pairOutput, type PairPoint } from './landscape/pair-expansion.js';
+export { CLAIMS, selectClaims } from './claims/registry.js';
+export {
+  isPassing,
+  type Claim,
+  type ClaimContext,
+  type Evidence,
+  type Verdict,
+  type VerdictKind,
+} from './claims/claim.js';
