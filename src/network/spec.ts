@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+/**
+ * A number as it may appear in a spec: a JSON number, or a string holding a decimal literal (`"0.1"`, `"-2.5e-30"`)
+ * or a constant expression (`"sqrt(3)"`, `"-pi/4"`). Strings are exact; JSON numbers are read through their
+ * shortest decimal form (so 0.1 means 1/10), which is exact for up to 15 significant digits — give longer values as
+ * strings.
+ */
+export const NumberLike = z.union([z.number(), z.string()], {
+  error: (issue) =>
+    issue.input === undefined ? 'missing' : `expected a number or a decimal string, got ${describe(issue.input)}`,
+});
+export type NumberLike = z.infer<typeof NumberLike>;
+
+/** Network parameters: row k of `w` is neuron k's input weights (bias last when hidden biases are on). */
+export const ParamsSpec = z.strictObject({
+  w: z.array(z.array(NumberLike)),
+  a: z.array(NumberLike),
+  /** The output bias, present exactly when the network has one. */
+  b: NumberLike.optional(),
+});
+export type ParamsSpec = z.infer<typeof ParamsSpec>;
+
+/** Inputs: explicit rows (a bare number is a 1-D input), or a regular grid (`points` per axis, ends included). */
+export const InputsSpec = z.union(
+  [
+    z.array(z.union([NumberLike, z.array(NumberLike)])),
+    z.strictObject({
+      grid: z.strictObject({
+        lower: z.array(NumberLike),
+        upper: z.array(NumberLike),
+        points: z.array(z.number().int().min(1).max(100_000)),
+      }),
+    }),
+  ],
+  { error: () => 'expected an array of inputs or {"grid": {"lower", "upper", "points"}}' },
+);
+export type InputsSpec = z.infer<typeof InputsSpec>;
+
+export const TeacherSpec = z.strictObject({
+  /** Defaults to the student's activation. */
+  activation: z.string().min(1).optional(),
+  hiddenBias: z.boolean().default(false),
+  outputBias: z.boolean().default(false),
+  params: ParamsSpec,
+});
+export type TeacherSpec = z.infer<typeof TeacherSpec>;
+
+/** `zscore`: subtract the mean and divide by the (population, 1/N) standard deviation over the data. */
+export const TargetTransform = z.enum(['none', 'zscore']);
+
+export const DataSpec = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('samples'),
+      inputs: InputsSpec,
+      targets: z.array(NumberLike),
+      weights: z.array(NumberLike).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('teacher'),
+      inputs: InputsSpec,
+      teacher: TeacherSpec,
+      weights: z.array(NumberLike).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('formula'),
+      inputs: InputsSpec,
+      /** A formula in x (1-D) or x1, x2, … (any dimension). */
+      target: z.string().min(1),
+      transform: TargetTransform.default('none'),
+      weights: z.array(NumberLike).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('population'),
+      distribution: z.literal('standard-normal'),
+      target: z.union([z.strictObject({ formula: z.string().min(1) }), z.strictObject({ teacher: TeacherSpec })]),
+      quadrature: z
+        .strictObject({
+          rule: z.enum(['double-exponential', 'gauss-hermite']).default('double-exponential'),
+          nodes: z.number().int().min(2).max(2000).optional(),
+        })
+        .default({ rule: 'double-exponential' }),
+    }),
+  ],
+  { error: () => 'expected "kind" to be one of "samples", "teacher", "formula", "population"' },
+);
+export type DataSpec = z.infer<typeof DataSpec>;
+
+export const InitSpec = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('explicit'), params: ParamsSpec }),
+    z.strictObject({ kind: z.literal('glorot-normal'), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+  ],
+  { error: () => 'expected "kind" to be "explicit" or "glorot-normal"' },
+);
+export type InitSpec = z.infer<typeof InitSpec>;
+
+export const PROBLEM_FORMAT = 'flat-channels-problem';
+export const PROBLEM_VERSION = 1;
+
+/** A problem: data, a student network and its initial point. */
+export const ProblemSpec = z.strictObject({
+  format: z.literal(PROBLEM_FORMAT),
+  version: z.literal(PROBLEM_VERSION),
+  name: z.string().min(1),
+  description: z.string().default(''),
+  activation: z.string().min(1),
+  hiddenBias: z.boolean(),
+  outputBias: z.boolean(),
+  inputDimension: z.number().int().min(1).max(1000),
+  data: DataSpec,
+  student: z.strictObject({
+    width: z.number().int().min(1).max(1000),
+    init: InitSpec,
+  }),
+});
+export type ProblemSpec = z.infer<typeof ProblemSpec>;
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v) ?? typeof v;
+}
+
+/** `data.inputs[3][0]` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
+  return out === '' ? '(top level)' : out;
+}
+
+/**
+ * Validates parsed JSON against a schema, or throws one InputError naming the first offending field,
+ * e.g. `problem spec: data.targets[2]: expected a number or a decimal string, got null`.
+ */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = firstLeafIssue(r.error.issues);
+  const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
+  throw new InputError(`${what}: ${formatPath(issue.path)}: ${issue.message}${more}`);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** For unions zod reports one issue per branch; prefer the deepest one, which names the actual field. */
+function firstLeafIssue(issues: readonly Issue[]): Issue {
+  const first = issues[0];
+  if (first === undefined) throw new Error('parseWith: zod reported failure without issues');
+  if (first.code === 'invalid_union' && first.errors.length > 0) {
+    const branches = first.errors.map((branch) => firstLeafIssue(branch));
+    const deepest = branches.reduce((best, b) => (b.path.length > best.path.length ? b : best));
+    if (deepest.path.length > 0) return { ...deepest, path: [...first.path, ...deepest.path] };
+  }
+  return first;
+}
