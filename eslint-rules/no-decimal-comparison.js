@@ -33,7 +33,8 @@ export default {
     const typeOf = (node) => checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
     /** @param {import('estree').Node} node */
     const isNullish = (node) =>
-      (node.type === 'Literal' && node.value === null) || (node.type === 'Identifier' && node.name === 'undefined');
+      (node.type === 'Literal' && node.value === null) ||
+      (node.type === 'Identifier' && node.name === 'undefined');
     return {
       /** @param {import('estree').BinaryExpression} node */
       BinaryExpression(node) {

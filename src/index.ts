@@ -18,7 +18,27 @@ export {
   type UnresolvedZero,
 } from './precision/ladder.js';
 export { SeededRandom } from './precision/random.js';
-export { erf, erfc, expm1, log1p, normalCdf, normalPdf, sigmoid, softplus, tanh } from './precision/special/index.js';
+export {
+  erf,
+  erfc,
+  expm1,
+  log1p,
+  normalCdf,
+  normalPdf,
+  sigmoid,
+  softplus,
+  tanh,
+} from './precision/special/index.js';
+export {
+  NonSmoothError,
+  formulaActivation,
+  parseFormula,
+  registeredActivations,
+  resolveActivation,
+  type Activation,
+  type ActivationEvalOptions,
+  type DerivativesOutcome,
+} from './activations/index.js';
 export { pairExpansion, pairOutput, type PairPoint } from './landscape/pair-expansion.js';
 export { CLAIMS, selectClaims } from './claims/registry.js';
 export {

@@ -29,7 +29,9 @@ function check(ctx: ClaimContext): Verdict {
     const down = act.derivatives(x.minus(h), ORDER - 1, work);
     const scale = at.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new work.D(1));
     for (let k = 1; k <= ORDER; k++) {
-      const fd = get(up, k - 1).minus(get(down, k - 1)).div(h.times(2));
+      const fd = get(up, k - 1)
+        .minus(get(down, k - 1))
+        .div(h.times(2));
       const err = fd.minus(get(at, k)).abs().div(scale);
       const agreed = err.isZero() ? work.digits : -err.log(10).toNumber();
       if (agreed < leastAgreed) {
@@ -77,4 +79,3 @@ export const activationDerivatives: Claim = {
   source: 'toolkit self-check (numerics.md: every numeric routine tested against finite differences)',
   check,
 };
-

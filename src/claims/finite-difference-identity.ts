@@ -22,7 +22,10 @@ function check(ctx: ClaimContext): Verdict {
     const ai = c.div(2).plus(a.div(eps.times(2)));
     const aj = c.div(2).minus(a.div(eps.times(2)));
     const lhs = ai.times(sp).plus(aj.times(sm));
-    const rhs = c.div(2).times(sp.plus(sm)).plus(a.times(sp.minus(sm)).div(eps.times(2)));
+    const rhs = c
+      .div(2)
+      .times(sp.plus(sm))
+      .plus(a.times(sp.minus(sm)).div(eps.times(2)));
     // Both sides are sums of terms up to |a/ε|·|σ|; rounding errors scale with that, not with the result.
     const scale = ai.abs().plus(aj.abs()).times(sp.abs().plus(sm.abs())).plus(1);
     const err = lhs.minus(rhs).abs().div(scale);
@@ -43,7 +46,11 @@ function check(ctx: ClaimContext): Verdict {
   };
   return worst.lte(bound)
     ? { kind: 'verified', summary: `holds at ${POINTS} random points to ${ctx.digits + 5} digits`, evidence }
-    : { kind: 'refuted', summary: `differs by ${evidence.worstRelativeError} (relative) at ${worstAt}`, evidence };
+    : {
+        kind: 'refuted',
+        summary: `differs by ${evidence.worstRelativeError} (relative) at ${worstAt}`,
+        evidence,
+      };
 }
 
 export const finiteDifferenceIdentity: Claim = {

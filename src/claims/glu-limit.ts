@@ -98,8 +98,8 @@ export const gluLimit: Claim = {
     'For smooth σ, a_i σ(z+εδ) + a_j σ(z−εδ) with a_{i,j} = c/2 ± a/(2ε) equals c σ(z) + a δ σ′(z) + ε² f₂ + ε⁴ f₄ + …, ' +
     'with f₂ = (c/2)δ²σ″(z) + (a/6)δ³σ‴(z) and no odd powers of ε.',
   latex:
-    'a_i\\sigma(z+\\varepsilon\\delta)+a_j\\sigma(z-\\varepsilon\\delta) = c\\,\\sigma(z)+a\\,\\delta\\,\\sigma\'(z)' +
-    '+\\varepsilon^2\\Big(\\tfrac{c}{2}\\delta^2\\sigma\'\'(z)+\\tfrac{a}{6}\\delta^3\\sigma\'\'\'(z)\\Big)+O(\\varepsilon^4)',
+    "a_i\\sigma(z+\\varepsilon\\delta)+a_j\\sigma(z-\\varepsilon\\delta) = c\\,\\sigma(z)+a\\,\\delta\\,\\sigma'(z)" +
+    "+\\varepsilon^2\\Big(\\tfrac{c}{2}\\delta^2\\sigma''(z)+\\tfrac{a}{6}\\delta^3\\sigma'''(z)\\Big)+O(\\varepsilon^4)",
   hypotheses: ['σ is smooth (C^∞) near z', 'ε ≠ 0'],
   source: 'Martinelli et al. 2025, §3, eq. 3–4 (mathematics.md §2)',
   check,

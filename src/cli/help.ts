@@ -2,7 +2,9 @@ import type { Command } from './command.js';
 import { GLOBAL_OPTIONS, type OptionSpecs } from './options.js';
 
 function optionLines(specs: OptionSpecs): string[] {
-  const rows = Object.entries(specs).map(([name, s]) => [`--${name}${s.value ? ` ${s.value}` : ''}`, s.help] as const);
+  const rows = Object.entries(specs).map(
+    ([name, s]) => [`--${name}${s.value ? ` ${s.value}` : ''}`, s.help] as const,
+  );
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`);
 }

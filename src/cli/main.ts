@@ -48,7 +48,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return 2;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    io.stderr(`flat-channels: internal error (a bug, please report it): ${err.message}\n${err.stack ?? ''}\n`);
+    io.stderr(
+      `flat-channels: internal error (a bug, please report it): ${err.message}\n${err.stack ?? ''}\n`,
+    );
     return 3;
   }
 }

@@ -14,7 +14,11 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** Options every command accepts (see README, "Conventions of every command"). */
 export const GLOBAL_OPTIONS: OptionSpecs = {
-  digits: { type: 'string', value: 'N', help: `significant decimal digits (default 40, ${MIN_DIGITS}–${MAX_DIGITS})` },
+  digits: {
+    type: 'string',
+    value: 'N',
+    help: `significant decimal digits (default 40, ${MIN_DIGITS}–${MAX_DIGITS})`,
+  },
   json: { type: 'boolean', help: 'print exactly one JSON object on stdout (numbers as decimal strings)' },
   out: { type: 'string', value: 'DIR', help: 'directory for output files (written atomically)' },
   help: { type: 'boolean', help: 'show this help' },
@@ -29,7 +33,12 @@ export function parseOptions(command: string, argv: readonly string[], specs: Op
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, spec] of Object.entries(all)) options[name] = { type: spec.type };
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) {
       throw new InputError(`${command}: unexpected argument "${positionals[0] ?? ''}" (see --help)`);
     }
@@ -56,7 +65,8 @@ export function digitsOption(values: ParsedValues, fallback = 40): number {
 /** A required string option. */
 export function requiredString(values: ParsedValues, name: string): string {
   const raw = values[name];
-  if (typeof raw !== 'string' || raw.trim() === '') throw new InputError(`--${name} is required (see --help)`);
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw new InputError(`--${name} is required (see --help)`);
   return raw;
 }
 
@@ -67,13 +77,21 @@ export function optionalString(values: ParsedValues, name: string): string | und
 }
 
 /** Parses an integer option, rejecting anything but plain decimal integers in [min, max]. */
-export function integerInRange(label: string, raw: string | boolean | undefined, min: number, max: number): number {
+export function integerInRange(
+  label: string,
+  raw: string | boolean | undefined,
+  min: number,
+  max: number,
+): number {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new InputError(`${label}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw ?? '')}`);
+    throw new InputError(
+      `${label}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw ?? '')}`,
+    );
   }
   const n = Number(text);
-  if (n < min || n > max) throw new InputError(`${label}: expected an integer from ${min} to ${max}, got ${n}`);
+  if (n < min || n > max)
+    throw new InputError(`${label}: expected an integer from ${min} to ${max}, got ${n}`);
   return n;
 }
 
@@ -83,9 +101,12 @@ const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function decimalString(label: string, raw: string | boolean | undefined): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (!DECIMAL_RE.test(text)) {
-    throw new InputError(`${label}: expected a finite decimal number such as 0.5 or -1e-3, got ${JSON.stringify(raw ?? '')}`);
+    throw new InputError(
+      `${label}: expected a finite decimal number such as 0.5 or -1e-3, got ${JSON.stringify(raw ?? '')}`,
+    );
   }
   const exponent = Math.abs(Number(/[eE]([+-]?\d+)$/.exec(text)?.[1] ?? '0'));
-  if (!(exponent <= 1e15)) throw new InputError(`${label}: exponent out of range (at most 1e15 in magnitude) in "${text}"`);
+  if (!(exponent <= 1e15))
+    throw new InputError(`${label}: exponent out of range (at most 1e15 in magnitude) in "${text}"`);
   return text;
 }

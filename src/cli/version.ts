@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /** The package version (read from package.json, which sits two levels above both src/cli and dist/cli). */
 export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }

@@ -47,7 +47,10 @@ export function lossAndDerivatives(
   const { gradient = true, hessian = false, guard = 10 } = options;
   const { layout, activation } = net;
   const g = withGuard(p, guard);
-  const params = unflatten(layout, flat.map((v) => new g.D(v)));
+  const params = unflatten(
+    layout,
+    flat.map((v) => new g.D(v)),
+  );
   const m = rowLength(layout);
   const r = layout.width;
   const P = parameterCount(layout);
@@ -108,7 +111,9 @@ export function lossAndDerivatives(
         const rowIdx = k * m + j;
         const row = hess[rowIdx] as Decimal[];
         for (let l = j; l < m; l++) {
-          row[k * m + l] = (row[k * m + l] as Decimal).plus(c2.times(xt[j] as Decimal).times(xt[l] as Decimal));
+          row[k * m + l] = (row[k * m + l] as Decimal).plus(
+            c2.times(xt[j] as Decimal).times(xt[l] as Decimal),
+          );
         }
         row[aOffset + k] = (row[aOffset + k] as Decimal).plus(c1.times(xt[j] as Decimal));
       }
@@ -122,7 +127,8 @@ export function lossAndDerivatives(
   if (gradient) result.gradient = grad.map((v) => roundTo(p, v.times(scale)));
   if (hessian) {
     const H = hess.map((row) => row.map((v) => roundTo(p, v.times(scale))));
-    for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) (H[i] as Decimal[])[j] = (H[j] as Decimal[])[i] as Decimal;
+    for (let i = 0; i < P; i++)
+      for (let j = 0; j < i; j++) (H[i] as Decimal[])[j] = (H[j] as Decimal[])[i] as Decimal;
     result.hessian = H;
   }
   return result;

@@ -24,7 +24,8 @@ export function lossAndDerivatives64(
   const m = rowLength(layout);
   const r = layout.width;
   const P = parameterCount(layout);
-  if (flat.length !== P) throw new RangeError(`lossAndDerivatives64: expected ${P} parameters, got ${flat.length}`);
+  if (flat.length !== P)
+    throw new RangeError(`lossAndDerivatives64: expected ${P} parameters, got ${flat.length}`);
   const aOffset = r * m;
   const order = hessian ? 2 : gradient ? 1 : 0;
   const { n: N, d } = data;
@@ -72,7 +73,8 @@ export function lossAndDerivatives64(
       const c1 = rr * (s1[k] as number);
       for (let j = 0; j < m; j++) {
         const row = (k * m + j) * P;
-        for (let l = j; l < m; l++) H[row + k * m + l] = (H[row + k * m + l] as number) + c2 * (xt[j] as number) * (xt[l] as number);
+        for (let l = j; l < m; l++)
+          H[row + k * m + l] = (H[row + k * m + l] as number) + c2 * (xt[j] as number) * (xt[l] as number);
         H[row + aOffset + k] = (H[row + aOffset + k] as number) + c1 * (xt[j] as number);
       }
     }

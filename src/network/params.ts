@@ -67,7 +67,9 @@ export function checkShape(layout: Layout, params: Params, what = 'parameters'):
   params.w.forEach((row, k) => {
     if (row.length !== rowLength(layout)) {
       const bias = layout.hiddenBias ? ' (input dimension + 1 for the bias)' : '';
-      throw new InputError(`${what}: w[${k}] has ${row.length} entries, expected ${rowLength(layout)}${bias}`);
+      throw new InputError(
+        `${what}: w[${k}] has ${row.length} entries, expected ${rowLength(layout)}${bias}`,
+      );
     }
   });
   if (params.a.length !== layout.width) {
@@ -75,7 +77,9 @@ export function checkShape(layout: Layout, params: Params, what = 'parameters'):
   }
   if (layout.outputBias !== (params.b !== undefined)) {
     throw new InputError(
-      layout.outputBias ? `${what}: b (the output bias) is missing` : `${what}: b given but the network has no output bias`,
+      layout.outputBias
+        ? `${what}: b (the output bias) is missing`
+        : `${what}: b given but the network has no output bias`,
     );
   }
 }

@@ -11,7 +11,12 @@ const twoParam: ProblemSpec = {
   hiddenBias: false,
   outputBias: false,
   inputDimension: 1,
-  data: { kind: 'formula', inputs: ['-2', '-1', '0.5', '1', '3'], target: '1.5*tanh(0.8*x)', transform: 'none' },
+  data: {
+    kind: 'formula',
+    inputs: ['-2', '-1', '0.5', '1', '3'],
+    target: '1.5*tanh(0.8*x)',
+    transform: 'none',
+  },
   student: { width: 1, init: { kind: 'explicit', params: { w: [['0.2']], a: ['0.3'] } } },
 };
 
@@ -69,7 +74,9 @@ function rosenbrock(width: number): ProblemSpec {
     inputDimension: 2,
     data: {
       kind: 'formula',
-      inputs: { grid: { lower: ['-sqrt(3)', '-sqrt(3)'], upper: ['sqrt(3)', 'sqrt(3)'], points: [101, 101] } },
+      inputs: {
+        grid: { lower: ['-sqrt(3)', '-sqrt(3)'], upper: ['sqrt(3)', 'sqrt(3)'], points: [101, 101] },
+      },
       target: 'log(3*(x2 + 1 - x1^2)^2 + (1 - x1)^2 + 0.1)/log(10)',
       transform: 'zscore',
     },
@@ -99,6 +106,8 @@ export function builtinProblem(name: string, options: BuiltinOptions = {}): Prob
     case 'rosenbrock-2d':
       return rosenbrock(width);
     default:
-      throw new InputError(`unknown problem "${name}" (built-in: ${BUILTIN_PROBLEMS.join(', ')}; or give a JSON file)`);
+      throw new InputError(
+        `unknown problem "${name}" (built-in: ${BUILTIN_PROBLEMS.join(', ')}; or give a JSON file)`,
+      );
   }
 }

@@ -9,7 +9,9 @@ import { InputError } from '../errors.js';
  */
 export const NumberLike = z.union([z.number(), z.string()], {
   error: (issue) =>
-    issue.input === undefined ? 'missing' : `expected a number or a decimal string, got ${describe(issue.input)}`,
+    issue.input === undefined
+      ? 'missing'
+      : `expected a number or a decimal string, got ${describe(issue.input)}`,
 });
 export type NumberLike = z.infer<typeof NumberLike>;
 
@@ -76,7 +78,10 @@ export const DataSpec = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('population'),
       distribution: z.literal('standard-normal'),
-      target: z.union([z.strictObject({ formula: z.string().min(1) }), z.strictObject({ teacher: TeacherSpec })]),
+      target: z.union([
+        z.strictObject({ formula: z.string().min(1) }),
+        z.strictObject({ teacher: TeacherSpec }),
+      ]),
       quadrature: z
         .strictObject({
           rule: z.enum(['double-exponential', 'gauss-hermite']).default('double-exponential'),
@@ -93,7 +98,14 @@ export const InitSpec = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('explicit'), params: ParamsSpec }),
-    z.strictObject({ kind: z.literal('glorot-normal'), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+    z.strictObject({
+      kind: z.literal('glorot-normal'),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    }),
   ],
   { error: () => 'expected "kind" to be "explicit" or "glorot-normal"' },
 );
@@ -131,7 +143,8 @@ function describe(v: unknown): string {
 /** `data.inputs[3][0]` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
+  for (const key of path)
+    out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
   return out === '' ? '(top level)' : out;
 }
 

@@ -74,7 +74,9 @@ export function certifyByLadder(
       return { kind: 'certified', values: b, digits: p.digits, workingDigits: [lo, hi], unresolvedZeros: [] };
     }
     if (hi + step > maxWorkingDigits && scale !== undefined) {
-      const bound = scale(rawB).abs().times(new (precision(hi).D)(10).pow(-(lo - 10)));
+      const bound = scale(rawB)
+        .abs()
+        .times(new (precision(hi).D)(10).pow(-(lo - 10)));
       const tiny = (v: Decimal | undefined): boolean => v !== undefined && v.abs().lte(bound);
       if (disagree.every((i) => tiny(rawA[i]) && tiny(rawB[i]))) {
         const zero = new p.D(0);
@@ -84,7 +86,10 @@ export function certifyByLadder(
           digits: p.digits,
           workingDigits: [lo, hi],
           // Rounded up to 3 digits: a bound must not shrink when it is shortened.
-          unresolvedZeros: disagree.map((index) => ({ index, bound: bound.toSignificantDigits(3, p.D.ROUND_UP) })),
+          unresolvedZeros: disagree.map((index) => ({
+            index,
+            bound: bound.toSignificantDigits(3, p.D.ROUND_UP),
+          })),
         };
       }
     }

@@ -24,7 +24,9 @@ export class SeededRandom {
     const scale = 10 ** decimals;
     const k = Math.round((lo + (hi - lo) * this.next()) * scale);
     const sign = k < 0 ? '-' : '';
-    const s = Math.abs(k).toString().padStart(decimals + 1, '0');
+    const s = Math.abs(k)
+      .toString()
+      .padStart(decimals + 1, '0');
     return `${sign}${s.slice(0, s.length - decimals)}.${s.slice(s.length - decimals)}`;
   }
 

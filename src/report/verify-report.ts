@@ -24,7 +24,13 @@ export interface VerifyReport {
 
 /** A plain-text table: claim, activation, verdict, key number, time. */
 export function verifyTable(report: VerifyReport): string {
-  const rows = report.claims.map((c) => [c.id, c.activation, c.verdict, c.seconds.toFixed(2) + ' s', c.summary]);
+  const rows = report.claims.map((c) => [
+    c.id,
+    c.activation,
+    c.verdict,
+    c.seconds.toFixed(2) + ' s',
+    c.summary,
+  ]);
   const head = ['claim', 'activation', 'verdict', 'time', 'key result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>
@@ -33,7 +39,9 @@ export function verifyTable(report: VerifyReport): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  return [line(head), ...rows.map(line), '', `${report.passed ? 'PASS' : 'FAIL'}: ${countText}`, ''].join('\n');
+  return [line(head), ...rows.map(line), '', `${report.passed ? 'PASS' : 'FAIL'}: ${countText}`, ''].join(
+    '\n',
+  );
 }
 
 /** The Markdown report (report.md). */
@@ -46,7 +54,8 @@ export function verifyMarkdown(report: VerifyReport): string {
     '| claim | activation | verdict | time | key result |',
     '| --- | --- | --- | --- | --- |',
     ...report.claims.map(
-      (c) => `| ${c.id} | ${c.activation} | ${c.verdict} | ${c.seconds.toFixed(2)} s | ${c.summary.replace(/\|/g, '\\|')} |`,
+      (c) =>
+        `| ${c.id} | ${c.activation} | ${c.verdict} | ${c.seconds.toFixed(2)} s | ${c.summary.replace(/\|/g, '\\|')} |`,
     ),
     '',
     '## Evidence',
@@ -54,7 +63,8 @@ export function verifyMarkdown(report: VerifyReport): string {
   ];
   for (const c of report.claims) {
     lines.push(`### ${c.id} (${c.activation}): ${c.verdict}`, '', c.title, '');
-    for (const [k, v] of Object.entries(c.evidence)) lines.push(`- ${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    for (const [k, v] of Object.entries(c.evidence))
+      lines.push(`- ${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -53,12 +53,28 @@ describe('flat-channels CLI conventions', () => {
   });
 
   it('--json prints exactly one JSON object whose numbers are decimal strings', () => {
-    const r = runCli(['activation', '--name', 'sigmoid', '--derivatives', '2', '--at', '0.25', '--digits', '25', '--json']);
+    const r = runCli([
+      'activation',
+      '--name',
+      'sigmoid',
+      '--derivatives',
+      '2',
+      '--at',
+      '0.25',
+      '--digits',
+      '25',
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    const out = JSON.parse(lines[0] ?? '') as { name: string; x: string; digits: number; derivatives: unknown[] };
+    const out = JSON.parse(lines[0] ?? '') as {
+      name: string;
+      x: string;
+      digits: number;
+      derivatives: unknown[];
+    };
     expect(out.name).toBe('sigmoid');
     expect(out.x).toBe('0.25');
     expect(out.digits).toBe(25);

@@ -1,14 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ROOT, runCli, shellWords } from './run-cli.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-function blocks(lang: string): string[] {
+function blocksOf(text: string, lang: string): string[] {
   const re = new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g');
-  return [...readme.matchAll(re)].map((m) => m[1] ?? '');
+  return [...text.matchAll(re)].map((m) => m[1] ?? '');
 }
+const blocks = (lang: string): string[] => blocksOf(readme, lang);
+
+/** The README and every page under docs/: their console examples and library snippets are executed. */
+const docsDir = join(ROOT, 'docs');
+const pages: { name: string; text: string }[] = [
+  { name: 'README.md', text: readme },
+  ...(existsSync(docsDir) ? readdirSync(docsDir) : [])
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => ({ name: `docs/${f}`, text: readFileSync(join(docsDir, f), 'utf8') })),
+];
 
 describe('README', () => {
   it('opens with exactly the two quick-start commands', () => {
@@ -18,12 +29,16 @@ describe('README', () => {
       .map((l) => l.replace(/#.*$/, '').trim())
       .filter((l) => l !== '');
     expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm test']);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts['start']).toContain('verify');
   });
+});
 
+describe.each(pages)('$name', ({ name, text }) => {
   // Every `$ flat-channels …` line in a console block is run; the lines after it are its exact stdout.
-  const sessions = blocks('console').flatMap((b) => {
+  const sessions = blocksOf(text, 'console').flatMap((b) => {
     const out: { command: string; expected: string }[] = [];
     for (const chunk of b.split(/^\$ /m).slice(1)) {
       const [command = '', ...rest] = chunk.split('\n');
@@ -32,7 +47,7 @@ describe('README', () => {
     return out;
   });
 
-  it('has console examples', () => expect(sessions.length).toBeGreaterThan(0));
+  if (name === 'README.md') it('has console examples', () => expect(sessions.length).toBeGreaterThan(0));
 
   for (const { command, expected } of sessions) {
     it(`prints what it shows for: ${command}`, () => {
@@ -46,7 +61,7 @@ describe('README', () => {
   }
 
   it('library snippets run as written', async () => {
-    for (const code of blocks('ts')) {
+    for (const code of blocksOf(text, 'ts')) {
       const dir = mkdtempSync(join(ROOT, 'test', 'docs', 'tmp-'));
       const file = join(dir, 'snippet.ts');
       writeFileSync(file, code.replace(/from 'flat-channels'/g, "from '../../../src/index.js'"));

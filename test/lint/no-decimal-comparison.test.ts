@@ -12,8 +12,12 @@ async function lintSource(source: string): Promise<string[]> {
   const file = join(dir, 'sample.ts');
   writeFileSync(file, source);
   const eslint = new ESLint({ cwd: root });
-  const [result] = await eslint.lintFiles([file]).finally(() => rmSync(dir, { recursive: true, force: true }));
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'flat-channels/no-decimal-comparison').map((m) => m.message);
+  const [result] = await eslint
+    .lintFiles([file])
+    .finally(() => rmSync(dir, { recursive: true, force: true }));
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'flat-channels/no-decimal-comparison')
+    .map((m) => m.message);
 }
 
 describe('lint rule flat-channels/no-decimal-comparison', () => {
@@ -42,4 +46,3 @@ describe('lint rule flat-channels/no-decimal-comparison', () => {
     expect(messages).toEqual([]);
   });
 });
-

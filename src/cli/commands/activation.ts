@@ -22,13 +22,19 @@ export const activationCommand: Command = {
       help: 'a registered activation (tanh, sigmoid, softplus, erf, g, gelu, silu, relu) or a formula in x',
     },
     derivatives: { type: 'string', value: 'K', help: `highest derivative order, 0–${MAX_ORDER} (default 0)` },
-    at: { type: 'string', value: 'X', help: 'the point x, a decimal number (read exactly, e.g. 0.1 means 1/10)' },
+    at: {
+      type: 'string',
+      value: 'X',
+      help: 'the point x, a decimal number (read exactly, e.g. 0.1 means 1/10)',
+    },
   },
   async run(values, io) {
     const digits = digitsOption(values);
     const activation = resolveActivation(requiredString(values, 'name'));
     const order =
-      values['derivatives'] === undefined ? 0 : integerInRange('--derivatives', values['derivatives'], 0, MAX_ORDER);
+      values['derivatives'] === undefined
+        ? 0
+        : integerInRange('--derivatives', values['derivatives'], 0, MAX_ORDER);
     const x = decimalString('--at', requiredString(values, 'at'));
     const p = precision(digits);
     // Every printed digit is checked by the ladder: the same computation 20 digits higher must round to it.
@@ -45,12 +51,15 @@ export const activationCommand: Command = {
     }
     const derivatives = outcome.values.map((v) => v.toString());
     // Derivative order → absolute bound, for values known only to be zero within that bound.
-    const zeroWithin = Object.fromEntries(outcome.unresolvedZeros.map((z) => [String(z.index), z.bound.toString()]));
+    const zeroWithin = Object.fromEntries(
+      outcome.unresolvedZeros.map((z) => [String(z.index), z.bound.toString()]),
+    );
     if (values['json'] === true) {
       const body = { name: activation.name, x, digits, derivatives };
       io.stdout(JSON.stringify(outcome.unresolvedZeros.length > 0 ? { ...body, zeroWithin } : body) + '\n');
     } else {
-      const label = (k: number): string => (k === 0 ? 'σ(x)' : k <= 3 ? `σ${'′'.repeat(k)}(x)` : `σ^(${k})(x)`);
+      const label = (k: number): string =>
+        k === 0 ? 'σ(x)' : k <= 3 ? `σ${'′'.repeat(k)}(x)` : `σ^(${k})(x)`;
       const width = Math.max(...derivatives.map((_, k) => label(k).length));
       io.stdout(
         [

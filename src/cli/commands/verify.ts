@@ -3,7 +3,12 @@ import { registeredActivations, resolveActivation, type Activation } from '../..
 import type { VerdictKind } from '../../claims/claim.js';
 import { isPassing } from '../../claims/claim.js';
 import { selectClaims } from '../../claims/registry.js';
-import { verifyMarkdown, verifyTable, type ClaimResult, type VerifyReport } from '../../report/verify-report.js';
+import {
+  verifyMarkdown,
+  verifyTable,
+  type ClaimResult,
+  type VerifyReport,
+} from '../../report/verify-report.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
 import type { Command } from '../command.js';
 import { toolVersion } from '../version.js';
@@ -12,7 +17,8 @@ import { digitsOption, integerInRange, optionalString } from '../options.js';
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check the claims and write a report (exit 0 only if every claim is proved or verified)',
-  usage: 'flat-channels verify [--claims IDS] [--activation NAME|FORMULA] [--seed S] [--digits N] [--out DIR] [--json]',
+  usage:
+    'flat-channels verify [--claims IDS] [--activation NAME|FORMULA] [--seed S] [--digits N] [--out DIR] [--json]',
   examples: [
     'flat-channels verify',
     'flat-channels verify --claims glu-limit --activation "log(cosh(x))" --digits 60 --json',
@@ -48,7 +54,8 @@ export const verifyCommand: Command = {
     const total = claims.length * activations.length;
     for (const claim of claims) {
       for (const activation of activations) {
-        if (progress) io.stderr(`\r[${results.length + 1}/${total}] ${claim.id} (${activation.name})\u001b[K`);
+        if (progress)
+          io.stderr(`\r[${results.length + 1}/${total}] ${claim.id} (${activation.name})\u001b[K`);
         const start = performance.now();
         const verdict = claim.check({ digits, activation, seed });
         results.push({
@@ -72,7 +79,15 @@ export const verifyCommand: Command = {
     };
     for (const r of results) counts[r.verdict]++;
     const passed = results.every((r) => isPassing(r.verdict));
-    const report: VerifyReport = { tool: 'flat-channels', version: toolVersion(), digits, seed, passed, counts, claims: results };
+    const report: VerifyReport = {
+      tool: 'flat-channels',
+      version: toolVersion(),
+      digits,
+      seed,
+      passed,
+      counts,
+      claims: results,
+    };
     const out = optionalString(values, 'out');
     if (out !== undefined) {
       writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
