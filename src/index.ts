@@ -49,3 +49,11 @@ export {
   type Verdict,
   type VerdictKind,
 } from './claims/claim.js';
+export {
+  figureSeries,
+  type Figure,
+  type FigureAxis,
+  type FigureBand,
+  type FigureReference,
+  type FigureSeries,
+} from './claims/figure.js';

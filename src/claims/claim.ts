@@ -1,4 +1,5 @@
 import type { Activation } from '../activations/index.js';
+import type { Figure } from './figure.js';
 
 /** Evidence is a flat record of JSON-ready values; high-precision numbers are decimal strings. */
 export type Evidence = Readonly<Record<string, string | number | boolean | readonly string[] | null>>;
@@ -8,12 +9,19 @@ export type Evidence = Readonly<Record<string, string | number | boolean | reado
  * checked numerically (digits and points in the evidence); `refuted` = a counterexample is in the evidence;
  * `not-applicable` = a hypothesis fails (e.g. a non-smooth activation); `inconclusive` = could not decide, with why.
  */
-export type Verdict =
+export type Verdict = (
   | { readonly kind: 'proved'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'verified'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'refuted'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'not-applicable'; readonly summary: string; readonly evidence: Evidence }
-  | { readonly kind: 'inconclusive'; readonly summary: string; readonly evidence: Evidence };
+  | { readonly kind: 'inconclusive'; readonly summary: string; readonly evidence: Evidence }
+) &
+  VerdictFigures;
+
+/** Any verdict may attach plot data; the report renders it (see figure.ts). */
+export interface VerdictFigures {
+  readonly figures?: readonly Figure[];
+}
 
 export type VerdictKind = Verdict['kind'];
 

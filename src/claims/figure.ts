@@ -1,0 +1,77 @@
+import type { Decimal } from 'decimal.js';
+
+/**
+ * Plot data a claim may attach to its verdict (`Verdict.figures`). Claims hand over numbers, never drawings: the
+ * report (src/report/plot/) renders them as SVG, and report.json keeps the data so a reader can re-plot it.
+ *
+ * Every value is a decimal string (`String(double)` or a Decimal's digits), like all numbers in reports. A value
+ * that is not finite (`'NaN'`, `'Infinity'`) or, on a log axis, not positive is not drawn: the line breaks there and
+ * the figure says how many points it left out.
+ */
+export interface Figure {
+  /** Short kebab-case id, unique among the figures of one verdict (e.g. `error-vs-epsilon`). */
+  readonly id: string;
+  readonly title: string;
+  /** One or two sentences under the plot: what to look for. */
+  readonly caption?: string;
+  readonly x: FigureAxis;
+  readonly y: FigureAxis;
+  readonly series: readonly FigureSeries[];
+  /** Straight lines in plotted coordinates, e.g. "slope 2" on log–log axes. */
+  readonly references?: readonly FigureReference[];
+  /** Shaded x-intervals, e.g. the region where h > 0. */
+  readonly bands?: readonly FigureBand[];
+}
+
+export interface FigureAxis {
+  readonly label: string;
+  /** `log` plots log₁₀ of the values (decade ticks). Default `linear`. */
+  readonly scale?: 'linear' | 'log';
+}
+
+export interface FigureSeries {
+  /** Legend text; unique within the figure. */
+  readonly label: string;
+  /** Decimal strings; `x` and `y` have equal lengths. */
+  readonly x: readonly string[];
+  readonly y: readonly string[];
+  /** How points are drawn. Default: `line+points` up to 60 points, `line` beyond. */
+  readonly mark?: 'line' | 'points' | 'line+points';
+}
+
+/**
+ * The line v − v₀ = slope·(u − u₀) in plotted coordinates (u = log₁₀ x on a log axis, u = x on a linear one, the
+ * same for v and y), through the data point `through` = [x₀, y₀]. On log–log axes this is y = y₀ (x/x₀)^slope.
+ */
+export interface FigureReference {
+  /** e.g. `slope 2`, `slope −1/2`. */
+  readonly label: string;
+  readonly slope: number;
+  readonly through: readonly [string, string];
+}
+
+/** The shaded interval from ≤ x ≤ to; `'-Infinity'` and `'Infinity'` reach the edge of the plot. */
+export interface FigureBand {
+  readonly label: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * A series from numbers or Decimals. Decimals are cut to 17 significant digits (more than any plot can show, and
+ * enough to round-trip a double); doubles are written exactly as JavaScript prints them.
+ */
+export function figureSeries(
+  label: string,
+  x: readonly (number | Decimal)[],
+  y: readonly (number | Decimal)[],
+  mark?: FigureSeries['mark'],
+): FigureSeries {
+  if (x.length !== y.length) {
+    throw new RangeError(`figureSeries "${label}": ${x.length} x values but ${y.length} y values`);
+  }
+  const text = (v: number | Decimal): string =>
+    typeof v === 'number' ? String(v) : v.toSignificantDigits(17).toString();
+  const series = { label, x: x.map(text), y: y.map(text) };
+  return mark === undefined ? series : { ...series, mark };
+}
