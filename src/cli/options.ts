@@ -34,7 +34,7 @@ export function parseOptions(command: string, argv: readonly string[], specs: Op
   for (const [name, spec] of Object.entries(all)) options[name] = { type: spec.type };
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, all),
       options,
       strict: true,
       allowPositionals: true,
@@ -53,6 +53,25 @@ export function parseOptions(command: string, argv: readonly string[], specs: Op
     }
     throw e;
   }
+}
+
+/**
+ * parseArgs reads `--at -3.5` as two options; a value that starts with '-' and then a digit or '.' (a negative number
+ * or a list such as `-1,0.5,2`) after a string option is joined to it as `--at=-3.5`, so negative numbers work as
+ * written.
+ */
+function joinNegativeValues(argv: readonly string[], specs: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && specs[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** `--digits`: an integer in MIN_DIGITS…MAX_DIGITS (default 40). */
