@@ -21,7 +21,7 @@ const num = decimalArbitrary(HI, { maxMantissaDigits: 15, minExponent: -12, maxE
 const nonzero = num.filter((x) => !x.isZero());
 
 /** |x − y| ≤ 10^−(digits−2) · scale. */
-function close(x: Decimal, y: Decimal, scale: Decimal, digits = P.digits): boolean {
+function close(x: Decimal, y: Decimal, scale: Decimal.Value, digits = P.digits): boolean {
   return new HI.D(x)
     .minus(y)
     .abs()
