@@ -57,3 +57,18 @@ export {
   type FigureReference,
   type FigureSeries,
 } from './claims/figure.js';
+export {
+  networkObjective,
+  type Objective,
+  type ObjectiveEvalOptions,
+  type ObjectiveValue,
+  type ObjectiveValue64,
+} from './flow/objective.js';
+export {
+  refineCriticalPoint,
+  type CriticalPointType,
+  type RefineOptions,
+  type RefineOutcome,
+  type RefineState,
+} from './flow/refine-critical-point.js';
+export { closestOppositePair, type ChannelEvidence, type ChannelPair } from './flow/channel-evidence.js';
