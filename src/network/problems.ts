@@ -55,7 +55,7 @@ const paperToy: ProblemSpec = {
     kind: 'population',
     distribution: 'standard-normal',
     target: { formula: 'erf((5*x + 2.5)/sqrt(2)) + erf((5*x - 2.5)/sqrt(2))' },
-    quadrature: { rule: 'double-exponential' },
+    quadrature: { rule: 'trapezoid' },
   },
   student: { width: 2, init: { kind: 'explicit', params: { w: [['0.8'], ['1.2']], a: ['0.5', '0.5'] } } },
 };

@@ -82,12 +82,18 @@ export const DataSpec = z.discriminatedUnion(
         z.strictObject({ formula: z.string().min(1) }),
         z.strictObject({ teacher: TeacherSpec }),
       ]),
+      /**
+       * The fixed rule behind the population loss. `trapezoid`: the trapezoidal rule in each coordinate on a
+       * grid x = j·h (|x| ≤ the Gaussian cut-off), weights ∝ h·φ(x), the product rule in d > 1 dimensions; it
+       * converges faster than any power of h for entire integrands. `step` fixes h (a number or decimal string);
+       * by default h = 2^−k is chosen once per precision, at the initial point (see Problem.dataset).
+       */
       quadrature: z
         .strictObject({
-          rule: z.enum(['double-exponential', 'gauss-hermite']).default('double-exponential'),
-          nodes: z.number().int().min(2).max(2000).optional(),
+          rule: z.literal('trapezoid').default('trapezoid'),
+          step: NumberLike.optional(),
         })
-        .default({ rule: 'double-exponential' }),
+        .default({ rule: 'trapezoid' }),
     }),
   ],
   { error: () => 'expected "kind" to be one of "samples", "teacher", "formula", "population"' },

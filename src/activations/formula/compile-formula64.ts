@@ -24,6 +24,9 @@ const FUNCTIONS: Readonly<Record<FormulaFunction, (a: number) => number>> = {
 export function compileFormula64(node: FormulaNode): Formula64 {
   switch (node.kind) {
     case 'variable':
+      if (node.index !== undefined) {
+        throw new RangeError('compileFormula64: multi-variable formulas have no float64 closure');
+      }
       return (x) => x;
     case 'number': {
       const c = Number(node.text);

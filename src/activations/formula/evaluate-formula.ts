@@ -10,19 +10,26 @@ import { renderFormula } from './render-formula.js';
  * exp(v·log a); both with x is exp(v·log u).
  * A domain error (log of a non-positive number, division by zero, …) is re-raised naming the sub-formula.
  */
-export function evaluateFormulaJet<T>(node: FormulaNode, J: JetArithmetic<T>, u: Jet<T>): Jet<T> {
+export function evaluateFormulaJet<T>(
+  node: FormulaNode,
+  J: JetArithmetic<T>,
+  u: Jet<T>,
+  /** Jets of the variables of a multi-variable formula, by index (see ParseFormulaOptions.variables). */
+  inputs?: readonly Jet<T>[],
+): Jet<T> {
   // No closures are created per call: this runs once per node for every point of a float64 loss.
   switch (node.kind) {
     case 'variable':
-      return u;
+      if (node.index === undefined) return u;
+      return inputs?.[node.index] ?? missingInput(node.index);
     case 'number':
       return constantJet(J, u, J.field.fromDecimalString(node.text));
     case 'constant':
       return constantJet(J, u, J.field.constant(node.name));
     case 'negate':
-      return J.neg(evaluateFormulaJet(node.arg, J, u));
+      return J.neg(evaluateFormulaJet(node.arg, J, u, inputs));
     case 'call': {
-      const a = evaluateFormulaJet(node.arg, J, u);
+      const a = evaluateFormulaJet(node.arg, J, u, inputs);
       try {
         return applyFunction(J, node.fn, a);
       } catch (e) {
@@ -32,9 +39,9 @@ export function evaluateFormulaJet<T>(node: FormulaNode, J: JetArithmetic<T>, u:
     case 'binary': {
       const { op, left, right } = node;
       try {
-        if (op === '^') return power(J, left, right, u);
-        const a = evaluateFormulaJet(left, J, u);
-        const b = evaluateFormulaJet(right, J, u);
+        if (op === '^') return power(J, left, right, u, inputs);
+        const a = evaluateFormulaJet(left, J, u, inputs);
+        const b = evaluateFormulaJet(right, J, u, inputs);
         switch (op) {
           case '+':
             return J.add(a, b);
@@ -59,15 +66,25 @@ function constantJet<T>(J: JetArithmetic<T>, u: Jet<T>, c: T): Jet<T> {
   return y;
 }
 
-function power<T>(J: JetArithmetic<T>, left: FormulaNode, right: FormulaNode, u: Jet<T>): Jet<T> {
-  if (left.kind === 'constant' && left.name === 'e') return J.exp(evaluateFormulaJet(right, J, u));
-  const exponent = evaluateFormulaJet(right, J, u);
-  if (!dependsOnX(right)) return J.pow(evaluateFormulaJet(left, J, u), exponent[0]!);
+function missingInput(index: number): never {
+  throw new RangeError(`evaluateFormulaJet: no value for variable ${index + 1}`);
+}
+
+function power<T>(
+  J: JetArithmetic<T>,
+  left: FormulaNode,
+  right: FormulaNode,
+  u: Jet<T>,
+  inputs?: readonly Jet<T>[],
+): Jet<T> {
+  if (left.kind === 'constant' && left.name === 'e') return J.exp(evaluateFormulaJet(right, J, u, inputs));
+  const exponent = evaluateFormulaJet(right, J, u, inputs);
+  if (!dependsOnX(right)) return J.pow(evaluateFormulaJet(left, J, u, inputs), exponent[0]!);
   if (!dependsOnX(left)) {
-    const base = evaluateFormulaJet(left, J, u);
+    const base = evaluateFormulaJet(left, J, u, inputs);
     return J.exp(J.scale(exponent, J.log(base)[0]!));
   }
-  return J.powJet(evaluateFormulaJet(left, J, u), exponent);
+  return J.powJet(evaluateFormulaJet(left, J, u, inputs), exponent);
 }
 
 function applyFunction<T>(J: JetArithmetic<T>, fn: FormulaFunction, a: Jet<T>): Jet<T> {

@@ -22,7 +22,8 @@ export type FormulaFunction = (typeof FORMULA_FUNCTIONS)[number];
  * `0.1` is one tenth exactly in Decimal (and the nearest double in float64).
  */
 export type FormulaNode =
-  | { readonly kind: 'variable' }
+  /** The variable x; `name`/`index` are set only by multi-variable parsing (`parseFormula(text, { variables })`). */
+  | { readonly kind: 'variable'; readonly name?: string; readonly index?: number }
   | { readonly kind: 'number'; readonly text: string }
   | { readonly kind: 'constant'; readonly name: 'pi' | 'e' }
   | { readonly kind: 'negate'; readonly arg: FormulaNode }

@@ -55,9 +55,16 @@ const UNSUPPORTED_SYNTAX: Readonly<Record<string, string>> = {
  *     log takes one argument in formula "log(x, 2)" (for another base write log(x)/log(2))
  *     cannot parse formula "x+": Unexpected end of expression (char 3)
  */
-export function parseFormula(text: string): FormulaNode {
+export function parseFormula(text: string, options: ParseFormulaOptions = {}): FormulaNode {
   const source = text.trim();
-  if (source === '') throw new InputError('empty formula: give a formula in x, e.g. "tanh(x)"');
+  const variables = options.variables;
+  if (source === '') {
+    throw new InputError(
+      variables === undefined
+        ? 'empty formula: give a formula in x, e.g. "tanh(x)"'
+        : `empty formula: give a formula in ${variables.join(', ')}`,
+    );
+  }
   let root: MathNode;
   try {
     root = mathjs().parse(source);
@@ -65,14 +72,23 @@ export function parseFormula(text: string): FormulaNode {
     const reason = e instanceof Error ? e.message : String(e);
     throw new InputError(`cannot parse formula "${source}": ${reason}`);
   }
-  return convert(root, source);
+  return convert(root, source, variables);
 }
 
-function convert(node: MathNode, source: string): FormulaNode {
+/** Options of {@link parseFormula}. */
+export interface ParseFormulaOptions {
+  /**
+   * The variable names of a formula in several variables (e.g. `["x1", "x2"]`); variable nodes then carry the
+   * name and its index in this list. Default: the single variable x (nodes without name or index).
+   */
+  readonly variables?: readonly string[];
+}
+
+function convert(node: MathNode, source: string, variables?: readonly string[]): FormulaNode {
   const where = `in formula "${source}"`;
   switch (node.type) {
     case 'ParenthesisNode':
-      return convert((node as unknown as { content: MathNode }).content, source);
+      return convert((node as unknown as { content: MathNode }).content, source, variables);
     case 'ConstantNode': {
       const value: unknown = (node as unknown as { value: unknown }).value;
       // BigNumber mode: numeric literals are Decimals (of mathjs's clone); anything else is a string/boolean/…
@@ -83,30 +99,34 @@ function convert(node: MathNode, source: string): FormulaNode {
       }
       // mathjs turns some words into constants (Infinity, NaN, true, null, …): to the user they are symbols.
       const shown = node.toString();
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(shown)) throw new InputError(unknownSymbol(shown, where));
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(shown))
+        throw new InputError(unknownSymbol(shown, where, variables));
       throw new InputError(`unsupported constant ${shown} ${where} (only numbers)`);
     }
     case 'SymbolNode': {
       const name = (node as unknown as { name: string }).name;
-      if (name === 'x') return { kind: 'variable' };
+      if (variables !== undefined) {
+        const index = variables.indexOf(name);
+        if (index >= 0) return { kind: 'variable', name, index };
+      } else if (name === 'x') return { kind: 'variable' };
       if (name === 'pi' || name === 'e') return { kind: 'constant', name };
-      throw new InputError(unknownSymbol(name, where));
+      throw new InputError(unknownSymbol(name, where, variables));
     }
     case 'OperatorNode': {
       const op = node as unknown as { fn: string; op: string; args: MathNode[] };
       const args = op.args;
       if (op.fn === 'unaryMinus' && args.length === 1 && args[0] !== undefined) {
-        return { kind: 'negate', arg: convert(args[0], source) };
+        return { kind: 'negate', arg: convert(args[0], source, variables) };
       }
       if (op.fn === 'unaryPlus' && args.length === 1 && args[0] !== undefined)
-        return convert(args[0], source);
+        return convert(args[0], source, variables);
       const binary = BINARY[op.fn];
       if (binary !== undefined && args.length === 2 && args[0] !== undefined && args[1] !== undefined) {
         return {
           kind: 'binary',
           op: binary,
-          left: convert(args[0], source),
-          right: convert(args[1], source),
+          left: convert(args[0], source, variables),
+          right: convert(args[1], source, variables),
         };
       }
       throw new InputError(`unsupported operator "${op.op}" ${where} (use + - * / ^)`);
@@ -124,7 +144,7 @@ function convert(node: MathNode, source: string): FormulaNode {
         const hint = name === 'log' ? ' (for another base write log(x)/log(base))' : '';
         throw new InputError(`${name} takes one argument, got ${call.args.length}, ${where}${hint}`);
       }
-      return { kind: 'call', fn: name as FormulaFunction, arg: convert(arg, source) };
+      return { kind: 'call', fn: name as FormulaFunction, arg: convert(arg, source, variables) };
     }
     default: {
       const what = UNSUPPORTED_SYNTAX[node.type] ?? `"${node.toString()}"`;
@@ -133,6 +153,12 @@ function convert(node: MathNode, source: string): FormulaNode {
   }
 }
 
-function unknownSymbol(name: string, where: string): string {
-  return `unknown symbol "${name}" ${where} (the variable is x; the constants are pi and e)`;
+function unknownSymbol(name: string, where: string, variables?: readonly string[]): string {
+  const vars =
+    variables === undefined
+      ? 'the variable is x'
+      : variables.length === 0
+        ? 'no variables are allowed here'
+        : `the variables are ${variables.join(', ')}`;
+  return `unknown symbol "${name}" ${where} (${vars}; the constants are pi and e)`;
 }

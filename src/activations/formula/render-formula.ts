@@ -21,7 +21,7 @@ function precedence(node: FormulaNode): number {
 export function renderFormula(node: FormulaNode): string {
   switch (node.kind) {
     case 'variable':
-      return 'x';
+      return node.name ?? 'x';
     case 'number':
       return node.text;
     case 'constant':

@@ -1,0 +1,55 @@
+import type { Decimal } from 'decimal.js';
+import { InputError } from '../../errors.js';
+import { precision, roundTo, type Precision } from '../../precision/context.js';
+import { JetDomainError, decimalField, jetArithmetic } from '../../precision/jet/index.js';
+import { evaluateFormulaJet } from './evaluate-formula.js';
+import type { FormulaNode } from './formula-node.js';
+import { parseFormula } from './parse-formula.js';
+import { renderFormula } from './render-formula.js';
+
+/** A formula in several named variables (a target y(x1, …, xd), or a constant expression with none). */
+export interface MultivariateFormula {
+  /** The formula as written (trimmed). */
+  readonly text: string;
+  /** The canonical rendering (explicit operators). */
+  readonly formula: string;
+  readonly variables: readonly string[];
+  /** The value at `point` (one value per variable, in order), computed with 10 guard digits, rounded to p. */
+  value(point: readonly Decimal.Value[], p: Precision): Decimal;
+}
+
+/** Guard digits for the handful of roundings inside a target formula. */
+const GUARD = 10;
+
+/**
+ * Parses `text` as a formula in `variables` (the language of parseFormula: numbers, pi, e, + − * / ^, the
+ * one-argument functions). With no variables it is a constant expression such as `sqrt(3)` or `-pi/4`.
+ * Points outside the domain (log of a non-positive number, …) are InputErrors naming the sub-formula and the
+ * point. Throws InputError for formulas outside the language or using other symbols.
+ *
+ * Example: `multivariateFormula('x1*x2 + 1', ['x1', 'x2']).value(['2', '3'], precision(30))` is 7.
+ */
+export function multivariateFormula(text: string, variables: readonly string[]): MultivariateFormula {
+  const source = text.trim();
+  const tree: FormulaNode = parseFormula(source, { variables });
+  const value = (point: readonly Decimal.Value[], p: Precision): Decimal => {
+    if (point.length !== variables.length) {
+      throw new RangeError(`formula "${source}": expected ${variables.length} values, got ${point.length}`);
+    }
+    const q = precision(Math.min(1100, p.digits + GUARD));
+    const J = jetArithmetic(decimalField(q), 0);
+    const inputs = point.map((v) => J.variable(new q.D(v)));
+    try {
+      const y = evaluateFormulaJet(tree, J, J.constant(new q.D(0)), inputs)[0];
+      if (y === undefined || !y.isFinite()) throw new JetDomainError('formula', 'not finite', '');
+      return roundTo(p, y);
+    } catch (e) {
+      if (e instanceof JetDomainError) {
+        const at = variables.map((name, i) => `${name} = ${new q.D(point[i] ?? NaN).toString()}`).join(', ');
+        throw new InputError(`formula "${source}" is undefined${at === '' ? '' : ` at ${at}`}: ${e.message}`);
+      }
+      throw e;
+    }
+  };
+  return Object.freeze({ text: source, formula: renderFormula(tree), variables: [...variables], value });
+}

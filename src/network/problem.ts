@@ -1,0 +1,390 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Decimal } from 'decimal.js';
+import { resolveActivation } from '../activations/index.js';
+import { InputError } from '../errors.js';
+import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import type { MultivariateFormula } from '../activations/formula/multivariate-formula.js';
+import { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
+import { lossAndDerivatives, type LossResult, type Network } from './loss.js';
+import { lossAndDerivatives64, type LossResult64 } from './loss64.js';
+import { flatten, parameterCount, parameterNames, type Layout } from './params.js';
+import { BUILTIN_PROBLEMS, builtinProblem } from './problems.js';
+import { ProblemSpec, parseWith, type ParamsSpec } from './spec.js';
+import { glorotNormal } from './_internals/glorot-normal.js';
+import { populationRule, type PopulationRule } from './_internals/population-rule.js';
+import {
+  countInputs,
+  formulaPoint,
+  realiseInputs,
+  realiseParams,
+  realiseWeights,
+  targetFormula,
+  teacherOf,
+  teacherTargets,
+  zscore,
+  type Teacher,
+} from './_internals/realise-data.js';
+import { specNumber } from './_internals/spec-number.js';
+
+/** What {@link Problem.evaluate} computes besides the loss. */
+export interface EvaluateOptions {
+  /** ∇L. Default true. */
+  readonly gradient?: boolean;
+  /** ∇²L. Default false. */
+  readonly hessian?: boolean;
+}
+
+/** A loss evaluation of a problem; population problems add the quadrature error estimate. */
+export type ProblemLoss = LossResult & {
+  /**
+   * Population problems only: an estimate (conservative in practice) of |loss − E[(f − y)²]| from the rule's
+   * quadrature: |L_h − L_2h| (the embedded rule of twice the step) plus the rounding of the loss to p.
+   */
+  readonly quadratureError?: Decimal;
+};
+
+/**
+ * A loaded problem: a spec realised as a network, data at any precision, and its loss.
+ *
+ * Data at precision p are computed with {@link DATA_GUARD} guard digits (targets such as tanh(0.8·x) are
+ * irrational) and cached per precision. For a population under N(0, I), `dataset(p)` is a FIXED trapezoidal
+ * product rule per precision (so the loss is a smooth function of θ, usable by ODE integrators): its step
+ * h = 2^−k is the largest for which, at the initial point, the embedded rule of step 2h already agrees with the
+ * rule of step h to p digits relative to max(L, E[y²]); the spec's `quadrature.step` overrides the choice.
+ */
+export interface Problem {
+  /** The builtin name or the file path it was loaded from. */
+  readonly name: string;
+  /** The validated spec (defaults filled in; with `width` applied). */
+  readonly spec: ProblemSpec;
+  readonly network: Network;
+  readonly population: boolean;
+  /** `w[1][1]`, …, `a[1]`, …, `b` in the flat order. */
+  readonly parameterNames: readonly string[];
+  /** The spec's initial parameters in the flat order (exact decimals; expressions such as sqrt(2) rounded to p). */
+  initial(p: Precision): Decimal[];
+  /** Loss (+ gradient/Hessian) at p digits (see {@link ProblemLoss}). */
+  evaluate(flat: readonly Decimal[], p: Precision, options?: EvaluateOptions): ProblemLoss;
+  /** The float64 loss (its dataset is the precision-17 one, rounded to doubles). */
+  evaluate64(flat: Float64Array, options?: EvaluateOptions): LossResult64;
+  /** Samples, or quadrature nodes with weights (Σρ/N = 1) for a population. */
+  dataset(p: Precision): Dataset;
+}
+
+/** Guard digits of realised data (targets, grid points, quadrature nodes and weights). */
+export const DATA_GUARD = 10;
+
+/** Options of {@link loadProblem}. */
+export interface LoadProblemOptions {
+  /**
+   * Student width, for problems with a seeded initialisation (rosenbrock-2d, or a file whose init is
+   * glorot-normal). Default: the spec's width (2 for rosenbrock-2d).
+   */
+  readonly width?: number;
+}
+
+/**
+ * Loads a problem: a built-in name (two-param, glu-teacher, paper-toy, rosenbrock-2d) or the path of a JSON spec
+ * (the format `flat-channels problem --name NAME --json` prints). Every bad input is an InputError whose message
+ * names the problem and the offending field, e.g.
+ * `problem spec my.json: data.targets: has 4 entries, expected 5 (one per input)`.
+ *
+ * Example: `loadProblem('two-param').evaluate(loadProblem('two-param').initial(p), p).loss`.
+ */
+export function loadProblem(ref: string, options: LoadProblemOptions = {}): Problem {
+  const { width } = options;
+  if (width !== undefined && (!Number.isInteger(width) || width < 1 || width > 1000)) {
+    throw new InputError(`width: expected an integer in 1…1000, got ${String(width)}`);
+  }
+  let raw: unknown;
+  if (BUILTIN_PROBLEMS.includes(ref)) {
+    raw = builtinProblem(ref, width === undefined ? {} : { width });
+  } else {
+    raw = readSpecFile(ref);
+  }
+  let spec = parseWith(ProblemSpec, raw, `problem spec ${ref}`);
+  if (width !== undefined && spec.student.width !== width) {
+    if (spec.student.init.kind !== 'glorot-normal') {
+      throw new InputError(
+        `problem spec ${ref}: student.width: --width needs a seeded initialisation (init kind "glorot-normal"), ` +
+          `but the initial parameters are explicit`,
+      );
+    }
+    spec = { ...spec, student: { ...spec.student, width } };
+  }
+  return problemFromSpec(spec, ref);
+}
+
+function readSpecFile(path: string): unknown {
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a file');
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(
+      `unknown problem "${path}" (built-in: ${BUILTIN_PROBLEMS.join(', ')}; or give a JSON file)`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new InputError(`problem spec ${path}: not valid JSON: ${reason}`);
+  }
+}
+
+/** The realised data of a spec, by kind. */
+type DataSource =
+  | { readonly kind: 'finite'; readonly realise: (q: Precision) => Dataset }
+  | { readonly kind: 'population'; readonly target: (x: readonly Decimal[], q: Precision) => Decimal };
+
+/**
+ * A problem from a validated spec (see {@link loadProblem}); `name` labels it and prefixes error messages.
+ * Checks everything that can be checked without computing: dimensions, counts, parameter shapes, that numbers
+ * are finite and formulas parse. Domain errors of a target formula at a data point appear when data are realised.
+ */
+export function problemFromSpec(spec: ProblemSpec, name: string = spec.name): Problem {
+  const what = `problem spec ${name}`;
+  try {
+    return build(spec, name);
+  } catch (e) {
+    if (e instanceof InputError && !e.message.startsWith(what)) throw new InputError(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+function build(spec: ProblemSpec, name: string): Problem {
+  const d = spec.inputDimension;
+  let activation;
+  try {
+    activation = resolveActivation(spec.activation);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`activation: ${e.message}`);
+    throw e;
+  }
+  const layout: Layout = {
+    width: spec.student.width,
+    inputDimension: d,
+    hiddenBias: spec.hiddenBias,
+    outputBias: spec.outputBias,
+  };
+  const network: Network = { layout, activation };
+  const init = spec.student.init;
+  const initSpec: ParamsSpec = init.kind === 'explicit' ? init.params : glorotNormal(layout, init.seed);
+  const initField = init.kind === 'explicit' ? 'student.init.params' : 'student.init';
+  realiseParams(initSpec, layout, initField, precision(20));
+  const initial = (p: Precision): Decimal[] => flatten(realiseParams(initSpec, layout, initField, p));
+
+  const source = dataSource(spec);
+  const population = source.kind === 'population';
+  const datasets = new Map<number, { data: Dataset; rule?: PopulationRule }>();
+
+  const realise = (p: Precision): { data: Dataset; rule?: PopulationRule } => {
+    let hit = datasets.get(p.digits);
+    if (hit === undefined) {
+      const q = withGuard(p, DATA_GUARD);
+      if (source.kind === 'finite') {
+        hit = { data: source.realise(q) };
+      } else {
+        const rule = chooseRule(spec, network, source.target, initial, p);
+        const targets = rule.nodes.map((x) => source.target(x, q));
+        hit = { data: { inputs: rule.nodes, targets, weights: rule.weights }, rule };
+      }
+      datasets.set(p.digits, hit);
+    }
+    return hit;
+  };
+
+  let data64: Dataset64 | undefined;
+  const P = parameterCount(layout);
+  const checkLength = (n: number): void => {
+    if (n !== P)
+      throw new InputError(
+        `parameters: expected ${P} values (${parameterNames(layout).join(', ')}), got ${n}`,
+      );
+  };
+
+  return Object.freeze({
+    name,
+    spec,
+    network,
+    population,
+    parameterNames: parameterNames(layout),
+    initial,
+    dataset: (p: Precision) => realise(p).data,
+    evaluate(flat: readonly Decimal[], p: Precision, options: EvaluateOptions = {}): ProblemLoss {
+      checkLength(flat.length);
+      const { gradient = true, hessian = false } = options;
+      const { data, rule } = realise(p);
+      const result = lossAndDerivatives(network, data, flat, p, { gradient, hessian });
+      if (rule === undefined) return result;
+      const coarse = coarseLoss(network, data, rule, flat, p);
+      return { ...result, quadratureError: errorEstimate(result.loss, coarse, p) };
+    },
+    evaluate64(flat: Float64Array, options: EvaluateOptions = {}): LossResult64 {
+      checkLength(flat.length);
+      data64 ??= toDataset64(realise(precision(17)).data);
+      return lossAndDerivatives64(network, data64, flat, options);
+    },
+  });
+}
+
+function dataSource(spec: ProblemSpec): DataSource {
+  const d = spec.inputDimension;
+  const data = spec.data;
+  if (data.kind === 'population') {
+    if ('formula' in data.target) {
+      const formula = targetFormula(data.target.formula, d, 'data.target.formula');
+      return { kind: 'population', target: (x, q) => formula.value(formulaPoint(x, d), q) };
+    }
+    const teacher = teacherOf(data.target.teacher, spec.activation, d, 'data.target.teacher');
+    return { kind: 'population', target: (x, q) => teacherTargets(teacher, [x], q)[0] as Decimal };
+  }
+  const n = countInputs(data.inputs, d, 'data.inputs');
+  // Validate numbers eagerly (cheaply, at 20 digits) so that a malformed spec fails at load time.
+  const check = precision(20);
+  if (!('grid' in data.inputs)) realiseInputs(data.inputs, d, 'data.inputs', check);
+  else
+    realiseInputs(
+      { grid: { ...data.inputs.grid, points: data.inputs.grid.points.map(() => 2) } },
+      d,
+      'data.inputs',
+      check,
+    );
+  const weights = data.weights;
+  if (weights !== undefined) realiseWeights(weights, n, 'data.weights', check);
+  const withWeights = (inputs: Decimal[][], targets: Decimal[], q: Precision): Dataset =>
+    weights === undefined
+      ? { inputs, targets }
+      : { inputs, targets, weights: realiseWeights(weights, n, 'data.weights', q) };
+  switch (data.kind) {
+    case 'samples': {
+      if (data.targets.length !== n) {
+        throw new InputError(
+          `data.targets: has ${data.targets.length} entries, expected ${n} (one per input)`,
+        );
+      }
+      data.targets.forEach((v, i) => specNumber(v, `data.targets[${i}]`, check));
+      return {
+        kind: 'finite',
+        realise: (q) =>
+          withWeights(
+            realiseInputs(data.inputs, d, 'data.inputs', q),
+            data.targets.map((v, i) => specNumber(v, `data.targets[${i}]`, q)),
+            q,
+          ),
+      };
+    }
+    case 'teacher': {
+      const teacher: Teacher = teacherOf(data.teacher, spec.activation, d, 'data.teacher');
+      return {
+        kind: 'finite',
+        realise: (q) => {
+          const inputs = realiseInputs(data.inputs, d, 'data.inputs', q);
+          return withWeights(inputs, teacherTargets(teacher, inputs, q), q);
+        },
+      };
+    }
+    case 'formula': {
+      const formula: MultivariateFormula = targetFormula(data.target, d, 'data.target');
+      return {
+        kind: 'finite',
+        realise: (q) => {
+          const inputs = realiseInputs(data.inputs, d, 'data.inputs', q);
+          let targets = inputs.map((x) => formula.value(formulaPoint(x, d), q));
+          if (data.transform === 'zscore') targets = zscore(targets, q, 'data.transform');
+          return withWeights(inputs, targets, q);
+        },
+      };
+    }
+  }
+}
+
+/** Steps tried for a population rule: 2^−1 … 2^−MAX_STEP_LEVEL. */
+const MAX_STEP_LEVEL = 9;
+
+/**
+ * The population rule for precision p: the spec's step, or the largest h = 2^−k whose embedded 2h rule agrees
+ * with it at the initial point to p digits relative to max(|L|, E[y²]) (the finest tried if none does; the
+ * quadrature error of every evaluation then says so).
+ */
+function chooseRule(
+  spec: ProblemSpec,
+  network: Network,
+  target: (x: readonly Decimal[], q: Precision) => Decimal,
+  initial: (p: Precision) => Decimal[],
+  p: Precision,
+): PopulationRule {
+  const q = withGuard(p, DATA_GUARD);
+  const d = spec.inputDimension;
+  const data = spec.data;
+  const field = 'data.quadrature';
+  if (data.kind === 'population' && data.quadrature.step !== undefined) {
+    const h = specNumber(data.quadrature.step, `${field}.step`, q);
+    if (!h.gt(0) || h.gt(2))
+      throw new InputError(`${field}.step: expected a step in (0, 2], got ${h.toString()}`);
+    return populationRule(d, h, q, field);
+  }
+  const theta = initial(p);
+  const cache = new Map<string, Decimal>();
+  const targetAt = (x: readonly Decimal[]): Decimal => {
+    const key = x.map((v) => v.toString()).join(',');
+    let y = cache.get(key);
+    if (y === undefined) {
+      y = target(x, q);
+      cache.set(key, y);
+    }
+    return y;
+  };
+  let rule: PopulationRule | undefined;
+  for (let k = 1; k <= MAX_STEP_LEVEL; k++) {
+    rule = populationRule(d, new q.D(2).pow(-k), q, field);
+    const targets = rule.nodes.map(targetAt);
+    const data: Dataset = { inputs: rule.nodes, targets, weights: rule.weights };
+    const fine = lossAndDerivatives(network, data, theta, p, { gradient: false }).loss;
+    const coarse = coarseLoss(network, data, rule, theta, p);
+    const y2 = lossAndDerivatives(
+      network,
+      data,
+      theta.map(() => new p.D(0)),
+      p,
+      { gradient: false },
+    ).loss;
+    const scale = larger(fine.abs(), y2.abs());
+    if (
+      fine
+        .minus(coarse)
+        .abs()
+        .lte(scale.times(new p.D(10).pow(-p.digits)))
+    )
+      return rule;
+  }
+  return rule as PopulationRule;
+}
+
+function larger(a: Decimal, b: Decimal): Decimal {
+  return a.gt(b) ? a : b;
+}
+
+/** The loss on the embedded rule of step 2h. */
+function coarseLoss(
+  network: Network,
+  data: Dataset,
+  rule: PopulationRule,
+  flat: readonly Decimal[],
+  p: Precision,
+): Decimal {
+  const coarse: Dataset = {
+    inputs: rule.coarse.map((i) => data.inputs[i] as readonly Decimal[]),
+    targets: rule.coarse.map((i) => data.targets[i] as Decimal),
+    weights: rule.coarseWeights,
+  };
+  return lossAndDerivatives(network, coarse, flat, p, { gradient: false }).loss;
+}
+
+/** |L_h − L_2h| + one unit of the p-th digit of L, rounded up to 3 digits. */
+function errorEstimate(loss: Decimal, coarse: Decimal, p: Precision): Decimal {
+  const ulp = loss.isZero() ? new p.D(0) : new p.D(10).pow(loss.abs().e - p.digits + 1);
+  const e = loss.minus(coarse).abs().plus(ulp);
+  return e.isZero() ? e : roundTo(precision(3), e.toSignificantDigits(3, 0));
+}
