@@ -1,0 +1,45 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCertificates } from '../../src/symbolic/certificates.js';
+
+const dir = join(import.meta.dirname, '..', '..', 'proofs');
+
+describe('proofs/ certificates', () => {
+  // Regenerating every certificate runs nerdamer and 50-digit checks (~10 s of CPU).
+  const certificates = buildCertificates();
+
+  it('are current: regeneration in memory gives no diff (run `npm run proofs` after a deliberate change)', () => {
+    for (const c of certificates) {
+      expect(readFileSync(join(dir, `${c.id}.md`), 'utf8'), `${c.id}.md`).toBe(c.markdown);
+      expect(readFileSync(join(dir, `${c.id}.json`), 'utf8'), `${c.id}.json`).toBe(c.json);
+    }
+  });
+
+  it('are all proved, each with a numeric confirmation at ≥ 50 digits', () => {
+    for (const c of certificates) {
+      expect(c.verdict, c.id).toBe('proved');
+      const json = JSON.parse(c.json) as Record<string, unknown>;
+      const checks = (json['numericCheck'] ?? json['numericChecks']) as unknown;
+      expect(checks, `${c.id} has a numeric check`).toBeDefined();
+      const list = Array.isArray(checks) ? checks : [checks];
+      for (const n of list as { digits: number; passed: boolean }[]) {
+        expect(n.digits).toBeGreaterThanOrEqual(50);
+        expect(n.passed).toBe(true);
+      }
+      expect(c.markdown).toContain('## Numeric confirmation');
+    }
+  });
+
+  it('has no stray files: every committed certificate is still generated', () => {
+    const ids = new Set(certificates.map((c) => c.id));
+    for (const f of readdirSync(dir)) {
+      if (f === 'README.md') continue;
+      expect(ids.has(f.replace(/\.(md|json)$/, '')), f).toBe(true);
+    }
+  });
+
+  it('contain no timestamps or timings', () => {
+    for (const c of certificates) expect(c.json).not.toMatch(/\d{4}-\d\d-\d\dT|\b\d+(\.\d+)? ?ms\b/);
+  });
+});
