@@ -1,12 +1,18 @@
 import { InputError } from '../errors.js';
 import type { Command, Io } from './command.js';
 import { activationCommand } from './commands/activation.js';
+import { counterexampleCommand } from './commands/counterexample.js';
+import { gluCommand } from './commands/glu.js';
+import { lossCommand } from './commands/loss.js';
+import { problemCommand } from './commands/problem.js';
 import { verifyCommand } from './commands/verify.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand];
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),

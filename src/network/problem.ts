@@ -2,14 +2,14 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
 import { resolveActivation } from '../activations/index.js';
 import { InputError } from '../errors.js';
-import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import { precision, withGuard, type Precision } from '../precision/context.js';
 import type { MultivariateFormula } from '../activations/formula/multivariate-formula.js';
 import { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
 import { lossAndDerivatives, type LossResult, type Network } from './loss.js';
 import { lossAndDerivatives64, type LossResult64 } from './loss64.js';
 import { flatten, parameterCount, parameterNames, type Layout } from './params.js';
 import { BUILTIN_PROBLEMS, builtinProblem } from './problems.js';
-import { ProblemSpec, parseWith, type ParamsSpec } from './spec.js';
+import { ParamsSpec, ProblemSpec, parseWith } from './spec.js';
 import { glorotNormal } from './_internals/glorot-normal.js';
 import { populationRule, type PopulationRule } from './_internals/population-rule.js';
 import {
@@ -69,6 +69,11 @@ export interface Problem {
   evaluate64(flat: Float64Array, options?: EvaluateOptions): LossResult64;
   /** Samples, or quadrature nodes with weights (Σρ/N = 1) for a population. */
   dataset(p: Precision): Dataset;
+  /**
+   * Parameters JSON (`{"w": [[…]], "a": […], "b"?: …}`, values as numbers, decimal strings or constant
+   * expressions) in the flat order, in context p; an InputError prefixed with `what` names the offending field.
+   */
+  parseParams(json: unknown, p: Precision, what?: string): Decimal[];
 }
 
 /** Guard digits of realised data (targets, grid points, quadrature nodes and weights). */
@@ -177,18 +182,18 @@ function build(spec: ProblemSpec, name: string): Problem {
 
   const source = dataSource(spec);
   const population = source.kind === 'population';
-  const datasets = new Map<number, { data: Dataset; rule?: PopulationRule }>();
+  const datasets = new Map<number, Realised>();
 
-  const realise = (p: Precision): { data: Dataset; rule?: PopulationRule } => {
+  const realise = (p: Precision): Realised => {
     let hit = datasets.get(p.digits);
     if (hit === undefined) {
       const q = withGuard(p, DATA_GUARD);
       if (source.kind === 'finite') {
         hit = { data: source.realise(q) };
       } else {
-        const rule = chooseRule(spec, network, source.target, initial, p);
-        const targets = rule.nodes.map((x) => source.target(x, q));
-        hit = { data: { inputs: rule.nodes, targets, weights: rule.weights }, rule };
+        const { rule, targets } = chooseRule(spec, network, source.target, initial, p);
+        const data: Dataset = { inputs: rule.nodes, targets, weights: rule.weights };
+        hit = { data, rule, meanSquareTarget: meanSquare(data, q) };
       }
       datasets.set(p.digits, hit);
     }
@@ -212,14 +217,25 @@ function build(spec: ProblemSpec, name: string): Problem {
     parameterNames: parameterNames(layout),
     initial,
     dataset: (p: Precision) => realise(p).data,
+    parseParams(json: unknown, p: Precision, what = 'parameters'): Decimal[] {
+      const spec = parseWith(ParamsSpec, json, what);
+      try {
+        return flatten(realiseParams(spec, layout, what, p));
+      } catch (e) {
+        if (e instanceof InputError && !e.message.startsWith(what))
+          throw new InputError(`${what}: ${e.message}`);
+        throw e;
+      }
+    },
     evaluate(flat: readonly Decimal[], p: Precision, options: EvaluateOptions = {}): ProblemLoss {
       checkLength(flat.length);
       const { gradient = true, hessian = false } = options;
-      const { data, rule } = realise(p);
+      const { data, rule, meanSquareTarget } = realise(p);
       const result = lossAndDerivatives(network, data, flat, p, { gradient, hessian });
-      if (rule === undefined) return result;
+      if (rule === undefined || meanSquareTarget === undefined) return result;
       const coarse = coarseLoss(network, data, rule, flat, p);
-      return { ...result, quadratureError: errorEstimate(result.loss, coarse, p) };
+      const scale = larger(result.loss.abs(), meanSquareTarget);
+      return { ...result, quadratureError: errorEstimate(result.loss, coarse, scale, p) };
     },
     evaluate64(flat: Float64Array, options: EvaluateOptions = {}): LossResult64 {
       checkLength(flat.length);
@@ -303,10 +319,24 @@ function dataSource(spec: ProblemSpec): DataSource {
 /** Steps tried for a population rule: 2^−1 … 2^−MAX_STEP_LEVEL. */
 const MAX_STEP_LEVEL = 9;
 
+/** A dataset at one precision; for a population also its rule and E[y²] (the scale of its error estimates). */
+interface Realised {
+  readonly data: Dataset;
+  readonly rule?: PopulationRule;
+  readonly meanSquareTarget?: Decimal;
+}
+
+/** (1/N) Σ ρ_n y_n²: E[y²] on a population rule. */
+function meanSquare(data: Dataset, q: Precision): Decimal {
+  let sum = new q.D(0);
+  data.targets.forEach((y, i) => (sum = sum.plus(y.times(y).times(data.weights?.[i] ?? 1))));
+  return sum.div(data.targets.length);
+}
+
 /**
- * The population rule for precision p: the spec's step, or the largest h = 2^−k whose embedded 2h rule agrees
- * with it at the initial point to p digits relative to max(|L|, E[y²]) (the finest tried if none does; the
- * quadrature error of every evaluation then says so).
+ * The population rule for precision p and the targets on its nodes: the spec's step, or the largest h = 2^−k
+ * whose error estimate (see {@link errorEstimate}) at the initial point is below 10^−p of max(|L|, E[y²]) (the
+ * finest tried if none is; the quadrature error of every evaluation then says so).
  */
 function chooseRule(
   spec: ProblemSpec,
@@ -314,18 +344,11 @@ function chooseRule(
   target: (x: readonly Decimal[], q: Precision) => Decimal,
   initial: (p: Precision) => Decimal[],
   p: Precision,
-): PopulationRule {
+): { rule: PopulationRule; targets: Decimal[] } {
   const q = withGuard(p, DATA_GUARD);
   const d = spec.inputDimension;
   const data = spec.data;
   const field = 'data.quadrature';
-  if (data.kind === 'population' && data.quadrature.step !== undefined) {
-    const h = specNumber(data.quadrature.step, `${field}.step`, q);
-    if (!h.gt(0) || h.gt(2))
-      throw new InputError(`${field}.step: expected a step in (0, 2], got ${h.toString()}`);
-    return populationRule(d, h, q, field);
-  }
-  const theta = initial(p);
   const cache = new Map<string, Decimal>();
   const targetAt = (x: readonly Decimal[]): Decimal => {
     const key = x.map((v) => v.toString()).join(',');
@@ -336,30 +359,31 @@ function chooseRule(
     }
     return y;
   };
-  let rule: PopulationRule | undefined;
+  if (data.kind === 'population' && data.quadrature.step !== undefined) {
+    const h = specNumber(data.quadrature.step, `${field}.step`, q);
+    if (!h.gt(0) || h.gt(2))
+      throw new InputError(`${field}.step: expected a step in (0, 2], got ${h.toString()}`);
+    const rule = populationRule(d, h, q, field);
+    return { rule, targets: rule.nodes.map(targetAt) };
+  }
+  const theta = initial(p);
+  const tolerance = new p.D(10).pow(-p.digits);
+  let last: { rule: PopulationRule; targets: Decimal[] } | undefined;
+  let previous: Decimal | undefined;
   for (let k = 1; k <= MAX_STEP_LEVEL; k++) {
-    rule = populationRule(d, new q.D(2).pow(-k), q, field);
+    const rule = populationRule(d, new q.D(2).pow(-k), q, field);
     const targets = rule.nodes.map(targetAt);
+    last = { rule, targets };
     const data: Dataset = { inputs: rule.nodes, targets, weights: rule.weights };
     const fine = lossAndDerivatives(network, data, theta, p, { gradient: false }).loss;
-    const coarse = coarseLoss(network, data, rule, theta, p);
-    const y2 = lossAndDerivatives(
-      network,
-      data,
-      theta.map(() => new p.D(0)),
-      p,
-      { gradient: false },
-    ).loss;
-    const scale = larger(fine.abs(), y2.abs());
-    if (
-      fine
-        .minus(coarse)
-        .abs()
-        .lte(scale.times(new p.D(10).pow(-p.digits)))
-    )
-      return rule;
+    // The embedded rule of step 2h is exactly the previous level's rule (same cut-off, same normalisation).
+    const coarse = previous ?? coarseLoss(network, data, rule, theta, p);
+    previous = fine;
+    const scale = larger(fine.abs(), meanSquare(data, q));
+    const estimate = errorEstimate(fine, coarse, scale, p);
+    if (estimate.lte(scale.times(tolerance).times(2))) return last;
   }
-  return rule as PopulationRule;
+  return last as { rule: PopulationRule; targets: Decimal[] };
 }
 
 function larger(a: Decimal, b: Decimal): Decimal {
@@ -382,9 +406,19 @@ function coarseLoss(
   return lossAndDerivatives(network, coarse, flat, p, { gradient: false }).loss;
 }
 
-/** |L_h − L_2h| + one unit of the p-th digit of L, rounded up to 3 digits. */
-function errorEstimate(loss: Decimal, coarse: Decimal, p: Precision): Decimal {
+/**
+ * The quadrature error estimate of a loss L = L_h given the embedded rule's L_2h, relative to `scale` (max(|L|,
+ * E[y²])): with δ = |L_h − L_2h| (the error of the coarser rule, since the finer one is far more accurate),
+ * δ itself while δ > 10^−3·scale (before the asymptotic regime), otherwise δ²/scale. For entire integrands the
+ * trapezoidal error behaves like exp(−c/h²), so err(h) ≈ err(2h)^4 in relative terms: squaring is conservative
+ * by a factor of two in the exponent. One unit of the p-th digit of L (its rounding) is added; the result is
+ * rounded up to 3 digits.
+ */
+function errorEstimate(loss: Decimal, coarse: Decimal, scale: Decimal, p: Precision): Decimal {
+  const delta = loss.minus(coarse).abs();
+  const asymptotic = !scale.isZero() && delta.lte(scale.div(1000));
+  const model = asymptotic ? delta.times(delta).div(scale) : delta;
   const ulp = loss.isZero() ? new p.D(0) : new p.D(10).pow(loss.abs().e - p.digits + 1);
-  const e = loss.minus(coarse).abs().plus(ulp);
-  return e.isZero() ? e : roundTo(precision(3), e.toSignificantDigits(3, 0));
+  const e = model.plus(ulp);
+  return e.isZero() ? e : e.toSignificantDigits(3, 0);
 }

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import type { Decimal } from 'decimal.js';
+import { InputError } from '../../errors.js';
+import { loadProblem, type Problem } from '../../network/problem.js';
+import { precision, type Precision } from '../../precision/context.js';
+import { certifyByLadder } from '../../precision/ladder.js';
+import type { Command } from '../command.js';
+import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+
+/** Reads `--params`: inline JSON (starting with `{`) or the path of a JSON file. */
+function readParamsJson(raw: string): unknown {
+  const text = raw.trim();
+  let source = text;
+  if (!text.startsWith('{')) {
+    try {
+      source = readFileSync(text, 'utf8');
+    } catch {
+      throw new InputError(
+        `--params: "${text}" is neither inline JSON ({"w": …, "a": …}) nor a readable file`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (e) {
+    throw new InputError(`--params: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Digits of `value` that an absolute error `error` leaves earned (at most `digits`, at least 1). */
+function earnedDigits(value: Decimal, error: Decimal, digits: number): number {
+  if (error.isZero() || value.isZero()) return digits;
+  const ratio = value.abs().div(error);
+  return Math.max(1, Math.min(digits, Math.floor(ratio.log(10).toNumber())));
+}
+
+export const lossCommand: Command = {
+  name: 'loss',
+  summary:
+    'loss, gradient and (optionally) Hessian of a problem at a parameter point, every printed digit checked',
+  usage:
+    'flat-channels loss --problem NAME|FILE [--params JSON|FILE] [--hessian] [--width N] [--digits N] [--json]',
+  examples: [
+    'flat-channels loss --problem two-param',
+    'flat-channels loss --problem glu-teacher --params \'{"w": [["1.1"], ["0.9"]], "a": ["5", "-4.5"]}\' --hessian --digits 60 --json',
+    'flat-channels loss --problem paper-toy --digits 30 --json',
+  ],
+  options: {
+    problem: {
+      type: 'string',
+      value: 'NAME|FILE',
+      help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d) or a problem spec JSON file',
+    },
+    params: {
+      type: 'string',
+      value: 'JSON|FILE',
+      help: 'parameters {"w": [[…]], "a": […]} inline or in a file (default: the problem\'s initial point)',
+    },
+    hessian: { type: 'boolean', help: 'also compute the Hessian' },
+    width: {
+      type: 'string',
+      value: 'N',
+      help: 'student width of problems with a seeded initialisation (rosenbrock-2d)',
+    },
+  },
+  async run(values, io) {
+    const digits = digitsOption(values);
+    const ref = requiredString(values, 'problem');
+    const widthRaw = optionalString(values, 'width');
+    const problem: Problem = loadProblem(
+      ref,
+      widthRaw === undefined ? {} : { width: integerInRange('--width', widthRaw, 1, 1000) },
+    );
+    const paramsRaw = optionalString(values, 'params');
+    const paramsJson = paramsRaw === undefined ? undefined : readParamsJson(paramsRaw);
+    const at = (q: Precision): Decimal[] =>
+      paramsJson === undefined ? problem.initial(q) : problem.parseParams(paramsJson, q, '--params');
+    at(precision(20)); // input errors before any computation
+    const hessian = values['hessian'] === true;
+    const P = problem.parameterNames.length;
+    const p = precision(digits);
+    let quadratureError: Decimal | undefined;
+    // Every printed digit is checked by the ladder (the same computation 20 digits higher rounds to it); for a
+    // population the two rungs use different quadrature rules, so their agreement also checks the quadrature.
+    const outcome = certifyByLadder(
+      (q) => {
+        const r = problem.evaluate(at(q), q, { gradient: true, hessian });
+        quadratureError = r.quadratureError;
+        return [r.loss, ...(r.gradient ?? []), ...(r.hessian ?? []).flat()];
+      },
+      p,
+      {
+        scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new p.D(1)),
+        maxWorkingDigits: Math.min(1100, digits + 70),
+      },
+    );
+    if (outcome.kind === 'uncertain') {
+      io.stderr(
+        `flat-channels: could not earn ${digits} digits for the loss of ${problem.name}: ${outcome.reason}\n`,
+      );
+      return 1;
+    }
+    const [loss, ...rest] = outcome.values as [Decimal, ...Decimal[]];
+    const gradient = rest.slice(0, P);
+    const hessianRows = hessian
+      ? Array.from({ length: P }, (_, i) => rest.slice(P + i * P, P + (i + 1) * P))
+      : [];
+    const label = (i: number): string =>
+      i === 0
+        ? 'loss'
+        : i <= P
+          ? `gradient[${problem.parameterNames[i - 1] ?? ''}]`
+          : `hessian[${problem.parameterNames[Math.floor((i - 1 - P) / P)] ?? ''}][${problem.parameterNames[(i - 1 - P) % P] ?? ''}]`;
+    const zeroWithin = Object.fromEntries(
+      outcome.unresolvedZeros.map((z) => [label(z.index), z.bound.toString()]),
+    );
+    // A population loss also carries the quadrature error of the finer rung: print only the digits it leaves.
+    const lossDigits = quadratureError === undefined ? digits : earnedDigits(loss, quadratureError, digits);
+    const lossText = loss.toSignificantDigits(lossDigits).toString();
+
+    if (values['json'] === true) {
+      const body: Record<string, unknown> = {
+        problem: problem.name,
+        digits,
+        loss: lossText,
+        gradient: gradient.map(String),
+        ...(hessian ? { hessian: hessianRows.map((row) => row.map(String)) } : {}),
+        parameters: problem.parameterNames,
+      };
+      if (quadratureError !== undefined) {
+        body['quadratureError'] = quadratureError.toString();
+        body['quadratureNodes'] = problem.dataset(precision(outcome.workingDigits[1])).targets.length;
+        if (lossDigits < digits) body['lossDigits'] = lossDigits;
+      }
+      if (outcome.unresolvedZeros.length > 0) body['zeroWithin'] = zeroWithin;
+      io.stdout(JSON.stringify(body) + '\n');
+      return 0;
+    }
+    const names = problem.parameterNames;
+    const width = Math.max(...names.map((n) => n.length));
+    const zeroNote = (key: string): string =>
+      zeroWithin[key] === undefined ? '' : ` (zero to within ${zeroWithin[key]})`;
+    const lines = [
+      `${problem.name}: ${paramsJson === undefined ? 'at the initial point' : 'at the given parameters'}, ${digits} significant digits`,
+      `  loss = ${lossText}${zeroNote('loss')}`,
+    ];
+    if (quadratureError !== undefined) {
+      lines.push(
+        `  quadrature error ≤ ${quadratureError.toString()} (estimate; fixed trapezoidal rule)` +
+          (lossDigits < digits ? `, so the loss is shown to ${lossDigits} digits` : ''),
+      );
+    }
+    lines.push('  gradient:');
+    names.forEach((n, i) =>
+      lines.push(`    ${n.padEnd(width)}  ${String(gradient[i])}${zeroNote(label(i + 1))}`),
+    );
+    if (hessian) {
+      lines.push('  hessian (rows and columns in the order above):');
+      hessianRows.forEach((row) => lines.push(`    ${row.map(String).join('  ')}`));
+    }
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
