@@ -1,0 +1,391 @@
+import type { Decimal } from 'decimal.js';
+import { rowLength } from '../network/params.js';
+import { fromDouble, precision, type Precision } from '../precision/context.js';
+import { certifyByLadder } from '../precision/ladder.js';
+import { symmetricEigenvalues, symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
+import type { SweepProblem } from './sweep-problem.js';
+import type { TrainResult } from './train64.js';
+import { norm2 } from './_internals/late-updates.js';
+
+/** The classes of a training end point (mathematics.md §3–4). */
+export const END_POINT_CLASSES = [
+  'finite-minimum',
+  'plateau-saddle',
+  'channel',
+  'saddle',
+  'unfinished',
+] as const;
+export type EndPointClass = (typeof END_POINT_CLASSES)[number];
+
+/** Options of {@link classifyEndPoint}; the defaults are the paper's criteria (mathematics.md §4). */
+export interface ClassifyOptions {
+  /** A channel's parameter norm ‖θ‖₂ exceeds this. Default 10³. */
+  readonly normThreshold?: number;
+  /** A channel pair's cosine distance 1 − cos(w_i, w_j) is below this. Default 10⁻³. */
+  readonly pairCosineDistance?: number;
+  /** The share of the late updates' squared length inside the pair's channel subspace exceeds this. Default 0.9. */
+  readonly lateFraction?: number;
+  /** How many of the last updates count as late: this fraction of the run, at most the stored 200. Default 0.1. */
+  readonly lateShare?: number;
+  /** ‖∇L‖₂ at or below this counts as a critical point. Default 10⁻⁶. */
+  readonly gradientTolerance?: number;
+  /** An eigenvalue with |λ| ≤ this · max(1, max|λ|) counts as zero. Default 10⁻⁸. */
+  readonly zeroEigenvalue?: number;
+  /**
+   * Escalate to Decimal where the classification needs it: a channel candidate's loss and outward slope at
+   * ≈ 3·log₁₀|A| + 10 digits confirmed 20 digits higher, and the smallest Hessian eigenvalue at 40 digits when the
+   * float64 one is too close to zero to trust its sign. Default true.
+   */
+  readonly escalate?: boolean;
+}
+
+/** The neuron pair that decided a classification (1-based indices, as in parameter names). */
+export interface PairEvidence {
+  readonly i: number;
+  readonly j: number;
+  /** 1 − cos(w_i, w_j). */
+  readonly cosineDistance: string;
+  /** ‖w_i − w_j‖ / ((‖w_i‖ + ‖w_j‖)/2): the cosine distance alone cannot see merging in one input dimension. */
+  readonly relativeDistance: string;
+  /** Whether a_i·a_j < 0 (necessary for a channel) or ≥ 0. */
+  readonly readouts: 'opposite' | 'same';
+  /** Share of the late updates' squared length in the pair's subspace (w_i, w_j, a_i, a_j). */
+  readonly lateFraction: string;
+  /** A = (a_i − a_j)/2. */
+  readonly divergence: string;
+  /** γ = a_i/(a_i + a_j), the position on the saddle line of a duplicated neuron (when a_i + a_j ≠ 0). */
+  readonly gamma?: string;
+}
+
+/** The Decimal recomputation of a channel candidate. */
+export interface ChannelEscalation {
+  /** Working digits (≈ 3·log₁₀|A| + 10, at least 30), confirmed at +20 by the precision ladder. */
+  readonly digits: number;
+  /** The loss to 10 significant digits, or `uncertain`. */
+  readonly loss: string;
+  /** |L_float64 − L| / |L|. */
+  readonly float64RelativeError: string;
+  /** dL/ds along the outward channel direction (ε → ε e^{−s} at fixed w, Δ, c, a), 10 digits. */
+  readonly outwardSlope: string;
+  /** The slope is certified negative: the loss still decreases towards infinity along the channel. */
+  readonly confirmed: boolean;
+}
+
+/** A classified end point. Numbers are decimal strings (float64 values as JavaScript prints them). */
+export interface Classification {
+  readonly class: EndPointClass;
+  /** One sentence: the criterion that decided. */
+  readonly reason: string;
+  readonly loss: string;
+  readonly gradientNorm: string;
+  readonly parameterNorm: string;
+  /** Smallest and largest Hessian eigenvalues (float64, or Decimal when escalated). */
+  readonly eigenvalues?: { readonly min: string; readonly max: string; readonly decimal: boolean };
+  readonly pair?: PairEvidence;
+  readonly escalation?: ChannelEscalation;
+}
+
+/**
+ * Classifies the end point of a float64 training run. The order of the tests matters: a channel passes the naive
+ * "small gradient and positive semi-definite Hessian" test of a minimum, so it is tested first.
+ *
+ * 1. `unfinished` when training diverged (non-finite values).
+ * 2. `channel` when some pair has opposite readouts, merged input weights (cosine distance below
+ *    `pairCosineDistance`, and relative distance below √(2·pairCosineDistance), which is what merging means in one
+ *    input dimension) and more than
+ *    `lateFraction` of the late updates in its subspace, and either ‖θ‖₂ > `normThreshold` (the paper's three
+ *    criteria) or — below the norm threshold — the Decimal escalation certifies that the loss still decreases
+ *    outward along the channel.
+ * 3. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance`: `saddle` if the Hessian has a negative eigenvalue;
+ *    `plateau-saddle` if it has none and two neurons are duplicates (merged input weights:
+ *    a point of a saddle line θ_γ, on its stable segment since no eigenvalue is negative — γ ∈ (0, 1) when B is
+ *    positive definite, γ outside [0, 1] when B is negative definite; mathematics.md §3); else `finite-minimum`.
+ * 4. `unfinished` otherwise (still moving when the budget ran out).
+ *
+ * This is the one function later replaced by the landscape layer's channel detection.
+ */
+export function classifyEndPoint(
+  problem: SweepProblem,
+  run: TrainResult,
+  options: ClassifyOptions = {},
+): Classification {
+  const {
+    normThreshold = 1e3,
+    pairCosineDistance = 1e-3,
+    lateFraction = 0.9,
+    lateShare = 0.1,
+    gradientTolerance = 1e-6,
+    zeroEigenvalue = 1e-8,
+    escalate = true,
+  } = options;
+  const theta = run.theta;
+  const layout = problem.network.layout;
+  const m = rowLength(layout);
+  const r = layout.width;
+  const aOff = r * m;
+  const thetaNorm = norm2(theta);
+  const base = { parameterNorm: String(thetaNorm) };
+  if (run.stop === 'diverged') {
+    return {
+      class: 'unfinished',
+      reason: 'training diverged (non-finite values)',
+      loss: 'NaN',
+      gradientNorm: 'NaN',
+      ...base,
+    };
+  }
+  const ev = problem.evaluate64(theta, { gradient: true, hessian: true });
+  const gNorm = norm2(ev.gradient as Float64Array);
+  const common = { loss: String(ev.loss), gradientNorm: String(gNorm), ...base };
+
+  const late = run.late.last(Math.max(1, Math.ceil(lateShare * run.steps)));
+  const pairs = neuronPairs(theta, layout.width, m, aOff, late);
+
+  // Two input weight vectors have merged when their cosine distance is below the threshold and so is their
+  // relative distance squared over 2 (for a small angle φ, 1 − cos φ ≈ φ²/2 and the relative distance ≈ φ).
+  const merged = (p: PairStats): boolean =>
+    p.cosine < pairCosineDistance && p.relative < Math.sqrt(2 * pairCosineDistance);
+  const candidate = pairs
+    .filter((p) => p.readouts === 'opposite' && merged(p) && p.fraction > lateFraction)
+    .sort((x, y) => x.cosine - y.cosine)[0];
+  if (candidate !== undefined) {
+    const evidence = pairEvidence(candidate);
+    const paper = thetaNorm > normThreshold;
+    const escalation = escalate ? confirmChannel(problem, theta, candidate, m, aOff, ev.loss) : undefined;
+    if (paper || escalation?.confirmed === true) {
+      const why = paper
+        ? `‖θ‖ = ${fmt(thetaNorm)} > ${fmt(normThreshold)}, neurons ${evidence.i} and ${evidence.j} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction)} of late updates in their channel subspace`
+        : `neurons ${evidence.i} and ${evidence.j} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction)} of late updates in their channel subspace, and the loss decreases outward (slope ${escalation?.outwardSlope ?? ''} at ${escalation?.digits ?? 0} digits) although ‖θ‖ = ${fmt(thetaNorm)}`;
+      return {
+        class: 'channel',
+        reason: why,
+        ...common,
+        pair: evidence,
+        ...(escalation ? { escalation } : {}),
+      };
+    }
+  }
+
+  if (gNorm > gradientTolerance) {
+    const why =
+      run.stop === 'barrier'
+        ? 'hit the norm barrier without a channel pair'
+        : `‖∇L‖ = ${fmt(gNorm)} > ${fmt(gradientTolerance)} when training stopped (${run.stop})`;
+    return { class: 'unfinished', reason: why, ...common };
+  }
+
+  const eig = smallestEigenvalues(
+    problem,
+    theta,
+    ev.hessian as Float64Array,
+    zeroEigenvalue,
+    gNorm,
+    escalate,
+  );
+  const eigenvalues = { min: eig.min, max: eig.max, decimal: eig.decimal };
+  if (eig.sign < 0) {
+    return { class: 'saddle', reason: `a negative Hessian eigenvalue ${eig.min}`, ...common, eigenvalues };
+  }
+  const duplicate = pairs.filter((p) => merged(p)).sort((x, y) => x.cosine - y.cosine)[0];
+  if (duplicate !== undefined) {
+    const pair = pairEvidence(duplicate);
+    return {
+      class: 'plateau-saddle',
+      reason: `neurons ${pair.i} and ${pair.j} are duplicates (relative distance ${fmt(duplicate.relative)}, γ = ${pair.gamma ?? '?'}), no negative eigenvalue: the stable segment of a saddle line`,
+      ...common,
+      eigenvalues,
+      pair,
+    };
+  }
+  return {
+    class: 'finite-minimum',
+    reason: `‖∇L‖ = ${fmt(gNorm)}, no negative Hessian eigenvalue (smallest ${eig.min}), no channel or duplicate pair`,
+    ...common,
+    eigenvalues,
+  };
+}
+
+interface PairStats {
+  readonly i: number;
+  readonly j: number;
+  readonly cosine: number;
+  readonly relative: number;
+  readonly readouts: 'opposite' | 'same';
+  readonly fraction: number;
+  readonly ai: number;
+  readonly aj: number;
+}
+
+function neuronPairs(
+  theta: Float64Array,
+  r: number,
+  m: number,
+  aOff: number,
+  late: readonly Float64Array[],
+): PairStats[] {
+  const out: PairStats[] = [];
+  const total = late.reduce((s, d) => s + norm2(d) ** 2, 0);
+  for (let i = 0; i < r; i++) {
+    for (let j = i + 1; j < r; j++) {
+      let dot = 0;
+      let ni = 0;
+      let nj = 0;
+      let dd = 0;
+      for (let k = 0; k < m; k++) {
+        const x = theta[i * m + k] as number;
+        const y = theta[j * m + k] as number;
+        dot += x * y;
+        ni += x * x;
+        nj += y * y;
+        dd += (x - y) ** 2;
+      }
+      if (ni === 0 || nj === 0) continue;
+      const ai = theta[aOff + i] as number;
+      const aj = theta[aOff + j] as number;
+      let inside = 0;
+      for (const d of late) {
+        for (let k = 0; k < m; k++) inside += (d[i * m + k] as number) ** 2 + (d[j * m + k] as number) ** 2;
+        inside += (d[aOff + i] as number) ** 2 + (d[aOff + j] as number) ** 2;
+      }
+      out.push({
+        i,
+        j,
+        cosine: Math.max(0, 1 - dot / Math.sqrt(ni * nj)),
+        relative: Math.sqrt(dd) / ((Math.sqrt(ni) + Math.sqrt(nj)) / 2),
+        readouts: ai * aj < 0 ? 'opposite' : 'same',
+        fraction: total === 0 ? 0 : inside / total,
+        ai,
+        aj,
+      });
+    }
+  }
+  return out;
+}
+
+function pairEvidence(p: PairStats): PairEvidence {
+  const base = {
+    i: p.i + 1,
+    j: p.j + 1,
+    cosineDistance: String(p.cosine),
+    relativeDistance: String(p.relative),
+    readouts: p.readouts,
+    lateFraction: String(p.fraction),
+    divergence: String((p.ai - p.aj) / 2),
+  };
+  return p.ai + p.aj !== 0 ? { ...base, gamma: String(p.ai / (p.ai + p.aj)) } : base;
+}
+
+/**
+ * The loss and the outward slope dL/ds of a channel candidate in Decimal. Moving outward (ε → ε e^{−s} at fixed
+ * w, Δ, c, a) has the tangent u: w_i ← −(w_i − w_j)/2, w_j ← +(w_i − w_j)/2, a_i ← A, a_j ← −A with
+ * A = (a_i − a_j)/2, so dL/ds = ∇L·u. On a channel the float64 loss cancels two terms of size |A|; the working
+ * precision is 3·log₁₀|A| + 10 digits (mathematics.md §2), at least 30, and the ladder confirms it 20 digits
+ * higher.
+ */
+function confirmChannel(
+  problem: SweepProblem,
+  theta: Float64Array,
+  pair: PairStats,
+  m: number,
+  aOff: number,
+  loss64: number,
+): ChannelEscalation {
+  const A = Math.abs(pair.ai - pair.aj) / 2;
+  const digits = Math.max(30, Math.ceil(3 * Math.log10(Math.max(1, A))) + 10);
+  const compute = (q: Precision): Decimal[] => {
+    const flat = Array.from(theta, (v) => fromDouble(q, v));
+    const u = flat.map(() => new q.D(0));
+    for (let k = 0; k < m; k++) {
+      const half = (flat[pair.i * m + k] as Decimal).minus(flat[pair.j * m + k] as Decimal).div(2);
+      u[pair.i * m + k] = half.neg();
+      u[pair.j * m + k] = half;
+    }
+    const Ad = (flat[aOff + pair.i] as Decimal).minus(flat[aOff + pair.j] as Decimal).div(2);
+    u[aOff + pair.i] = Ad;
+    u[aOff + pair.j] = Ad.neg();
+    const res = problem.evaluate(flat, q, { gradient: true });
+    const g = res.gradient as readonly Decimal[];
+    let slope = new q.D(0);
+    g.forEach((gi, k) => (slope = slope.plus(gi.times(u[k] as Decimal))));
+    return [res.loss, slope];
+  };
+  const outcome = certifyByLadder(compute, precision(10), { guard: digits - 10 });
+  if (outcome.kind !== 'certified') {
+    return {
+      digits,
+      loss: 'uncertain',
+      float64RelativeError: 'uncertain',
+      outwardSlope: 'uncertain',
+      confirmed: false,
+    };
+  }
+  const [loss, slope] = outcome.values as [Decimal, Decimal];
+  const err = loss.isZero()
+    ? 'NaN'
+    : fromDouble(precision(30), loss64).minus(loss).div(loss).abs().toSignificantDigits(3).toString();
+  const resolvedZero = outcome.unresolvedZeros.some((z) => z.index === 1);
+  return {
+    digits,
+    loss: loss.toString(),
+    float64RelativeError: err,
+    outwardSlope: slope.toString(),
+    confirmed: slope.isNeg() && !slope.isZero() && !resolvedZero,
+  };
+}
+
+/**
+ * The extreme Hessian eigenvalues and the sign of the smallest: −1 negative, 0 zero (within the tolerance), +1
+ * positive, with the tolerance max(zeroTol·max(1, max|λ|), 10·‖∇L‖). The float64 Hessian summed over N samples is off by about N·10⁻¹⁶ of the largest eigenvalue; when the
+ * smallest eigenvalue is that close to the decision boundary ±tol (within 10⁻⁴·tol) the decision is rechecked
+ * from the Hessian at 40 digits.
+ */
+function smallestEigenvalues(
+  problem: SweepProblem,
+  theta: Float64Array,
+  hessian: Float64Array,
+  zeroTol: number,
+  gradientNorm: number,
+  escalate: boolean,
+): { min: string; max: string; sign: -1 | 0 | 1; decimal: boolean } {
+  const P = theta.length;
+  const rows = Array.from({ length: P }, (_, i) => hessian.subarray(i * P, (i + 1) * P));
+  const f = symmetricEigenvaluesF64(rows);
+  if (f.kind !== 'converged')
+    throw new Error('classifyEndPoint: the float64 Jacobi iteration did not converge');
+  const lo = f.values[0] as number;
+  const hi = f.values[P - 1] as number;
+  const scale = Math.max(1, Math.abs(lo), Math.abs(hi));
+  // At a distance δ from a critical point the eigenvalues are off by O(δ) ≈ O(‖∇L‖/λ) there: an eigenvalue
+  // smaller in magnitude than 10·‖∇L‖ says nothing about its sign at the critical point itself.
+  const tol = Math.max(zeroTol * scale, 10 * gradientNorm);
+  const sign64 = lo < -tol ? -1 : lo > tol ? 1 : 0;
+  if (!escalate || Math.abs(Math.abs(lo) - tol) > 1e-4 * tol) {
+    return { min: String(lo), max: String(hi), sign: sign64, decimal: false };
+  }
+  const p = precision(40);
+  const flat = Array.from(theta, (v) => fromDouble(p, v));
+  const H = problem.evaluate(flat, p, { gradient: false, hessian: true })
+    .hessian as readonly (readonly Decimal[])[];
+  const d = symmetricEigenvalues(H, p);
+  if (d.kind !== 'converged') return { min: String(lo), max: String(hi), sign: sign64, decimal: false };
+  const dlo = d.values[0] as Decimal;
+  const dhi = d.values[P - 1] as Decimal;
+  const tolD = new p.D(tol);
+  const sign = dlo.lt(tolD.neg()) ? -1 : dlo.gt(tolD) ? 1 : 0;
+  return {
+    min: dlo.toSignificantDigits(10).toString(),
+    max: dhi.toSignificantDigits(10).toString(),
+    sign,
+    decimal: true,
+  };
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0)
+    ? x.toExponential(2)
+    : String(Number(x.toPrecision(4)));
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}

@@ -1,0 +1,45 @@
+/** The optimisers a sweep can train with (all in float64). */
+export const OPTIMIZERS = ['gf', 'gd', 'adam', 'sgd'] as const;
+export type Optimizer = (typeof OPTIMIZERS)[number];
+
+/**
+ * How one run is trained. Every field takes part in the run's content address, so two sweeps share results only
+ * when they train identically.
+ */
+export interface TrainOptions {
+  /**
+   * `gf`: gradient flow dθ/dt = −∇L (adaptive Dormand–Prince 5(4), time limit `maxTime`); `gd`: gradient descent
+   * with step `learningRate`; `adam`: Adam (β₁ = 0.9, β₂ = 0.999, ε̂ = 10⁻⁸); `sgd`: minibatch SGD (`batchSize`
+   * samples drawn without replacement per epoch, shuffled from the run's seed). Default `gd`.
+   */
+  readonly optimizer: Optimizer;
+  /** Most optimiser steps (accepted steps for `gf`). Default 20 000. */
+  readonly steps: number;
+  /** Step size of gd, adam and sgd. Default: 0.05 (gd, sgd), 0.01 (adam). */
+  readonly learningRate: number;
+  /** Minibatch size of sgd. Default 16. */
+  readonly batchSize: number;
+  /** Time limit of gf. Default 10⁶. */
+  readonly maxTime: number;
+  /**
+   * The norm barrier: a run stops when ‖θ‖₂ exceeds it (the paper's runs stop the same way; a channel drives the
+   * norm to infinity). Default 10³, the paper's channel threshold.
+   */
+  readonly normBarrier: number;
+  /** A run stops as converged when ‖∇L‖₂ falls below this. Default 10⁻¹⁰. */
+  readonly gradientTolerance: number;
+}
+
+/** Defaults of {@link TrainOptions} (the learning rate depends on the optimiser). */
+export function trainOptions(partial: Partial<TrainOptions> = {}): TrainOptions {
+  const optimizer = partial.optimizer ?? 'gd';
+  return {
+    optimizer,
+    steps: partial.steps ?? 20_000,
+    learningRate: partial.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.05),
+    batchSize: partial.batchSize ?? 16,
+    maxTime: partial.maxTime ?? 1e6,
+    normBarrier: partial.normBarrier ?? 1e3,
+    gradientTolerance: partial.gradientTolerance ?? 1e-10,
+  };
+}
