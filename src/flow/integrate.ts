@@ -1,0 +1,563 @@
+import type { Decimal } from 'decimal.js';
+import { InputError } from '../errors.js';
+import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import { closestOppositePair } from './channel-evidence.js';
+import type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow-outcome.js';
+import type { Objective } from './objective.js';
+import { refineCriticalPoint } from './refine-critical-point.js';
+import { decimalSystem, float64System, type FlowSystem } from './_internals/flow-system.js';
+import { gbsStepper } from './_internals/gbs-stepper.js';
+import { radauStepper } from './_internals/radau-stepper.js';
+import type { Stepper } from './_internals/stepper.js';
+import { taylorStepper } from './_internals/taylor-stepper.js';
+
+/** Integrators: `auto` (Taylor, or GBS without network structure, switching to `implicit` when stiff),
+ * `taylor`, `gbs`, `implicit` (Radau IIA), `float64` (auto's logic in IEEE doubles). */
+export type FlowMethod = 'auto' | 'taylor' | 'gbs' | 'implicit' | 'float64';
+export const FLOW_METHODS: readonly FlowMethod[] = ['auto', 'taylor', 'gbs', 'implicit', 'float64'];
+
+/** Options of {@link integrate} and {@link FlowRun}. */
+export interface FlowOptions {
+  /** Requested output times (> 0, any order; duplicates are merged). Required. */
+  readonly times: readonly Decimal.Value[];
+  /** Default `auto`. */
+  readonly method?: FlowMethod;
+  /** Digits added for the integration; outputs are rounded to `p`. Default 10. */
+  readonly guardDigits?: number;
+  /** log₁₀ of the local error tolerance of the implicit method. Default −min(digits − 5, 14). */
+  readonly implicitLog10Tolerance?: number;
+  /** Records per decade of t (log-uniform), besides the requested times. Default 10; 0 for none. */
+  readonly recordsPerDecade?: number;
+  /** Accepted plus rejected steps before stopping with `maxSteps`. Default 1 000 000. */
+  readonly maxSteps?: number;
+  /** `auto` switches to the implicit method when ‖∇²L‖∞ · (remaining time) exceeds this. Default 1e4. */
+  readonly stiffnessThreshold?: number;
+  /** Extrapolation columns of GBS. Default ⌈digits/4⌉ + 2. */
+  readonly gbsColumns?: number;
+}
+
+/** The flow at a requested time (values rounded to the requested digits; params in the flat order). */
+export interface FlowState {
+  readonly t: string;
+  readonly params: readonly string[];
+  readonly loss: string;
+  /** ‖∇L‖₂. */
+  readonly gradNorm: string;
+}
+
+/** A log-uniform sample of the trajectory with the step statistics so far. */
+export interface FlowRecord extends FlowState {
+  readonly steps: number;
+  readonly rejectedSteps: number;
+  readonly evaluations: number;
+}
+
+export interface FlowResult {
+  readonly method: FlowMethod;
+  readonly digits: number;
+  /**
+   * Digits the states are believed correct to: digits − 3 for Taylor and GBS (their tolerance is 10^−(digits+2)
+   * at digits + guard working digits), about −log₁₀(tolerance) − 3 once the implicit method took a step, 8 for
+   * float64. An estimate from the tolerances, not a certificate: confirm by a run at more digits or with another
+   * method.
+   */
+  readonly estimatedDigits: number;
+  readonly states: readonly FlowState[];
+  readonly records: readonly FlowRecord[];
+  readonly stats: FlowStats;
+  readonly outcome: FlowOutcome;
+}
+
+/** Everything a run needs to continue exactly where it stopped (JSON; numbers in exact decimal strings). */
+export interface FlowCheckpoint {
+  readonly format: 'flat-channels-flow-checkpoint';
+  readonly version: 1;
+  /** Identifies the run (problem, start, times, method, digits): resuming another run is refused. */
+  readonly key: string;
+  readonly t: string;
+  readonly y: readonly string[];
+  readonly h: string;
+  readonly mode: 'taylor' | 'gbs' | 'implicit';
+  readonly sinceStiffnessCheck: number;
+  readonly eventIndex: number;
+  readonly states: readonly FlowState[];
+  readonly records: readonly FlowRecord[];
+  readonly stats: FlowStats;
+  readonly implicitUsed: boolean;
+}
+
+interface MutableStats {
+  steps: number;
+  rejectedSteps: number;
+  evaluations: number;
+  hessianEvaluations: number;
+  transcendentals: number;
+  stepsByMethod: Record<string, number>;
+  maxLog10LocalError: number;
+}
+
+interface FlowEvent {
+  readonly t: string;
+  readonly state: boolean;
+}
+
+/** The event times: requested times (states and records) and a log-uniform record grid below the last one. */
+function eventTimes(times: readonly string[], perDecade: number, p: Precision): FlowEvent[] {
+  const D = p.D;
+  const sorted = [...new Map(times.map((t) => [new D(t).toString(), new D(t)])).values()].sort((a, b) =>
+    a.cmp(b),
+  );
+  const last = sorted[sorted.length - 1] as Decimal;
+  const first = sorted[0] as Decimal;
+  const events = new Map<string, FlowEvent>();
+  for (const t of sorted) events.set(t.toString(), { t: t.toString(), state: true });
+  if (perDecade > 0) {
+    const lo = Math.floor(perDecade * (Math.min(Math.log10(first.toNumber()), 0) - 2));
+    const hi = Math.ceil(perDecade * Math.log10(last.toNumber()));
+    for (let i = lo; i <= hi; i++) {
+      const e = Math.floor(i / perDecade);
+      const t = new D(`${(10 ** (i / perDecade - e)).toPrecision(6)}e${e}`);
+      if (t.lt(last) && !events.has(t.toString()))
+        events.set(t.toString(), { t: t.toString(), state: false });
+    }
+  }
+  return [...events.values()].sort((a, b) => new D(a.t).cmp(b.t));
+}
+
+/** The identifying key of a run (see {@link FlowCheckpoint.key}). */
+export function flowKey(
+  problem: string,
+  init: readonly Decimal.Value[],
+  p: Precision,
+  options: FlowOptions,
+): string {
+  return JSON.stringify({
+    problem,
+    init: init.map((v) => new p.D(v).toString()),
+    times: options.times.map((t) => new p.D(t).toString()),
+    method: options.method ?? 'auto',
+    digits: p.digits,
+    guard: options.guardDigits ?? 10,
+    implicitTol: options.implicitLog10Tolerance ?? null,
+    perDecade: options.recordsPerDecade ?? 10,
+  });
+}
+
+/**
+ * A gradient-flow run dθ/dt = −∇L(θ) from θ(0) = `init`, advanced one step at a time (so that a caller can
+ * checkpoint, report progress or stop between steps). `integrate` runs one to the end.
+ *
+ * Steps land exactly on the requested times and on a log-uniform record grid; a run resumed from a checkpoint
+ * takes exactly the same steps as an uninterrupted one (the checkpoint holds the full-precision state and the
+ * proposed step), so it ends with the same digits.
+ */
+export class FlowRun {
+  readonly #core: Core<unknown>;
+
+  constructor(
+    objective: Objective,
+    init: readonly Decimal.Value[],
+    p: Precision,
+    options: FlowOptions,
+    key = '',
+  ) {
+    const method = options.method ?? 'auto';
+    if (options.times.length === 0) throw new InputError('flow: give at least one time');
+    for (const t of options.times)
+      if (!new p.D(t).gt(0)) throw new InputError(`flow: times must be > 0, got ${String(t)}`);
+    if (method === 'taylor' && (objective.network === undefined || objective.dataset === undefined))
+      throw new InputError('flow: --method taylor needs a network problem');
+    if (method === 'float64') {
+      this.#core = new Core(float64System(objective), objective, init, p, options, key) as Core<unknown>;
+    } else {
+      const w = withGuard(p, options.guardDigits ?? 10);
+      this.#core = new Core(decimalSystem(objective, w), objective, init, p, options, key) as Core<unknown>;
+    }
+  }
+
+  /** True when the run has ended (see {@link result}). */
+  get done(): boolean {
+    return this.#core.done;
+  }
+
+  /** The current time as a decimal string, and the last requested time. */
+  get progress(): { readonly t: string; readonly end: string } {
+    return this.#core.progress();
+  }
+
+  /** One step attempt (or the final classification once every event is passed). */
+  advance(): void {
+    this.#core.advance();
+  }
+
+  /** Stops the run: the outcome becomes `interrupted` (the checkpoint stays resumable). */
+  interrupt(): void {
+    this.#core.interrupt();
+  }
+
+  checkpoint(): FlowCheckpoint {
+    return this.#core.checkpoint();
+  }
+
+  /** Continues from `checkpoint` (its key must match this run's key). */
+  restore(checkpoint: FlowCheckpoint): void {
+    this.#core.restore(checkpoint);
+  }
+
+  result(): FlowResult {
+    return this.#core.result();
+  }
+}
+
+/** Runs a flow to the end (see {@link FlowRun}). */
+export function integrate(
+  objective: Objective,
+  init: readonly Decimal.Value[],
+  p: Precision,
+  options: FlowOptions,
+): FlowResult {
+  const run = new FlowRun(objective, init, p, options);
+  while (!run.done) run.advance();
+  return run.result();
+}
+
+class Core<T> {
+  readonly S: FlowSystem<T>;
+  readonly objective: Objective;
+  readonly p: Precision;
+  readonly method: FlowMethod;
+  readonly key: string;
+  readonly events: FlowEvent[];
+  readonly explicitLog10Tol: number;
+  readonly implicitLog10Tol: number;
+  readonly maxSteps: number;
+  readonly stiffnessThreshold: number;
+  readonly gbsColumns: number;
+  readonly initialNormInf: Decimal;
+  readonly steppers = new Map<string, Stepper<T>>();
+  t: T;
+  y: T[];
+  h: T;
+  mode: 'taylor' | 'gbs' | 'implicit';
+  sinceStiffnessCheck = 0;
+  eventIndex = 0;
+  implicitUsed = false;
+  states: FlowState[] = [];
+  records: FlowRecord[] = [];
+  stats: MutableStats = {
+    steps: 0,
+    rejectedSteps: 0,
+    evaluations: 0,
+    hessianEvaluations: 0,
+    transcendentals: 0,
+    stepsByMethod: {},
+    maxLog10LocalError: -999, // JSON has no −Infinity
+  };
+  outcome: FlowOutcome | undefined;
+  interrupted = false;
+
+  constructor(
+    S: FlowSystem<T>,
+    objective: Objective,
+    init: readonly Decimal.Value[],
+    p: Precision,
+    options: FlowOptions,
+    key: string,
+  ) {
+    this.S = S;
+    this.objective = objective;
+    this.p = p;
+    this.key = key;
+    this.method = options.method ?? 'auto';
+    const float = this.method === 'float64';
+    this.events = eventTimes(
+      options.times.map((t) => new p.D(t).toString()),
+      options.recordsPerDecade ?? 10,
+      p,
+    );
+    this.explicitLog10Tol = float ? -14 : -(p.digits + 2);
+    this.implicitLog10Tol = float ? -10 : (options.implicitLog10Tolerance ?? -Math.min(p.digits - 5, 14));
+    this.maxSteps = options.maxSteps ?? 1_000_000;
+    this.stiffnessThreshold = options.stiffnessThreshold ?? 1e4;
+    this.gbsColumns = options.gbsColumns ?? Math.min(40, Math.ceil(p.digits / 4) + 2);
+    this.t = S.F.zero;
+    this.y = init.map((v) => S.fromText(new p.D(v).toString()));
+    this.initialNormInf = init.reduce<Decimal>((m, v) => {
+      const a = new p.D(v).abs();
+      return a.gt(m) ? a : m;
+    }, new p.D(0));
+    const first = this.events[0] as FlowEvent;
+    this.h = S.F.mul(S.fromText(first.t), S.F.fromDecimalString('1e-3'));
+    const structured = S.taylor !== undefined;
+    this.mode =
+      this.method === 'implicit'
+        ? 'implicit'
+        : this.method === 'gbs' || (!structured && this.method !== 'taylor')
+          ? 'gbs'
+          : 'taylor';
+    this.record('0', true);
+  }
+
+  get done(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  progress(): { t: string; end: string } {
+    return { t: this.S.toText(this.t), end: (this.events[this.events.length - 1] as FlowEvent).t };
+  }
+
+  stepper(mode: 'taylor' | 'gbs' | 'implicit'): Stepper<T> {
+    let s = this.steppers.get(mode);
+    if (s === undefined) {
+      s =
+        mode === 'taylor'
+          ? taylorStepper(this.S, this.explicitLog10Tol)
+          : mode === 'gbs'
+            ? gbsStepper(this.S, this.explicitLog10Tol, this.gbsColumns)
+            : radauStepper(this.S, this.implicitLog10Tol);
+      this.steppers.set(mode, s);
+    }
+    return s;
+  }
+
+  /** Moves the system's counters into the run's statistics. */
+  collect(): void {
+    const c = this.S.counters;
+    this.stats.evaluations += c.evaluations;
+    this.stats.hessianEvaluations += c.hessians;
+    this.stats.transcendentals += c.nodeEvaluations + this.S.transcendentals.total;
+    c.evaluations = 0;
+    c.hessians = 0;
+    c.nodeEvaluations = 0;
+    this.S.transcendentals.reset();
+  }
+
+  /** Evaluates loss and gradient at y and appends a record (and a state for a requested time). */
+  record(t: string, state: boolean): void {
+    const { loss, gradient } = this.S.lossGradient(this.y);
+    const F = this.S.F;
+    let g2 = F.zero;
+    for (const g of gradient) g2 = F.add(g2, F.mul(g, g));
+    const r = (x: T): string => roundTo(this.p, this.S.toText(x)).toString();
+    this.collect();
+    const base: FlowState = {
+      t,
+      params: this.y.map(r),
+      loss: r(loss),
+      gradNorm: roundTo(this.p, new this.p.D(this.S.toText(g2)).sqrt()).toString(),
+    };
+    if (state && t !== '0') this.states.push(base);
+    this.records.push({
+      ...base,
+      steps: this.stats.steps,
+      rejectedSteps: this.stats.rejectedSteps,
+      evaluations: this.stats.evaluations,
+    });
+  }
+
+  checkStiffness(remaining: T): void {
+    if (this.method !== 'auto' && this.method !== 'float64') return;
+    if (this.mode === 'implicit') return;
+    if (this.sinceStiffnessCheck > 0 && this.sinceStiffnessCheck < 10) return;
+    this.sinceStiffnessCheck = 0;
+    const { hessian } = this.S.gradientHessian(this.y);
+    let lam = -Infinity;
+    for (const row of hessian) {
+      let s = this.S.F.zero;
+      for (const v of row) s = this.S.F.add(s, this.S.F.sign(v) < 0 ? this.S.F.neg(v) : v);
+      lam = Math.max(lam, this.S.log10Abs(s));
+    }
+    if (lam + this.S.log10Abs(remaining) > Math.log10(this.stiffnessThreshold)) this.mode = 'implicit';
+  }
+
+  advance(): void {
+    if (this.outcome !== undefined) return;
+    const F = this.S.F;
+    if (this.interrupted) {
+      this.outcome = { kind: 'interrupted', t: this.S.toText(this.t) };
+      return;
+    }
+    const event = this.events[this.eventIndex];
+    if (event === undefined) {
+      this.finish();
+      return;
+    }
+    if (this.stats.steps + this.stats.rejectedSteps >= this.maxSteps) {
+      this.outcome = { kind: 'maxSteps', t: this.S.toText(this.t), steps: this.stats.steps };
+      return;
+    }
+    const tEvent = this.S.fromText(event.t);
+    const hMax = F.sub(tEvent, this.t);
+    const end = this.S.fromText((this.events[this.events.length - 1] as FlowEvent).t);
+    this.checkStiffness(F.sub(end, this.t));
+    const stepper = this.stepper(this.mode);
+    const attempt = stepper.step(this.y, this.h, hMax);
+    this.collect();
+    if (!attempt.accepted) {
+      this.stats.rejectedSteps++;
+      this.h = attempt.hNext;
+      const tiny = this.S.log10Abs(this.h) - Math.max(0, this.S.log10Abs(this.t));
+      if (tiny < -(this.S.F.digits - 2))
+        this.outcome = { kind: 'stepFailure', t: this.S.toText(this.t), reason: attempt.reason };
+      return;
+    }
+    this.stats.steps++;
+    this.sinceStiffnessCheck++;
+    if (stepper.name === 'implicit') this.implicitUsed = true;
+    this.stats.stepsByMethod[stepper.name] = (this.stats.stepsByMethod[stepper.name] ?? 0) + 1;
+    if (Number.isFinite(attempt.log10Error))
+      this.stats.maxLog10LocalError = Math.max(this.stats.maxLog10LocalError, attempt.log10Error);
+    this.y = attempt.y;
+    const landed = F.sign(F.sub(attempt.h, hMax)) === 0;
+    if (landed) {
+      // A clipped step must not shrink the proposal for the next one.
+      if (F.sign(F.sub(attempt.hNext, this.h)) >= 0) this.h = attempt.hNext;
+      this.t = tEvent;
+      this.eventIndex++;
+      this.record(event.t, event.state);
+    } else {
+      this.t = F.add(this.t, attempt.h);
+      this.h = attempt.hNext;
+    }
+  }
+
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  finish(): void {
+    const p = this.p;
+    const t = this.S.toText(this.t);
+    const y = this.y.map((v) => new p.D(this.S.toText(v)));
+    const w = withGuard(p, 10);
+    const v = this.objective.evaluate(y, w, { gradient: true });
+    let gInf = new w.D(0);
+    for (const g of v.gradient ?? []) if (g.abs().gt(gInf)) gInf = g.abs();
+    const float = this.method === 'float64';
+    const tol = new w.D(10).pow(float ? -6 : -(p.digits - 10));
+    if (gInf.lte(tol)) {
+      const refined = refineCriticalPoint(this.objective, y, float ? precision(30) : p);
+      if (refined.kind === 'converged') {
+        const { negative, zero, positive } = refined.inertia;
+        this.outcome = {
+          kind: 'converged',
+          t,
+          gradNormInf: gInf.toSignificantDigits(6).toString(),
+          type: refined.type,
+          inertia: { negative, zero, positive },
+        };
+        return;
+      }
+    }
+    const evidence = this.channelEvidence(y);
+    this.outcome =
+      evidence === undefined
+        ? { kind: 'maxTime', t, gradNormInf: gInf.toSignificantDigits(6).toString() }
+        : { kind: 'channelSuspected', t, evidence };
+  }
+
+  /** Channel evidence: a pair with opposite readouts whose |A| grew ≥ 4× while their weights merged ≥ 4×. */
+  channelEvidence(y: readonly Decimal[]): FlowChannelEvidence | undefined {
+    const net = this.objective.network;
+    if (net === undefined) return undefined;
+    const pair = closestOppositePair(net.layout, y);
+    if (pair === undefined) return undefined;
+    const p = this.p;
+    const m = net.layout.inputDimension + (net.layout.hiddenBias ? 1 : 0);
+    const off = net.layout.width * m;
+    const at = (params: readonly string[]): { A: number; eps: number } => {
+      const ai = new p.D(params[off + pair.i] as string);
+      const aj = new p.D(params[off + pair.j] as string);
+      let d = 0;
+      for (let k = 0; k < m; k++)
+        d = Math.max(
+          d,
+          Math.abs(
+            new p.D(params[pair.i * m + k] as string).minus(params[pair.j * m + k] as string).toNumber(),
+          ),
+        );
+      return { A: Math.abs(ai.minus(aj).toNumber() / 2), eps: d / 2 };
+    };
+    const first = this.records[0] as FlowRecord;
+    const last = this.records[this.records.length - 1] as FlowRecord;
+    const a0 = at(first.params);
+    const a1 = at(last.params);
+    if (!(a1.A >= 4 * a0.A && a1.eps * 4 <= a0.eps)) return undefined;
+    // Exponents over the last decade of records.
+    const tLast = Number(last.t);
+    const earlier = [...this.records].reverse().find((r) => Number(r.t) > 0 && Number(r.t) <= tLast / 10);
+    const finalNorm = y.reduce((mx, v) => (v.abs().gt(mx) ? v.abs() : mx), new p.D(0));
+    const evidence: FlowChannelEvidence = {
+      initialNormInf: this.initialNormInf.toSignificantDigits(20).toString(),
+      finalNormInf: finalNorm.toSignificantDigits(20).toString(),
+      reason:
+        `neurons ${pair.i} and ${pair.j}: |A| = |a_i − a_j|/2 grew from ${a0.A.toPrecision(4)} to ` +
+        `${a1.A.toPrecision(4)} while ‖w_i − w_j‖/2 fell from ${a0.eps.toPrecision(4)} to ${a1.eps.toPrecision(4)}`,
+      pair,
+    };
+    if (earlier === undefined) return evidence;
+    const e = at(earlier.params);
+    const dlt = Math.log(tLast / Number(earlier.t));
+    return {
+      ...evidence,
+      divergenceExponent: (Math.log(a1.A / e.A) / dlt).toPrecision(4),
+      lossExponent: (Math.log(Number(last.loss) / Number(earlier.loss)) / dlt).toPrecision(4),
+    };
+  }
+
+  estimatedDigits(): number {
+    if (this.method === 'float64') return 8;
+    const explicit = this.p.digits - 3;
+    return this.implicitUsed ? Math.min(explicit, -this.implicitLog10Tol - 3) : explicit;
+  }
+
+  result(): FlowResult {
+    if (this.outcome === undefined) throw new Error('FlowRun.result: the run has not ended');
+    return {
+      method: this.method,
+      digits: this.p.digits,
+      estimatedDigits: this.estimatedDigits(),
+      states: this.states,
+      records: this.records,
+      stats: { ...this.stats, stepsByMethod: { ...this.stats.stepsByMethod } },
+      outcome: this.outcome,
+    };
+  }
+
+  checkpoint(): FlowCheckpoint {
+    return {
+      format: 'flat-channels-flow-checkpoint',
+      version: 1,
+      key: this.key,
+      t: this.S.toText(this.t),
+      y: this.y.map((v) => this.S.toText(v)),
+      h: this.S.toText(this.h),
+      mode: this.mode,
+      sinceStiffnessCheck: this.sinceStiffnessCheck,
+      eventIndex: this.eventIndex,
+      states: this.states,
+      records: this.records,
+      stats: { ...this.stats, stepsByMethod: { ...this.stats.stepsByMethod } },
+      implicitUsed: this.implicitUsed,
+    };
+  }
+
+  restore(c: FlowCheckpoint): void {
+    if (c.format !== 'flat-channels-flow-checkpoint' || c.version !== 1)
+      throw new InputError('flow: the checkpoint file is not a flow checkpoint (version 1)');
+    if (c.key !== this.key)
+      throw new InputError(
+        'flow: the checkpoint belongs to a different run (problem, start, times, method or digits)',
+      );
+    this.t = this.S.fromText(c.t);
+    this.y = c.y.map((s) => this.S.fromText(s));
+    this.h = this.S.fromText(c.h);
+    this.mode = c.mode;
+    this.sinceStiffnessCheck = c.sinceStiffnessCheck;
+    this.eventIndex = c.eventIndex;
+    this.states = [...c.states];
+    this.records = [...c.records];
+    this.stats = { ...c.stats, stepsByMethod: { ...c.stats.stepsByMethod } };
+    this.implicitUsed = c.implicitUsed;
+  }
+}
