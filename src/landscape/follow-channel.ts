@@ -1,0 +1,427 @@
+import type { Decimal } from 'decimal.js';
+import type { Objective } from '../flow/objective.js';
+import { refineCriticalPoint } from '../flow/refine-critical-point.js';
+import type { Dataset } from '../network/dataset.js';
+import { lossAndDerivatives, type Network } from '../network/loss.js';
+import { parameterCount, rowLength } from '../network/params.js';
+import { precision, roundTo, type Precision } from '../precision/context.js';
+import { symmetricEigenvalues } from '../precision/linalg/index.js';
+import {
+  cosDeltaW,
+  neuronPair,
+  toChannelCoordinates,
+} from './channel-coordinates.js';
+
+/** Options of {@link followChannel}. */
+export interface FollowOptions {
+  /** The pair (0-based neuron indices). Default: the pair with opposite-sign readouts and the largest |a_i − a_j|. */
+  readonly pair?: readonly [number, number];
+  /** Number of reported points, geometrically spaced in |A| from the start's |A| to `toA` (≥ 2). Default 8. */
+  readonly points?: number;
+  /** Explicit |A| values after the start (ascending, each above the start's |A|); overrides `points`. */
+  readonly values?: readonly Decimal.Value[];
+  /**
+   * Working digits forced by the user. When fewer than {@link digitsForA} needs at some A, they are raised there
+   * and the point says so (`raisedFrom`): a loss computed with too few digits is wrong without any visible sign.
+   * Default: digitsForA at every point.
+   */
+  readonly digits?: number;
+  /** Significant digits of the reported values, each confirmed by a solve at +`confirmStep` digits. Default 20. */
+  readonly reportDigits?: number;
+  /** Digits added for the confirming solve. Default 20. */
+  readonly confirmStep?: number;
+  /** Newton iterations per valley-floor solve. Default 60. */
+  readonly maxIterations?: number;
+}
+
+/** One valley-floor point at fixed A (values rounded to `reportDigits`, confirmed at +`confirmStep` digits). */
+export interface FollowPoint {
+  /** A = (a_i − a_j)/2, the divergence (held fixed for this point). */
+  readonly A: Decimal;
+  readonly eps: Decimal;
+  readonly invEps: Decimal;
+  readonly loss: Decimal;
+  readonly c: Decimal;
+  /** a = ε(a_i − a_j) = 2εA. */
+  readonly a: Decimal;
+  readonly v: readonly Decimal[];
+  readonly w: readonly Decimal[];
+  readonly cosDeltaW: Decimal;
+  /** dL/dA along the floor (envelope theorem: ∂L/∂A at fixed w, v, c and the other neurons). */
+  readonly slope: Decimal;
+  /** Largest eigenvalue of the full Hessian. */
+  readonly lambdaMax: Decimal;
+  /** Working digits of the solve (the confirming solve used digits + confirmStep). */
+  readonly digits: number;
+  /** The forced digits when they were raised here. */
+  readonly raisedFrom?: number;
+  /** Full parameter vector (flat order), rounded to the working digits. */
+  readonly params: readonly Decimal[];
+}
+
+/** Power laws fitted on the last three points: gap ∝ ε^gapPower, λ_max ∝ ε^−lambdaPower, |slope| ∝ ε^slopePower. */
+export interface FollowFits {
+  /** Estimated L∞ (Aitken extrapolation of the last three losses). */
+  readonly lossAtInfinity: Decimal;
+  readonly gapPower: Decimal;
+  readonly lambdaPower: Decimal;
+  readonly slopePower: Decimal;
+}
+
+export type FollowOutcome =
+  | {
+      readonly kind: 'reached';
+      readonly pair: readonly [number, number];
+      readonly points: readonly FollowPoint[];
+      readonly fits?: FollowFits;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly pair: readonly [number, number];
+      readonly points: readonly FollowPoint[];
+      readonly reason: string;
+    };
+
+/**
+ * Working digits needed at divergence A: the output cancels two terms of size |A| and the loss is O(ε⁴)–O(ε²)
+ * below them (mathematics.md §2), so about 3·log₁₀|A| + 10 significant digits; 20 more are added as margin.
+ */
+export function digitsForA(A: Decimal.Value): number {
+  const p = precision(20);
+  const mag = new p.D(A).abs();
+  const lg = mag.gt(1) ? Math.ceil(mag.log(10).toNumber()) : 0;
+  return Math.max(30, 3 * lg + 30);
+}
+
+/**
+ * The loss at fixed A in coordinates where the valley floor is well conditioned: u = (every parameter outside the
+ * pair, w = (w_i + w_j)/2, v = A(w_i − w_j), c = a_i + a_j), i.e. w_i = w + v/(2A), w_j = w − v/(2A),
+ * a_i = c/2 + A, a_j = c/2 − A. The map is affine, so Newton is unchanged by it, but in the raw coordinates the
+ * Hessian has an eigenvalue ~A² and a gradient test cannot tell a converged point from rounding; in u the
+ * Hessian tends to that of the GLU limit and the gradient tolerance 10^−(digits−10) means what it says.
+ * Holding u fixed while A changes is the GLU-limit predictor.
+ */
+interface Restricted {
+  readonly objective: Objective;
+  readonly toFlat: (u: readonly Decimal[], q: Precision) => Decimal[];
+  readonly fromFlat: (flat: readonly Decimal[], q: Precision) => Decimal[];
+}
+
+function restricted(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  i: number,
+  j: number,
+  A: Decimal,
+): Restricted {
+  const layout = network.layout;
+  const P = parameterCount(layout);
+  const m = rowLength(layout);
+  const ia = layout.width * m + i;
+  const ja = layout.width * m + j;
+  const pairIdx = new Set([ia, ja]);
+  for (let k = 0; k < m; k++) pairIdx.add(i * m + k).add(j * m + k);
+  const outside = Array.from({ length: P }, (_, k) => k).filter((k) => !pairIdx.has(k));
+  // The residual cancels two terms of size |A| and the gradient multiplies it by a_i ~ A again: 2·log₁₀|A| guard
+  // digits keep the loss and its derivatives accurate to the working precision.
+  const guard = 2 * log10Ceil(A) + 10;
+  const n = outside.length + 2 * m + 1;
+  const toFlat = (u: readonly Decimal[], q: Precision): Decimal[] => {
+    const out = new Array<Decimal>(P);
+    outside.forEach((k, r) => (out[k] = new q.D(u[r] as Decimal)));
+    const o = outside.length;
+    const twoA = new q.D(A).times(2);
+    for (let k = 0; k < m; k++) {
+      const w = new q.D(u[o + k] as Decimal);
+      const half = new q.D(u[o + m + k] as Decimal).div(twoA);
+      out[i * m + k] = w.plus(half);
+      out[j * m + k] = w.minus(half);
+    }
+    const c = new q.D(u[n - 1] as Decimal).div(2);
+    out[ia] = c.plus(A);
+    out[ja] = c.minus(A);
+    return out;
+  };
+  const fromFlat = (flat: readonly Decimal[], q: Precision): Decimal[] => {
+    const u = outside.map((k) => new q.D(flat[k] as Decimal));
+    for (let k = 0; k < m; k++)
+      u.push(new q.D(flat[i * m + k] as Decimal).plus(flat[j * m + k] as Decimal).div(2));
+    for (let k = 0; k < m; k++)
+      u.push(new q.D(flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).times(A));
+    u.push(new q.D(flat[ia] as Decimal).plus(flat[ja] as Decimal));
+    return u;
+  };
+  const columns = (q: Precision): (readonly (readonly [number, Decimal])[])[] => {
+    const one = new q.D(1);
+    const half = new q.D(1).div(2);
+    const inv = new q.D(1).div(new q.D(A).times(2));
+    const cols: (readonly (readonly [number, Decimal])[])[] = outside.map((k) => [[k, one]]);
+    for (let k = 0; k < m; k++)
+      cols.push([
+        [i * m + k, one],
+        [j * m + k, one],
+      ]);
+    for (let k = 0; k < m; k++)
+      cols.push([
+        [i * m + k, inv],
+        [j * m + k, inv.neg()],
+      ]);
+    cols.push([
+      [ia, half],
+      [ja, half],
+    ]);
+    return cols;
+  };
+  const objective: Objective = {
+    evaluate: (u, q, options = {}) => {
+      const { gradient = true, hessian = false } = options;
+      const g0 = precision(q.digits + guard);
+      const r = lossAndDerivatives(network, data(q), toFlat(u, g0), q, { gradient, hessian, guard });
+      const cols = columns(g0);
+      const project = (pick: (k: number) => Decimal, col: readonly (readonly [number, Decimal])[]): Decimal =>
+        col.reduce((s, [k, wgt]) => s.plus(pick(k).times(wgt)), new g0.D(0));
+      const out: { loss: Decimal; gradient?: Decimal[]; hessian?: Decimal[][] } = { loss: r.loss };
+      const g = r.gradient;
+      const H = r.hessian;
+      if (g !== undefined)
+        out.gradient = cols.map((col) =>
+          roundTo(
+            q,
+            project((k) => g[k] as Decimal, col),
+          ),
+        );
+      if (H !== undefined) {
+        out.hessian = cols.map((cm) =>
+          cols.map((cn) =>
+            roundTo(
+              q,
+              project((k) => project((l) => (H[k] as readonly Decimal[])[l] as Decimal, cn), cm),
+            ),
+          ),
+        );
+      }
+      return out;
+    },
+  };
+  return { objective, toFlat, fromFlat };
+}
+
+function log10Ceil(x: Decimal): number {
+  const a = x.abs();
+  return a.gt(1) ? Math.ceil(a.log(10).toNumber()) : 0;
+}
+
+/** The pair with opposite-sign readouts and the largest |a_i − a_j| (0-based), or undefined. */
+export function defaultChannelPair(
+  network: Network,
+  flat: readonly Decimal[],
+): readonly [number, number] | undefined {
+  const { width } = network.layout;
+  const aOff = width * rowLength(network.layout);
+  let best: readonly [number, number] | undefined;
+  let bestSize: Decimal | undefined;
+  for (let i = 0; i < width; i++) {
+    for (let j = i + 1; j < width; j++) {
+      const ai = flat[aOff + i] as Decimal;
+      const aj = flat[aOff + j] as Decimal;
+      if (ai.isNeg() === aj.isNeg() || ai.isZero() || aj.isZero()) continue;
+      const size = ai.minus(aj).abs();
+      if (bestSize === undefined || size.gt(bestSize)) {
+        bestSize = size;
+        best = ai.isPos() ? [i, j] : [j, i];
+      }
+    }
+  }
+  return best;
+}
+
+/** The |A| values of the points: geometric from |A₀| to |A_max|, rounded to 3 significant digits (ends exact). */
+function schedule(A0: Decimal, toA: Decimal, points: number): Decimal[] {
+  const q = precision(40);
+  const lo = new q.D(A0).abs();
+  const hi = new q.D(toA).abs();
+  const out: Decimal[] = [];
+  for (let k = 0; k < points; k++) {
+    if (k === 0) out.push(lo);
+    else if (k === points - 1) out.push(hi);
+    else out.push(lo.times(hi.div(lo).pow(new q.D(k).div(points - 1))).toSignificantDigits(3));
+  }
+  return out;
+}
+
+/**
+ * Follows a channel along its valley floor in log A (mathematics.md §2, numerics.md): at each A of a geometric
+ * schedule the loss is minimised over all other parameters (with a_i = c/2 + A, a_j = c/2 − A) by Newton with the
+ * exact Hessian restricted to them (`refineCriticalPoint` of the flow layer), starting from the previous point
+ * moved along the GLU limit (c, a = 2εA, w, Δ fixed; ε = a/(2A)). The working precision at A is
+ * {@link digitsForA}; every point is solved again at +`confirmStep` digits from the first solution, and its reported
+ * values must agree to `reportDigits`; otherwise the precision is raised by 20 digits (twice) before failing.
+ */
+export function followChannel(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  start: readonly Decimal[],
+  toA: Decimal.Value,
+  options: FollowOptions = {},
+): FollowOutcome {
+  const { points = 8, reportDigits = 20, confirmStep = 20, maxIterations = 60, digits } = options;
+  const pair = options.pair ?? defaultChannelPair(network, start);
+  if (pair === undefined)
+    throw new RangeError('followChannel: no pair of neurons with readouts of opposite signs');
+  const [i, j] = pair;
+  const aOff = network.layout.width * rowLength(network.layout);
+  const ia = aOff + i;
+  const ja = aOff + j;
+  const q0 = precision(40);
+  const A0 = new q0.D(start[ia] as Decimal).minus(start[ja] as Decimal).div(2);
+  const target = new q0.D(toA).abs();
+  if (A0.isZero()) throw new RangeError('followChannel: A = 0 at the start (a_i = a_j)');
+  if (!target.gt(A0.abs())) throw new RangeError('followChannel: the target |A| must exceed the start’s |A|');
+  if (!Number.isInteger(points) || points < 2)
+    throw new RangeError('followChannel: points must be an integer ≥ 2');
+  const sign = A0.isNeg() ? -1 : 1;
+  const R = precision(reportDigits);
+  const out: FollowPoint[] = [];
+  let flat = [...start];
+  const mags =
+    options.values === undefined
+      ? schedule(A0, target, points)
+      : [A0.abs(), ...options.values.map((x) => new q0.D(x).abs())];
+  if (mags.some((x, k) => k > 0 && !x.gt(mags[k - 1] as Decimal))) {
+    throw new RangeError('followChannel: |A| values must increase from the start’s |A|');
+  }
+  for (const mag of mags) {
+    const A = mag.times(sign);
+    const needed = digitsForA(A);
+    let W = Math.max(needed, digits ?? 0);
+    const raised = digits !== undefined && digits < needed;
+    let accepted: FollowPoint | undefined;
+    let reason = '';
+    for (let attempt = 0; attempt < 3 && accepted === undefined; attempt++, W += 20) {
+      // Predictor: the previous point's (w, v, c, others) at the new A, i.e. the GLU limit held fixed.
+      const prev = restricted(
+        network,
+        data,
+        i,
+        j,
+        new q0.D(flat[ia] as Decimal).minus(flat[ja] as Decimal).div(2),
+      );
+      const r = restricted(network, data, i, j, A);
+      const guess = prev.fromFlat(flat, precision(W + 10));
+      const first = refineCriticalPoint(r.objective, guess, precision(W), { maxIterations });
+      if (first.kind !== 'converged' || first.type !== 'minimum') {
+        reason = `no valley-floor minimum at A = ${A.toString()} with ${W} digits (${first.kind === 'converged' ? first.type : first.kind})`;
+        continue;
+      }
+      const second = refineCriticalPoint(r.objective, first.point, precision(W + confirmStep), {
+        maxIterations,
+      });
+      if (second.kind !== 'converged') {
+        reason = `the confirming solve at ${W + confirmStep} digits did not converge (${second.kind})`;
+        continue;
+      }
+      const pa = describe(network, data, r.toFlat(first.point, precision(W)), A, i, j, precision(W), R);
+      const pb = describe(
+        network,
+        data,
+        r.toFlat(second.point, precision(W + confirmStep)),
+        A,
+        i,
+        j,
+        precision(W + confirmStep),
+        R,
+      );
+      const bad = pa.check.findIndex((x, k) => !x.eq(pb.check[k] as Decimal));
+      if (bad >= 0) {
+        reason = `values at ${W} and ${W + confirmStep} digits disagree in their first ${reportDigits} digits at A = ${A.toString()}`;
+        continue;
+      }
+      flat = r.toFlat(first.point, precision(W));
+      accepted = {
+        ...pb.point,
+        digits: W,
+        ...(raised ? { raisedFrom: digits } : {}),
+        params: flat.map((x) => roundTo(precision(W), x)),
+      };
+    }
+    if (accepted === undefined) return { kind: 'failed', pair, points: out, reason };
+    out.push(accepted);
+  }
+  const fits = fitPowers(out);
+  return fits === undefined
+    ? { kind: 'reached', pair, points: out }
+    : { kind: 'reached', pair, points: out, fits };
+}
+
+function describe(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  flat: readonly Decimal[],
+  A: Decimal,
+  i: number,
+  j: number,
+  q: Precision,
+  R: Precision,
+): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom'>; check: Decimal[] } {
+  const guard = 2 * log10Ceil(A) + 10;
+  const res = lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
+  const aOff = network.layout.width * rowLength(network.layout);
+  const g = res.gradient as readonly Decimal[];
+  // dL/dA at fixed u = (w, v, c, others): ∂a_i/∂A = 1, ∂a_j/∂A = −1, ∂w_i/∂A = −v/(2A²) = −(w_i − w_j)/(2A),
+  // ∂w_j/∂A = +(w_i − w_j)/(2A). Equal to the floor's slope at exact stationarity (envelope theorem), and unlike
+  // ∂L/∂a_i − ∂L/∂a_j at fixed w_i, w_j it is insensitive to the residual error of the solve (its mixed
+  // derivatives with u are O(A⁻³) instead of O(A)).
+  const m = rowLength(network.layout);
+  const twoA = new q.D(A).times(2);
+  let slope = (g[aOff + i] as Decimal).minus(g[aOff + j] as Decimal);
+  for (let k = 0; k < m; k++) {
+    const d = new q.D(flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).div(twoA);
+    slope = slope.minus(d.times((g[i * m + k] as Decimal).minus(g[j * m + k] as Decimal)));
+  }
+  const eig = symmetricEigenvalues(res.hessian as readonly (readonly Decimal[])[], q);
+  if (eig.kind !== 'converged') throw new Error('followChannel: Jacobi eigenvalues did not converge');
+  const lambdaMax = eig.values.reduce((m, x) => (x.gt(m) ? x : m));
+  const ch = toChannelCoordinates(neuronPair(network.layout, flat, i, j), q);
+  if (ch.kind !== 'pair') throw new Error('followChannel: the pair collapsed');
+  const r = (x: Decimal): Decimal => roundTo(R, x);
+  const point = {
+    A: r(A),
+    eps: r(ch.eps),
+    invEps: r(new q.D(1).div(ch.eps)),
+    loss: r(res.loss),
+    c: r(ch.c),
+    a: r(ch.a),
+    v: ch.v.map(r),
+    w: ch.w.map(r),
+    cosDeltaW: r(cosDeltaW(ch, q)),
+    slope: r(slope),
+    lambdaMax: r(lambdaMax),
+  };
+  return {
+    point,
+    check: [point.eps, point.loss, point.c, point.a, ...point.v, ...point.w, point.slope, point.lambdaMax],
+  };
+}
+
+function fitPowers(points: readonly FollowPoint[]): FollowFits | undefined {
+  if (points.length < 3) return undefined;
+  const q = precision(40);
+  const [p1, p2, p3] = points.slice(-3) as [FollowPoint, FollowPoint, FollowPoint];
+  const ln = (x: Decimal.Value): Decimal => new q.D(x).abs().ln();
+  const d12 = new q.D(p1.loss).minus(p2.loss);
+  const d23 = new q.D(p2.loss).minus(p3.loss);
+  if (d12.isZero() || d23.isZero()) return undefined;
+  // L = L∞ + K ε^p with three points: (L1 − L2)/(L2 − L3) = (ε1^p − ε2^p)/(ε2^p − ε3^p) ≈ (ε1/ε2)^p for ε ≪ 1.
+  const gapPower = ln(d12.div(d23)).div(ln(new q.D(p1.eps).div(p2.eps)));
+  const r23 = new q.D(p2.eps).div(p3.eps).abs().pow(gapPower);
+  const lossAtInfinity = new q.D(p3.loss).minus(d23.div(r23.minus(1)));
+  const lambdaPower = ln(new q.D(p3.lambdaMax).div(p2.lambdaMax)).div(ln(new q.D(p3.invEps).div(p2.invEps)));
+  const slopePower = ln(new q.D(p2.slope).div(p3.slope)).div(ln(new q.D(p2.eps).div(p3.eps)));
+  const six = precision(6);
+  return {
+    lossAtInfinity: roundTo(six, lossAtInfinity),
+    gapPower: roundTo(six, gapPower),
+    lambdaPower: roundTo(six, lambdaPower),
+    slopePower: roundTo(six, slopePower),
+  };
+}
