@@ -3,16 +3,18 @@ import type { Command, Io } from './command.js';
 import { activationCommand } from './commands/activation.js';
 import { counterexampleCommand } from './commands/counterexample.js';
 import { gluCommand } from './commands/glu.js';
+import { flowCommand } from './commands/flow.js';
 import { lossCommand } from './commands/loss.js';
 import { problemCommand } from './commands/problem.js';
 import { verifyCommand } from './commands/verify.js';
+import { infinityCommand } from './commands/infinity.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand];
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),
