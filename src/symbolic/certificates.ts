@@ -142,6 +142,7 @@ export function gluCertificate(target: Activation | 'generic', order: number, di
         expression: renderExpr(k.expression),
       })),
       derivatives: e.derivatives.map((d) => renderExpr(d)),
+      derivativeRoutes: e.derivativeRoutes,
       checks: c,
       numericCheck: {
         digits: check.digits,

@@ -221,7 +221,7 @@ export function latexExpr(e: Expr, options: LatexOptions = {}): string {
       const p = PREC[e.op];
       const left = prec(e.left) < p ? `\\left(${go(e.left)}\\right)` : go(e.left);
       const right =
-        prec(e.right) < p || (prec(e.right) === p && e.op === '-')
+        prec(e.right) < p || (prec(e.right) === p && e.op === '-') || startsNegative(e.right)
           ? `\\left(${go(e.right)}\\right)`
           : go(e.right);
       return e.op === '*' ? `${left}\\,${right}` : `${left} ${e.op} ${right}`;

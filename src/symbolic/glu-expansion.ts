@@ -1,11 +1,11 @@
 import type { Activation } from '../activations/index.js';
 import { cas, casCoefficients, casIsZero } from './_internals/cas.js';
-import { casDerivatives } from './cas-derivatives.js';
+import { casDerivatives, type DerivativeRoute } from './cas-derivatives.js';
 import { isZeroExpr, parseExpr, substituteExpr, type Expr } from './expr.js';
 
 /** Options of {@link gluExpansion}. */
 export interface GluExpansionOptions {
-  /** Highest power K of ε kept (0 … 16). Required. */
+  /** Highest power K of ε kept (0 … 12). Required. */
   readonly order: number;
   /**
    * Input dimension d of the vector form (w, Δ, x ∈ ℝ^d; symbols w1…wd, Delta1…Deltad, x1…xd). Default:
@@ -50,11 +50,13 @@ export interface GluExpansion {
   readonly coefficients: readonly GluCoefficient[];
   /** σ^(n) as expressions in x (n ≤ order + 1); empty for a generic σ. */
   readonly derivatives: readonly Expr[];
+  /** How each σ^(n), n ≥ 1, was obtained from nerdamer (see casDerivatives); empty for a generic σ. */
+  readonly derivativeRoutes: readonly DerivativeRoute[];
   readonly checks: GluSymbolicChecks;
 }
 
 /** Largest order accepted (nerdamer's expand grows quickly beyond; the CLI uses the same cap). */
-export const MAX_GLU_ORDER = 16;
+export const MAX_GLU_ORDER = 12;
 /** Largest dimension of the vector form. */
 export const MAX_GLU_DIM = 4;
 
@@ -107,7 +109,8 @@ export function gluExpansion(activation: Activation | 'generic', options: GluExp
   const raw = casCoefficients(expanded, 'eps');
   const texts = Array.from({ length: order + 2 }, (_, m) => raw[m] ?? '0');
 
-  const derivatives = activation === 'generic' ? [] : casDerivatives(activation, order + 1).derivatives;
+  const concrete = activation === 'generic' ? undefined : casDerivatives(activation, order + 1);
+  const derivatives = concrete?.derivatives ?? [];
   const zExpr = parseExpr(zText(dim));
   const sigmaMap: Record<string, Expr> = {};
   derivatives.forEach((d, n) => (sigmaMap[`s${n}`] = substituteExpr(d, { x: zExpr })));
@@ -139,6 +142,7 @@ export function gluExpansion(activation: Activation | 'generic', options: GluExp
     casInput,
     coefficients,
     derivatives,
+    derivativeRoutes: concrete?.routes ?? [],
     checks,
   };
 }
