@@ -3,6 +3,7 @@ import { precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import { pairExpansion, pairOutput, type PairPoint } from '../landscape/pair-expansion.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { figureSeries, type Figure } from './figure.js';
 
 const POINTS = 6;
 const EPSILONS = ['1e-3', '1e-4'] as const;
@@ -26,6 +27,7 @@ function check(ctx: ClaimContext): Verdict {
   // the requested ones keep the check independent of the requested precision's size.
   const work = precision(ctx.digits + 40);
   const rng = new SeededRandom(ctx.seed);
+  let first: PairPoint | undefined;
   let worst = 0;
   let worstAt = '';
   let checked = 0;
@@ -37,6 +39,7 @@ function check(ctx: ClaimContext): Verdict {
       z: rng.decimal(-2, 2),
       delta: rng.decimal(-2, 2),
     };
+    first ??= pt;
     const f = pairExpansion(act, pt, 5, work);
     for (const epsText of EPSILONS) {
       const eps = new work.D(epsText);
@@ -63,6 +66,7 @@ function check(ctx: ClaimContext): Verdict {
       }
     }
   }
+  const figure = first === undefined ? undefined : errorFigure(act, first, work);
   const evidence = {
     activation: act.name,
     digits: work.digits,
@@ -73,16 +77,78 @@ function check(ctx: ClaimContext): Verdict {
     skippedNearZeroCoefficient: skipped,
     worstRatioToBound: worst.toPrecision(3),
     worstAt,
+    ...(figure === undefined ? {} : { halvingRatio: figure.halvingRatio }),
   };
-  if (checked === 0) return { kind: 'inconclusive', summary: 'every coefficient vanished', evidence };
+  const figures = figure === undefined ? [] : [figure.figure];
+  if (checked === 0)
+    return { kind: 'inconclusive', summary: 'every coefficient vanished', evidence, figures };
   if (worst <= 1) {
     return {
       kind: 'verified',
       summary: `remainders match f_{M+2} ε^{M+2} for M = 0, 2, 4 (worst |ρ−1| at ${worst.toPrecision(2)} of its O(ε²) bound)`,
       evidence,
+      figures,
     };
   }
-  return { kind: 'refuted', summary: `remainder off its predicted size at ${worstAt}`, evidence };
+  return { kind: 'refuted', summary: `remainder off its predicted size at ${worstAt}`, evidence, figures };
+}
+
+/** ε = 2^−1 … 2^−FIGURE_HALVINGS for the figure. */
+const FIGURE_HALVINGS = 16;
+
+/**
+ * The picture of the claim at one point: |F(ε) − f₀| (the GLU error, slope 2 on log–log axes) and
+ * |F(ε) − f₀ − f₂ε²| (slope 4: an odd ε³ term would show as slope 3) as ε halves, with slope-2 and slope-4
+ * reference lines a factor 3 below the last points. `halvingRatio` is err(2ε)/err(ε) at the smallest ε (→ 4).
+ */
+function errorFigure(
+  act: ClaimContext['activation'],
+  pt: PairPoint,
+  work: ReturnType<typeof precision>,
+): { figure: Figure; halvingRatio: string } {
+  const [f0, f2] = pairExpansion(act, pt, 2, work);
+  if (f0 === undefined || f2 === undefined) throw new Error('glu-limit: expansion too short');
+  const eps: Decimal[] = [];
+  const err0: Decimal[] = [];
+  const err2: Decimal[] = [];
+  for (let k = 1; k <= FIGURE_HALVINGS; k++) {
+    const e = new work.D(2).pow(-k);
+    const F = pairOutput(act, pt, e, work);
+    eps.push(e);
+    err0.push(F.minus(f0).abs());
+    err2.push(
+      F.minus(f0)
+        .minus(f2.times(e.pow(2)))
+        .abs(),
+    );
+  }
+  const last = FIGURE_HALVINGS - 1;
+  const eLast = eps[last] ?? new work.D(1);
+  const e0Last = err0[last] ?? new work.D(0);
+  const e0Prev = err0[last - 1] ?? new work.D(0);
+  const e2Last = err2[last] ?? new work.D(0);
+  const through = (y: Decimal): readonly [string, string] => [
+    eLast.toString(),
+    y.div(3).toSignificantDigits(17).toString(),
+  ];
+  const point = `c=${String(pt.c)}, a=${String(pt.a)}, z=${String(pt.z)}, δ=${String(pt.delta)}`;
+  return {
+    halvingRatio: e0Last.isZero() ? 'NaN' : e0Prev.div(e0Last).toPrecision(6),
+    figure: {
+      id: 'error-vs-epsilon',
+      title: `${act.name}: pair output against its GLU limit`,
+      caption:
+        `At ${point}: the error of the GLU limit falls like ε² (parallel to the slope-2 line), and after ` +
+        `subtracting f₂ε² like ε⁴ (slope 4): no odd powers of ε.`,
+      x: { label: 'ε', scale: 'log' },
+      y: { label: 'error', scale: 'log' },
+      series: [figureSeries('|F(ε) − GLU|', eps, err0), figureSeries('|F(ε) − GLU − f₂ε²|', eps, err2)],
+      references: [
+        { label: 'slope 2', slope: 2, through: through(e0Last) },
+        { label: 'slope 4', slope: 4, through: through(e2Last) },
+      ],
+    },
+  };
 }
 
 function at(f: readonly Decimal[], m: number): Decimal {

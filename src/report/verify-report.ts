@@ -1,4 +1,5 @@
-import type { Evidence, VerdictKind } from '../claims/claim.js';
+import type { Claim, Evidence, VerdictKind } from '../claims/claim.js';
+import type { Figure } from '../claims/figure.js';
 
 /** One claim checked for one activation, as it appears in reports. */
 export interface ClaimResult {
@@ -8,8 +9,13 @@ export interface ClaimResult {
   readonly verdict: VerdictKind;
   readonly summary: string;
   readonly evidence: Evidence;
+  /** Plot data the check attached (empty when none); report.html draws it. */
+  readonly figures: readonly Figure[];
   readonly seconds: number;
 }
+
+/** What a claim says, once per claim in a report (the results repeat only id and title). */
+export type ClaimDefinition = Pick<Claim, 'id' | 'title' | 'statement' | 'latex' | 'hypotheses' | 'source'>;
 
 /** The JSON report of a `verify` run (also printed with --json). */
 export interface VerifyReport {
@@ -19,6 +25,8 @@ export interface VerifyReport {
   readonly seed: number;
   readonly passed: boolean;
   readonly counts: Readonly<Record<VerdictKind, number>>;
+  /** The claims that were run, in order. */
+  readonly definitions: readonly ClaimDefinition[];
   readonly claims: readonly ClaimResult[];
 }
 
@@ -65,6 +73,7 @@ export function verifyMarkdown(report: VerifyReport): string {
     lines.push(`### ${c.id} (${c.activation}): ${c.verdict}`, '', c.title, '');
     for (const [k, v] of Object.entries(c.evidence))
       lines.push(`- ${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    for (const f of c.figures) lines.push(`- figure (in report.html): ${f.title}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -3,6 +3,7 @@ import { registeredActivations, resolveActivation, type Activation } from '../..
 import type { VerdictKind } from '../../claims/claim.js';
 import { isPassing } from '../../claims/claim.js';
 import { selectClaims } from '../../claims/registry.js';
+import { verifyHtml } from '../../report/verify-html.js';
 import {
   verifyMarkdown,
   verifyTable,
@@ -22,7 +23,7 @@ export const verifyCommand: Command = {
   examples: [
     'flat-channels verify',
     'flat-channels verify --claims glu-limit --activation "log(cosh(x))" --digits 60 --json',
-    'flat-channels verify --out report',
+    'flat-channels verify --out report    # writes report/report.{json,md,html}',
   ],
   options: {
     claims: { type: 'string', value: 'IDS', help: 'comma-separated claim ids (default: all)' },
@@ -52,12 +53,21 @@ export const verifyCommand: Command = {
     const progress = io.isTTY && !json;
     const results: ClaimResult[] = [];
     const total = claims.length * activations.length;
+    const began = performance.now();
+    let failures = 0;
     for (const claim of claims) {
       for (const activation of activations) {
-        if (progress)
-          io.stderr(`\r[${results.length + 1}/${total}] ${claim.id} (${activation.name})\u001b[K`);
+        if (progress) {
+          // One status line, redrawn in place (\r, then erase to the end of the line).
+          const elapsed = ((performance.now() - began) / 1000).toFixed(0);
+          const failed = failures > 0 ? `, ${failures} not passing` : '';
+          io.stderr(
+            `\r[${results.length + 1}/${total}] ${elapsed} s${failed}: ${claim.id} (${activation.name})\u001b[K`,
+          );
+        }
         const start = performance.now();
         const verdict = claim.check({ digits, activation, seed });
+        if (!isPassing(verdict.kind)) failures++;
         results.push({
           id: claim.id,
           title: claim.title,
@@ -65,6 +75,7 @@ export const verifyCommand: Command = {
           verdict: verdict.kind,
           summary: verdict.summary,
           evidence: verdict.evidence,
+          figures: verdict.figures ?? [],
           seconds: (performance.now() - start) / 1000,
         });
       }
@@ -86,12 +97,22 @@ export const verifyCommand: Command = {
       seed,
       passed,
       counts,
+      definitions: claims.map(({ id, title, statement, latex, hypotheses, source }) => ({
+        id,
+        title,
+        statement,
+        latex,
+        hypotheses,
+        source,
+      })),
       claims: results,
     };
     const out = optionalString(values, 'out');
     if (out !== undefined) {
       writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
       writeFileAtomic(join(out, 'report.md'), verifyMarkdown(report));
+      writeFileAtomic(join(out, 'report.html'), verifyHtml(report));
+      if (progress) io.stderr(`report: ${join(out, 'report.html')} (also report.json, report.md)\n`);
     }
     io.stdout(json ? JSON.stringify(report) + '\n' : verifyTable(report));
     return passed ? 0 : 1;
