@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { resolveActivation } from '../../activations/index.js';
 import { SEARCHABLE_CLAIMS, searchableClaim } from '../../claims/counterexamples/registry.js';
 import type { CounterexampleReport, SearchSettings } from '../../claims/counterexamples/searchable-claim.js';
@@ -90,7 +90,7 @@ export const counterexampleCommand: Command = {
         const next = addToCorpus(readCorpusOrFail(dir, claim.id), entry);
         const path = corpusPath(dir, claim.id);
         if (next.added) writeFileAtomic(path, serializeCorpus(next.corpus));
-        corpus = { path, added: next.added };
+        corpus = { path: relative(process.cwd(), path) || path, added: next.added };
       }
     }
     if (values['json'] === true) {
