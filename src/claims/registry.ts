@@ -3,9 +3,21 @@ import { activationDerivatives } from './activation-derivatives.js';
 import type { Claim } from './claim.js';
 import { finiteDifferenceIdentity } from './finite-difference-identity.js';
 import { gluLimit } from './glu-limit.js';
+import { gluExpansionClaim } from './glu-expansion.js';
+import { lossExpansionClaim } from './loss-expansion.js';
+import { saddleLineCriticality } from './saddle-line-criticality.js';
+import { saddleLineCurvature } from './saddle-line-curvature.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
-export const CLAIMS: readonly Claim[] = [activationDerivatives, finiteDifferenceIdentity, gluLimit];
+export const CLAIMS: readonly Claim[] = [
+  activationDerivatives,
+  finiteDifferenceIdentity,
+  gluLimit,
+  gluExpansionClaim,
+  lossExpansionClaim,
+  saddleLineCriticality,
+  saddleLineCurvature,
+];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
 export function selectClaims(ids: readonly string[] | undefined): readonly Claim[] {

@@ -92,6 +92,25 @@ export function zText(dim: number | undefined): string {
  */
 export function gluExpansion(activation: Activation | 'generic', options: GluExpansionOptions): GluExpansion {
   const { order, dim } = options;
+  // Cached by activation name (formulas are named by their text), order and dim: claims and certificates ask for
+  // the same expansions repeatedly, and nerdamer takes a good fraction of a second for each.
+  const cacheKey = `${activation === 'generic' ? 'generic' : `${activation.kind}:${activation.name}`}|${order}|${dim ?? ''}`;
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const result = computeExpansion(activation, order, dim);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(cacheKey, result);
+  return result;
+}
+
+const cache = new Map<string, GluExpansion>();
+const MAX_CACHED = 64;
+
+function computeExpansion(
+  activation: Activation | 'generic',
+  order: number,
+  dim: number | undefined,
+): GluExpansion {
   if (!Number.isInteger(order) || order < 0 || order > MAX_GLU_ORDER) {
     throw new RangeError(`gluExpansion: order must be an integer in 0…${MAX_GLU_ORDER}`);
   }
