@@ -72,3 +72,33 @@ export {
   type RefineState,
 } from './flow/refine-critical-point.js';
 export { closestOppositePair, type ChannelEvidence, type ChannelPair } from './flow/channel-evidence.js';
+// Symbolic layer: ε-expansions, loss expansion, saddle-line identities, certificates (src/symbolic/).
+export {
+  buildCertificates,
+  casDerivatives,
+  checkGluExpansion,
+  checkLossExpansion,
+  checkSaddleLine,
+  criticalityIdentities,
+  curvatureIdentities,
+  evaluateExpr,
+  gluExpansion,
+  gluValuesAt,
+  latexExpr,
+  lossExpansionSymbolic,
+  MAX_GLU_DIM,
+  MAX_GLU_ORDER,
+  parseExpr,
+  renderExpr,
+  type Certificate,
+  type Expr,
+  type GluCoefficient,
+  type GluExpansion,
+  type GluExpansionOptions,
+  type GluNumericCheck,
+  type GluSymbolicChecks,
+  type GluValues,
+  type LossExpansionCheck,
+  type SaddleIdentity,
+  type SaddleLineCheck,
+} from './symbolic/index.js';
