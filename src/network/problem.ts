@@ -380,8 +380,7 @@ function chooseRule(
     const coarse = previous ?? coarseLoss(network, data, rule, theta, p);
     previous = fine;
     const scale = larger(fine.abs(), meanSquare(data, q));
-    const estimate = errorEstimate(fine, coarse, scale, p);
-    if (estimate.lte(scale.times(tolerance).times(2))) return last;
+    if (quadratureModel(fine, coarse, scale).lte(scale.times(tolerance))) return last;
   }
   return last as { rule: PopulationRule; targets: Decimal[] };
 }
@@ -415,10 +414,14 @@ function coarseLoss(
  * rounded up to 3 digits.
  */
 function errorEstimate(loss: Decimal, coarse: Decimal, scale: Decimal, p: Precision): Decimal {
+  const ulp = loss.isZero() ? new p.D(0) : new p.D(10).pow(loss.abs().e - p.digits + 1);
+  const e = quadratureModel(loss, coarse, scale).plus(ulp);
+  return e.isZero() ? e : e.toSignificantDigits(3, 0);
+}
+
+/** The quadrature part of {@link errorEstimate} (without the rounding of L). */
+function quadratureModel(loss: Decimal, coarse: Decimal, scale: Decimal): Decimal {
   const delta = loss.minus(coarse).abs();
   const asymptotic = !scale.isZero() && delta.lte(scale.div(1000));
-  const model = asymptotic ? delta.times(delta).div(scale) : delta;
-  const ulp = loss.isZero() ? new p.D(0) : new p.D(10).pow(loss.abs().e - p.digits + 1);
-  const e = model.plus(ulp);
-  return e.isZero() ? e : e.toSignificantDigits(3, 0);
+  return asymptotic ? delta.times(delta).div(scale) : delta;
 }

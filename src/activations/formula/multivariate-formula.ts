@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 import { JetDomainError, decimalField, jetArithmetic } from '../../precision/jet/index.js';
 import { evaluateFormulaJet } from './evaluate-formula.js';
-import type { FormulaNode } from './formula-node.js';
+import { dependsOnX, type FormulaNode } from './formula-node.js';
 import { parseFormula } from './parse-formula.js';
 import { renderFormula } from './render-formula.js';
 
@@ -32,6 +32,17 @@ const GUARD = 10;
 export function multivariateFormula(text: string, variables: readonly string[]): MultivariateFormula {
   const source = text.trim();
   const tree: FormulaNode = parseFormula(source, { variables });
+  // Sub-formulas without variables (log(10), sqrt(2), …) evaluated once per precision: a target is evaluated at
+  // thousands of points.
+  const foldedTrees = new Map<number, FormulaNode>();
+  const folded = (q: Precision): FormulaNode => {
+    let t = foldedTrees.get(q.digits);
+    if (t === undefined) {
+      t = foldConstants(tree, q);
+      foldedTrees.set(q.digits, t);
+    }
+    return t;
+  };
   const value = (point: readonly Decimal.Value[], p: Precision): Decimal => {
     if (point.length !== variables.length) {
       throw new RangeError(`formula "${source}": expected ${variables.length} values, got ${point.length}`);
@@ -40,7 +51,7 @@ export function multivariateFormula(text: string, variables: readonly string[]):
     const J = jetArithmetic(decimalField(q), 0);
     const inputs = point.map((v) => J.variable(new q.D(v)));
     try {
-      const y = evaluateFormulaJet(tree, J, J.constant(new q.D(0)), inputs)[0];
+      const y = evaluateFormulaJet(folded(q), J, J.constant(new q.D(0)), inputs)[0];
       if (y === undefined || !y.isFinite()) throw new JetDomainError('formula', 'not finite', '');
       return roundTo(p, y);
     } catch (e) {
@@ -52,4 +63,29 @@ export function multivariateFormula(text: string, variables: readonly string[]):
     }
   };
   return Object.freeze({ text: source, formula: renderFormula(tree), variables: [...variables], value });
+}
+
+/** The tree with every variable-free call or operation replaced by its value at q (a number node). */
+function foldConstants(node: FormulaNode, q: Precision): FormulaNode {
+  if (node.kind === 'variable' || node.kind === 'number') return node;
+  if (!dependsOnX(node)) {
+    const J = jetArithmetic(decimalField(q), 0);
+    try {
+      const v = evaluateFormulaJet(node, J, J.constant(new q.D(0)))[0];
+      if (v !== undefined && v.isFinite()) return { kind: 'number', text: v.toString() };
+    } catch {
+      // Left unfolded: the evaluation at a point reports the domain error with its context.
+    }
+    return node;
+  }
+  switch (node.kind) {
+    case 'negate':
+      return { kind: 'negate', arg: foldConstants(node.arg, q) };
+    case 'call':
+      return { kind: 'call', fn: node.fn, arg: foldConstants(node.arg, q) };
+    case 'binary':
+      return { ...node, left: foldConstants(node.left, q), right: foldConstants(node.right, q) };
+    default:
+      return node;
+  }
 }

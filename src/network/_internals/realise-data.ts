@@ -114,6 +114,8 @@ export interface Teacher {
   readonly net: Network;
   readonly spec: ParamsSpec;
   readonly field: string;
+  /** The parameters realised per precision (digits → params). */
+  readonly params: Map<number, Params>;
 }
 
 export function teacherOf(spec: TeacherSpec, studentActivation: string, d: number, field: string): Teacher {
@@ -134,7 +136,7 @@ export function teacherOf(spec: TeacherSpec, studentActivation: string, d: numbe
   };
   const net: Network = { layout, activation };
   realiseParams(spec.params, layout, `${field}.params`, precision(20));
-  return { net, spec: spec.params, field };
+  return { net, spec: spec.params, field, params: new Map() };
 }
 
 /** The teacher's outputs at `inputs`, in context p. */
@@ -143,7 +145,11 @@ export function teacherTargets(
   inputs: readonly (readonly Decimal[])[],
   p: Precision,
 ): Decimal[] {
-  const params = realiseParams(teacher.spec, teacher.net.layout, `${teacher.field}.params`, p);
+  let params = teacher.params.get(p.digits);
+  if (params === undefined) {
+    params = realiseParams(teacher.spec, teacher.net.layout, `${teacher.field}.params`, p);
+    teacher.params.set(p.digits, params);
+  }
   return inputs.map((x) => networkOutput(teacher.net, params, x, p));
 }
 
