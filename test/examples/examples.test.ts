@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../docs/run-cli.js';
+
+/**
+ * Every program in examples/ is run as a user would run it (`npx tsx examples/NAME.ts`, here `node --import tsx`):
+ * it must exit 0, print something, and write nothing to stderr. The examples check their own results and throw
+ * (exit 1) when the mathematics does not come out, so this also tests what they claim.
+ */
+const dir = join(ROOT, 'examples');
+const examples = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
+
+function runExample(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, file)], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0', NODE_NO_WARNINGS: '1' },
+      timeout: 240_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('examples/', () => {
+  it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(2));
+
+  // Concurrent: each example is its own process, and most of their time is start-up.
+  it.concurrent.each(examples)('%s exits 0 and prints its result', async (file) => {
+    const r = await runExample(file);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).not.toBe('');
+  });
+
+  it('import the public API only (../src/index.js), as a user of the package would', () => {
+    for (const file of examples) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'/g)) {
+        expect(m[1], `${file} imports ${m[1]}`).toMatch(/^(\.\.\/src\/index\.js|node:.*|decimal\.js)$/);
+      }
+    }
+  });
+});
