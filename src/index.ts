@@ -102,3 +102,4 @@ export {
   type SaddleIdentity,
   type SaddleLineCheck,
 } from './symbolic/index.js';
+export { renderFigureSvg, type RenderFigureOptions } from './report/plot/render-figure-svg.js';
