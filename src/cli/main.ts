@@ -7,6 +7,7 @@ import { flowCommand } from './commands/flow.js';
 import { lossCommand } from './commands/loss.js';
 import { problemCommand } from './commands/problem.js';
 import { verifyCommand } from './commands/verify.js';
+import { followCommand } from './commands/follow.js';
 import { infinityCommand } from './commands/infinity.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
@@ -14,7 +15,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand, followCommand];
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),

@@ -6,11 +6,7 @@ import { lossAndDerivatives, type Network } from '../network/loss.js';
 import { parameterCount, rowLength } from '../network/params.js';
 import { precision, roundTo, type Precision } from '../precision/context.js';
 import { symmetricEigenvalues } from '../precision/linalg/index.js';
-import {
-  cosDeltaW,
-  neuronPair,
-  toChannelCoordinates,
-} from './channel-coordinates.js';
+import { cosDeltaW, neuronPair, toChannelCoordinates } from './channel-coordinates.js';
 
 /** Options of {@link followChannel}. */
 export interface FollowOptions {

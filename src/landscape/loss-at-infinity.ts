@@ -97,7 +97,6 @@ export function evaluateLimit(model: LimitModel, w: Decimal.Value, q: Precision)
   const rhs = new Array<Decimal>(n).fill(zero);
   type Node = { rho: Decimal; x: Decimal; t: Decimal; phi: Decimal[]; dphi: Decimal[]; d2phi: Decimal[] };
   const nodes: Node[] = [];
-  let tt = zero;
   for (let k = 0; k < N; k++) {
     const x = new q.D((data.inputs[k] as readonly Decimal[])[0] as Decimal);
     const rho = data.weights?.[k] === undefined ? new q.D(1) : new q.D(data.weights[k] as Decimal);
@@ -125,7 +124,6 @@ export function evaluateLimit(model: LimitModel, w: Decimal.Value, q: Precision)
       for (let j = i; j < n; j++)
         (G[i] as Decimal[])[j] = ((G[i] as Decimal[])[j] as Decimal).plus(rp.times(phi[j] as Decimal));
     }
-    tt = tt.plus(rho.times(t).times(t));
     nodes.push({ rho, x, t, phi, dphi, d2phi });
   }
   for (let i = 0; i < n; i++)
@@ -135,9 +133,8 @@ export function evaluateLimit(model: LimitModel, w: Decimal.Value, q: Precision)
     throw new RangeError(`evaluateLimit: the readout Gram matrix is singular at w = ${W.toString()}`);
   }
   const beta = solved.x;
-  // ℓ = (1/N)(Σρt² − gᵀβ); derivatives of L(w, β) at the optimum.
-  let loss = tt;
-  for (let i = 0; i < n; i++) loss = loss.minus((rhs[i] as Decimal).times(beta[i] as Decimal));
+  // ℓ = (1/N) Σ ρ r² from the residuals (not Σρt² − gᵀβ, which cancels when the fit is good).
+  let loss = zero;
   let Lw = zero;
   let Lww = zero;
   const Lwb = new Array<Decimal>(n).fill(zero);
@@ -152,6 +149,7 @@ export function evaluateLimit(model: LimitModel, w: Decimal.Value, q: Precision)
       fww = fww.plus(bi.times(nd.d2phi[i] as Decimal));
     }
     const r = f.minus(nd.t);
+    loss = loss.plus(nd.rho.times(r).times(r));
     Lw = Lw.plus(nd.rho.times(r).times(fw));
     Lww = Lww.plus(nd.rho.times(fw.times(fw).plus(r.times(fww))));
     for (let i = 0; i < n; i++) {
@@ -379,4 +377,43 @@ function regulaFalsi64(f: (x: number) => number, a: number, b: number, fa: numbe
     }
   }
   return (a * fb - b * fa) / (fb - fa);
+}
+
+/**
+ * The limit model of neurons i, j (0-based) of `network` at `flat`: the other neurons keep their values from
+ * `flat` (their output is subtracted from the targets); the output bias, if any, is solved with the readouts.
+ */
+export function limitModelOf(
+  network: { readonly layout: Layout; readonly activation: Activation },
+  data: (q: Precision) => Dataset,
+  flat: (q: Precision) => readonly Decimal[],
+  pair: readonly [number, number],
+  glu = true,
+): LimitModel {
+  checkLimitLayout(network.layout);
+  const { width } = network.layout;
+  const [i, j] = pair;
+  if (i === j || i < 0 || j < 0 || i >= width || j >= width) {
+    throw new InputError(`--pair: need two different neurons from 1 to ${width}`);
+  }
+  const rest = Array.from({ length: width }, (_, k) => k).filter((k) => k !== i && k !== j);
+  const base = { activation: network.activation, layout: network.layout, data, glu };
+  if (rest.length === 0) return base;
+  return {
+    ...base,
+    others: (q) => {
+      const theta = flat(q);
+      return data(q).inputs.map((x) =>
+        rest.reduce(
+          (s, k) =>
+            s.plus(
+              (theta[width + k] as Decimal).times(
+                network.activation.value((theta[k] as Decimal).times(x[0] as Decimal), q),
+              ),
+            ),
+          new q.D(0),
+        ),
+      );
+    },
+  };
 }

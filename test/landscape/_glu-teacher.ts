@@ -18,9 +18,10 @@ export function gluData(q: Precision): Dataset {
   let d = cache.get(q.digits);
   if (d === undefined) {
     const xs = Array.from({ length: 9 }, (_, n) => new q.D(-3).plus(new q.D('0.75').times(n)));
+    // decimal.js's own tanh is not accurate to the last digits: use the correctly rounded special function.
     const targets = xs.map((x) => {
-      const t = x.tanh();
-      return t.div(2).plus(x.times(new q.D(1).minus(t.times(t))));
+      const [t, s] = gluNetwork.activation.derivatives(x, 1, q) as [Decimal, Decimal];
+      return t.div(2).plus(x.times(s));
     });
     d = { inputs: xs.map((x) => [x]), targets };
     cache.set(q.digits, d);

@@ -1,0 +1,161 @@
+import type { Decimal } from 'decimal.js';
+import { InputError } from '../../errors.js';
+import { digitsForA, followChannel, type FollowPoint } from '../../landscape/follow-channel.js';
+import { rowLength } from '../../network/params.js';
+import { loadProblem } from '../../network/problem.js';
+import { precision, type Precision } from '../../precision/context.js';
+import type { Command } from '../command.js';
+import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+import { readJsonOption } from './_internals/json-option.js';
+import { parsePair } from './infinity.js';
+
+/** n significant digits, in exponent notation outside [1e−4, 1e6). */
+function short(x: Decimal, n = 12): string {
+  const r = x.toSignificantDigits(n);
+  const e = r.abs();
+  return r.isZero() || (e.gte('1e-4') && e.lt('1e6')) ? r.toString() : r.toExponential().replace('e+', 'e');
+}
+
+function pointJson(pt: FollowPoint): Record<string, unknown> {
+  return {
+    A: pt.A.toString(),
+    invEps: pt.invEps.toString(),
+    loss: pt.loss.toString(),
+    c: pt.c.toString(),
+    a: pt.a.toString(),
+    v: pt.v.map(String),
+    w: pt.w.map(String),
+    cosDeltaW: pt.cosDeltaW.toString(),
+    slope: pt.slope.toString(),
+    lambdaMax: pt.lambdaMax.toString(),
+    digits: pt.digits,
+    ...(pt.raisedFrom === undefined ? {} : { raisedFrom: pt.raisedFrom }),
+  };
+}
+
+export const followCommand: Command = {
+  name: 'follow',
+  summary:
+    'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision)',
+  usage:
+    'flat-channels follow --problem NAME|FILE [--init JSON|FILE] [--pair I,J] --to A_MAX [--points N] [--digits N] [--json]',
+  examples: [
+    'flat-channels follow --problem glu-teacher --to 1e30 --points 4',
+    'flat-channels follow --problem glu-teacher --to 1e30 --digits 60 --json',
+  ],
+  options: {
+    problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec JSON file' },
+    init: {
+      type: 'string',
+      value: 'JSON|FILE',
+      help: 'start {"w": [[…]], "a": […]} inline or in a file, in a channel (default: the problem\'s initial point)',
+    },
+    pair: {
+      type: 'string',
+      value: 'I,J',
+      help: 'the pair (1-based; default: the opposite-sign pair with the largest |a_i − a_j|)',
+    },
+    to: { type: 'string', value: 'A_MAX', help: 'the |A| = |a_i − a_j|/2 to reach, e.g. 1e30' },
+    points: {
+      type: 'string',
+      value: 'N',
+      help: 'reported points, geometric in |A| from the start (default 8)',
+    },
+  },
+  async run(values, io) {
+    const forced = values['digits'] === undefined ? undefined : digitsOption(values);
+    const problem = loadProblem(requiredString(values, 'problem'));
+    const to = decimalString('--to', requiredString(values, 'to'));
+    const pointsRaw = optionalString(values, 'points');
+    const points = pointsRaw === undefined ? 8 : integerInRange('--points', pointsRaw, 2, 200);
+    const pairRaw = optionalString(values, 'pair');
+    const initRaw = optionalString(values, 'init');
+    const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
+    const start = (q: Precision): Decimal[] =>
+      initJson === undefined ? problem.initial(q) : problem.parseParams(initJson, q, '--init');
+    const q0 = precision(Math.max(40, digitsForA(to) + 10));
+    const flat = start(q0);
+    const width = problem.network.layout.width;
+    const pair = pairRaw === undefined ? undefined : parsePair(pairRaw, width);
+    const aOff = width * rowLength(problem.network.layout);
+    if (pair !== undefined) {
+      const ai = flat[aOff + pair[0]] as Decimal;
+      const aj = flat[aOff + pair[1]] as Decimal;
+      if (ai.eq(aj)) throw new InputError('--pair: the two readouts are equal (A = 0): not in a channel');
+    }
+    const A0 =
+      pair === undefined
+        ? undefined
+        : (flat[aOff + pair[0]] as Decimal).minus(flat[aOff + pair[1]] as Decimal).div(2);
+    if (!new q0.D(to).gt(0)) throw new InputError(`--to: expected |A| > 0, got ${to}`);
+    if (A0 !== undefined && !new q0.D(to).gt(A0.abs())) {
+      throw new InputError(`--to: ${to} does not exceed the start's |A| = ${A0.abs().toString()}`);
+    }
+    let outcome;
+    try {
+      outcome = followChannel(problem.network, (q) => problem.dataset(q), flat, to, {
+        points,
+        ...(pair === undefined ? {} : { pair }),
+        ...(forced === undefined ? {} : { digits: forced }),
+      });
+    } catch (e) {
+      if (e instanceof RangeError)
+        throw new InputError(`follow: ${e.message.replace(/^followChannel: /, '')}`);
+      throw e;
+    }
+    const raised = outcome.points.filter((p) => p.raisedFrom !== undefined);
+    if (forced !== undefined && raised.length > 0) {
+      io.stderr(
+        `flat-channels follow: --digits ${forced} is too few beyond |A| = ${short(raised[0]!.A, 3)} ` +
+          `(a loss there needs ≈ 3·log₁₀|A| + 10 digits and is silently wrong with fewer): raised to ` +
+          `${raised.map((p) => p.digits).join(', ')} digits at the ${raised.length} point(s) that need more\n`,
+      );
+    }
+    const [i, j] = outcome.pair;
+    if (values['json'] === true) {
+      io.stdout(
+        JSON.stringify({
+          problem: problem.name,
+          pair: [i + 1, j + 1],
+          status: outcome.kind,
+          ...(outcome.kind === 'failed' ? { reason: outcome.reason } : {}),
+          reportDigits: 20,
+          ...(forced === undefined ? {} : { digitsRequested: forced, digitsRaised: raised.length > 0 }),
+          points: outcome.points.map(pointJson),
+          fits:
+            outcome.kind === 'reached' && outcome.fits !== undefined
+              ? {
+                  lossAtInfinity: outcome.fits.lossAtInfinity.toString(),
+                  gapPower: outcome.fits.gapPower.toString(),
+                  lambdaPower: outcome.fits.lambdaPower.toString(),
+                  slopePower: outcome.fits.slopePower.toString(),
+                }
+              : {},
+        }) + '\n',
+      );
+      return outcome.kind === 'reached' ? 0 : 1;
+    }
+    const lines = [
+      `channel of ${problem.name}, neurons ${i + 1}, ${j + 1}: valley floor at fixed A = (a_${i + 1} − a_${j + 1})/2`,
+      'every point solved at the digits shown and again at +20, agreeing to 20 digits (12 shown)',
+      ...outcome.points.map(
+        (p) =>
+          `  A = ${short(p.A, 3).padEnd(8)} 1/ε = ${short(p.invEps, 6).padEnd(12)} loss = ${short(p.loss).padEnd(19)} ` +
+          `c = ${short(p.c, 8).padEnd(11)} a = ${short(p.a, 8).padEnd(11)} cos(Δ,w) = ${short(p.cosDeltaW, 3)}  digits ${p.digits}`,
+      ),
+    ];
+    if (outcome.kind === 'reached' && outcome.fits !== undefined) {
+      const f = outcome.fits;
+      lines.push(
+        `fits on the last three points: loss − L∞ ∝ ε^${short(f.gapPower, 4)}, λ_max ∝ (1/ε)^${short(f.lambdaPower, 4)}, ` +
+          `|dL/dA| ∝ ε^${short(f.slopePower, 4)}, L∞ ≈ ${short(f.lossAtInfinity, 4)}`,
+      );
+    }
+    io.stdout(lines.join('\n') + '\n');
+    if (outcome.kind === 'failed') {
+      io.stderr(`flat-channels follow: stopped: ${outcome.reason}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCli } from '../docs/run-cli.js';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+const golden = JSON.parse(readFileSync('test/fixtures/follow-glu-teacher.json', 'utf8')) as {
+  points: { A: string; lossA4: string }[];
+};
+const K = new Decimal(golden.points.find((p) => p.A === '1e30')?.lossA4 ?? 'NaN');
+
+describe('flat-channels follow', () => {
+  it('glu-teacher to 1e30: loss·A⁴ correct to 9+ digits against mpmath; forced --digits 60 raised and said so', async () => {
+    const r = await run([
+      'follow',
+      '--problem',
+      'glu-teacher',
+      '--to',
+      '1e30',
+      '--points',
+      '3',
+      '--digits',
+      '60',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      status: string;
+      digitsRaised: boolean;
+      points: { A: string; loss: string; digits: number; raisedFrom?: number; invEps: string }[];
+    };
+    expect(out.status).toBe('reached');
+    expect(out.digitsRaised).toBe(true);
+    expect(r.stderr).toMatch(/--digits 60 is too few .* raised to/);
+    const last = out.points[out.points.length - 1]!;
+    expect(last.A).toBe('1e+30');
+    expect(last.raisedFrom).toBe(60);
+    expect(last.digits).toBeGreaterThanOrEqual(120);
+    const lossA4 = new Decimal(last.loss).times(new Decimal(last.A).pow(4));
+    expect(lossA4.minus(K).abs().div(K).lt('1e-12')).toBe(true);
+    // Decimal strings everywhere.
+    expect(typeof last.invEps).toBe('string');
+  });
+
+  it('rejects bad input with one line and exit 2', async () => {
+    for (const args of [
+      ['follow', '--problem', 'glu-teacher', '--to', 'abc'],
+      ['follow', '--problem', 'glu-teacher', '--to', '2'],
+      ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--points', '1'],
+      ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--pair', '1,1'],
+      ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--init', '{"w": [["1"]], "a": ["1"]}'],
+      ['follow', '--problem', 'glu-teacher'],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('the real binary prints help with an example', () => {
+    const r = runCli(['follow', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('flat-channels follow --problem glu-teacher --to 1e30');
+  });
+});
