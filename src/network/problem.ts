@@ -149,9 +149,13 @@ type DataSource =
  * are finite and formulas parse. Domain errors of a target formula at a data point appear when data are realised.
  */
 export function problemFromSpec(spec: ProblemSpec, name: string = spec.name): Problem {
-  const what = `problem spec ${name}`;
+  return prefixed(`problem spec ${name}`, () => build(spec, name));
+}
+
+/** Runs `fn`, prefixing the message of an InputError with `what` (once). */
+function prefixed<T>(what: string, fn: () => T): T {
   try {
-    return build(spec, name);
+    return fn();
   } catch (e) {
     if (e instanceof InputError && !e.message.startsWith(what)) throw new InputError(`${what}: ${e.message}`);
     throw e;
@@ -174,17 +178,18 @@ function build(spec: ProblemSpec, name: string): Problem {
     outputBias: spec.outputBias,
   };
   const network: Network = { layout, activation };
+  const source = dataSource(spec);
   const init = spec.student.init;
   const initSpec: ParamsSpec = init.kind === 'explicit' ? init.params : glorotNormal(layout, init.seed);
   const initField = init.kind === 'explicit' ? 'student.init.params' : 'student.init';
   realiseParams(initSpec, layout, initField, precision(20));
   const initial = (p: Precision): Decimal[] => flatten(realiseParams(initSpec, layout, initField, p));
 
-  const source = dataSource(spec);
   const population = source.kind === 'population';
   const datasets = new Map<number, Realised>();
 
-  const realise = (p: Precision): Realised => {
+  const realise = (p: Precision): Realised => prefixed(`problem spec ${name}`, () => realiseAt(p));
+  const realiseAt = (p: Precision): Realised => {
     let hit = datasets.get(p.digits);
     if (hit === undefined) {
       const q = withGuard(p, DATA_GUARD);
@@ -249,6 +254,7 @@ function dataSource(spec: ProblemSpec): DataSource {
   const d = spec.inputDimension;
   const data = spec.data;
   if (data.kind === 'population') {
+    if (data.quadrature.step !== undefined) quadratureStep(data.quadrature.step, precision(20));
     if ('formula' in data.target) {
       const formula = targetFormula(data.target.formula, d, 'data.target.formula');
       return { kind: 'population', target: (x, q) => formula.value(formulaPoint(x, d), q) };
@@ -316,6 +322,14 @@ function dataSource(spec: ProblemSpec): DataSource {
   }
 }
 
+/** The spec's quadrature step in context q: a number in (0, 2]. */
+function quadratureStep(step: number | string, q: Precision): Decimal {
+  const h = specNumber(step, 'data.quadrature.step', q);
+  if (!h.gt(0) || h.gt(2))
+    throw new InputError(`data.quadrature.step: expected a step in (0, 2], got ${h.toString()}`);
+  return h;
+}
+
 /** Steps tried for a population rule: 2^−1 … 2^−MAX_STEP_LEVEL. */
 const MAX_STEP_LEVEL = 9;
 
@@ -360,9 +374,7 @@ function chooseRule(
     return y;
   };
   if (data.kind === 'population' && data.quadrature.step !== undefined) {
-    const h = specNumber(data.quadrature.step, `${field}.step`, q);
-    if (!h.gt(0) || h.gt(2))
-      throw new InputError(`${field}.step: expected a step in (0, 2], got ${h.toString()}`);
+    const h = quadratureStep(data.quadrature.step, q);
     const rule = populationRule(d, h, q, field);
     return { rule, targets: rule.nodes.map(targetAt) };
   }
