@@ -41,7 +41,7 @@ describe('targetedSearch', () => {
 
   it('never spends more than its budget', () => {
     let calls = 0;
-    const out = targetedSearch(space, (g) => (calls++, { kind: 'scored', score: 0, violated: false }), {
+    const out = targetedSearch(space, (_g) => (calls++, { kind: 'scored', score: 0, violated: false }), {
       budget: 123,
       shrink: false,
     });
