@@ -66,7 +66,7 @@ function check(ctx: ClaimContext): Verdict {
       }
     }
   }
-  const figure = first === undefined ? undefined : errorFigure(act, first, work);
+  const figure = first === undefined ? undefined : errorFigure(act, first, precision(FIGURE_DIGITS));
   const evidence = {
     activation: act.name,
     digits: work.digits,
@@ -95,6 +95,12 @@ function check(ctx: ClaimContext): Verdict {
 
 /** ε = 2^−1 … 2^−FIGURE_HALVINGS for the figure. */
 const FIGURE_HALVINGS = 16;
+/**
+ * Working digits of the figure, whatever the requested precision: its smallest value, |F − f₀ − f₂ε²| ≈ f₄ ε⁴ at
+ * ε = 2^−16, is about 1e-20 of F, so 40 digits still resolve it to ~20 (pairOutput adds the digits its
+ * cancellation costs), far more than a plot or the 6-digit halving ratio shows.
+ */
+const FIGURE_DIGITS = 40;
 
 /**
  * The picture of the claim at one point: |F(ε) − f₀| (the GLU error, slope 2 on log–log axes) and
