@@ -54,6 +54,7 @@ export {
   type Figure,
   type FigureAxis,
   type FigureBand,
+  type FigureHeatmap,
   type FigureReference,
   type FigureSeries,
 } from './claims/figure.js';
@@ -72,6 +73,19 @@ export {
   type RefineState,
 } from './flow/refine-critical-point.js';
 export { closestOppositePair, type ChannelEvidence, type ChannelPair } from './flow/channel-evidence.js';
+export {
+  FLOW_METHODS,
+  FlowRun,
+  flowKey,
+  integrate,
+  type FlowCheckpoint,
+  type FlowMethod,
+  type FlowOptions,
+  type FlowRecord,
+  type FlowResult,
+  type FlowState,
+} from './flow/integrate.js';
+export type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow/flow-outcome.js';
 // Symbolic layer: ε-expansions, loss expansion, saddle-line identities, certificates (src/symbolic/).
 export {
   buildCertificates,
@@ -103,3 +117,36 @@ export {
   type SaddleLineCheck,
 } from './symbolic/index.js';
 export { renderFigureSvg, type RenderFigureOptions } from './report/plot/render-figure-svg.js';
+export {
+  loadProblem,
+  problemFromSpec,
+  DATA_GUARD,
+  type EvaluateOptions,
+  type LoadProblemOptions,
+  type Problem,
+  type ProblemLoss,
+} from './network/problem.js';
+export { BUILTIN_PROBLEMS, builtinProblem, type BuiltinOptions } from './network/problems.js';
+export {
+  DataSpec,
+  ParamsSpec,
+  ProblemSpec,
+  PROBLEM_FORMAT,
+  PROBLEM_VERSION,
+  parseWith,
+} from './network/spec.js';
+export { lossAndDerivatives, type LossOptions, type LossResult, type Network } from './network/loss.js';
+export { lossAndDerivatives64, type LossResult64 } from './network/loss64.js';
+export { networkOutput, type NetworkOutputOptions } from './network/network-output.js';
+export { toDataset64, type Dataset, type Dataset64 } from './network/dataset.js';
+export {
+  flatten,
+  unflatten,
+  parameterCount,
+  parameterNames,
+  paramsToJson,
+  rowLength,
+  type Layout,
+  type Params,
+} from './network/params.js';
+export { multivariateFormula, type MultivariateFormula } from './activations/formula/multivariate-formula.js';

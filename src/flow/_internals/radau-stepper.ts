@@ -3,8 +3,7 @@ import { maxNormLog10, scaleBy, type StepAttempt, type Stepper } from './stepper
 
 /**
  * The 3-stage Radau IIA collocation method (order 5, L-stable, stiffly accurate; Hairer & Wanner, Solving ODEs
- * II, §IV.5), with the exact Hessian as Jacobian of θ′ = −∇L (J = −∇²L, evaluated once per step: simplified
- * Newton). Coefficients are the closed forms in √6, computed in the field. The local error is estimated by step
+ * II, §IV.5), with the exact Hessian as Jacobian of θ′ = −∇L (J = −∇²L, re-evaluated at every Newton iterate). Coefficients are the closed forms in √6, computed in the field. The local error is estimated by step
  * doubling (one step of h against two of h/2: err ≈ ‖y_{h/2,h/2} − y_h‖/31 for order 5); the two half steps are
  * kept, and the next step is h·0.9·(tol/err)^{1/6} clamped to [0.2, 5]·h, so steps grow with t along a channel.
  */
@@ -17,41 +16,46 @@ export function radauStepper<T>(S: FlowSystem<T>, log10Tol: number): Stepper<T> 
     [q(296, 169, 1800), q(88, 7, 360), q(-2, -3, 225)],
     [q(16, -1, 36), q(16, 1, 36), F.divInt(F.one, 9)],
   ];
-  const f = (y: readonly T[]): T[] => S.gradient(y).map((g) => F.neg(g));
 
-  /** One Radau step of size h; undefined when the simplified Newton iteration does not converge. */
+  /**
+   * One Radau step of size h by full Newton on the stage equations Z_i = h Σ_j a_ij f(y0 + Z_j): the Hessian is
+   * re-evaluated at every stage value, so the iteration converges quadratically even when h·‖∇²L‖ is huge and the
+   * Hessian turns over the step (as it does along a channel). Undefined when Newton does not converge.
+   */
   const radau = (y0: readonly T[], h: T, tolLog: number): T[] | undefined => {
     const P = y0.length;
-    const { hessian } = S.gradientHessian(y0);
-    // M = I − h (A ⊗ J) = I + h (A ⊗ H).
-    const M: T[][] = Array.from({ length: 3 * P }, () => new Array<T>(3 * P).fill(F.zero));
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++) {
-        const ha = F.mul(h, (A[i] as T[])[j] as T);
-        for (let r = 0; r < P; r++)
-          for (let c = 0; c < P; c++) {
-            const v = F.mul(ha, (hessian[r] as T[])[c] as T);
-            (M[i * P + r] as T[])[j * P + c] = i === j && r === c ? F.add(F.one, v) : v;
-          }
-      }
     let Z: T[][] = [0, 1, 2].map(() => new Array<T>(P).fill(F.zero));
     let prevNorm = Infinity;
-    for (let it = 0; it < 15; it++) {
-      const Fz = Z.map((z) => f(y0.map((v, r) => F.add(v, z[r] as T))));
+    for (let it = 0; it < 25; it++) {
+      const ev = Z.map((z) => S.gradientHessian(y0.map((v, r) => F.add(v, z[r] as T))));
+      // M = I + h (A ⊗ I)·blockdiag(∇²L(Y_j)); R = −Z − h Σ_j a_ij ∇L(Y_j).
+      const M: T[][] = Array.from({ length: 3 * P }, () => new Array<T>(3 * P).fill(F.zero));
       const R: T[] = [];
-      for (let i = 0; i < 3; i++)
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          const ha = F.mul(h, (A[i] as T[])[j] as T);
+          const H = (ev[j] as { hessian: T[][] }).hessian;
+          for (let r = 0; r < P; r++)
+            for (let c = 0; c < P; c++) {
+              const v = F.mul(ha, (H[r] as T[])[c] as T);
+              (M[i * P + r] as T[])[j * P + c] = i === j && r === c ? F.add(F.one, v) : v;
+            }
+        }
         for (let r = 0; r < P; r++) {
           let acc = F.neg((Z[i] as T[])[r] as T);
-          for (let j = 0; j < 3; j++)
-            acc = F.add(acc, F.mul(F.mul(h, (A[i] as T[])[j] as T), (Fz[j] as T[])[r] as T));
+          for (let j = 0; j < 3; j++) {
+            const g = (ev[j] as { gradient: T[] }).gradient;
+            acc = F.sub(acc, F.mul(F.mul(h, (A[i] as T[])[j] as T), g[r] as T));
+          }
           R.push(acc);
         }
+      }
       const dZ = S.solve(M, R);
       if (dZ === undefined) return undefined;
       Z = Z.map((z, i) => z.map((v, r) => F.add(v, dZ[i * P + r] as T)));
       const norm = maxNormLog10(S, dZ);
       if (norm < tolLog - 3 || norm === -Infinity) return y0.map((v, r) => F.add(v, (Z[2] as T[])[r] as T));
-      if (it > 1 && norm > prevNorm - 0.3) return undefined; // contraction worse than 1/2 per iteration
+      if (it > 2 && norm > prevNorm) return undefined; // diverging
       prevNorm = norm;
     }
     return undefined;
