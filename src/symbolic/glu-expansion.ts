@@ -12,6 +12,9 @@ export interface GluExpansionOptions {
    * undefined, the scalar form in z = w·x and delta = Δ·x.
    */
   readonly dim?: number;
+  /** Reuse an expansion computed before for the same activation, order and dim. Default true (benchmarks turn it
+   * off to time the derivation). */
+  readonly cache?: boolean;
 }
 
 /** The coefficient of ε^power in the two-neuron sum F(ε). */
@@ -91,7 +94,8 @@ export function zText(dim: number | undefined): string {
  * (checkGluExpansion).
  */
 export function gluExpansion(activation: Activation | 'generic', options: GluExpansionOptions): GluExpansion {
-  const { order, dim } = options;
+  const { order, dim, cache: useCache = true } = options;
+  if (!useCache) return computeExpansion(activation, order, dim);
   // Cached by activation name (formulas are named by their text), order and dim: claims and certificates ask for
   // the same expansions repeatedly, and nerdamer takes a good fraction of a second for each.
   const cacheKey = `${activation === 'generic' ? 'generic' : `${activation.kind}:${activation.name}`}|${order}|${dim ?? ''}`;
