@@ -1,6 +1,9 @@
 import { InputError } from '../errors.js';
 import { activationDerivatives } from './activation-derivatives.js';
 import type { Claim } from './claim.js';
+import { precisionOnChannel } from './precision-on-channel.js';
+import { channelScalings } from './channel-scalings.js';
+import { paperToyInfinity } from './paper-toy-infinity.js';
 import { finiteDifferenceIdentity } from './finite-difference-identity.js';
 import { gluLimit } from './glu-limit.js';
 import { gluExpansionClaim } from './glu-expansion.js';
@@ -17,6 +20,9 @@ export const CLAIMS: readonly Claim[] = [
   lossExpansionClaim,
   saddleLineCriticality,
   saddleLineCurvature,
+  paperToyInfinity,
+  channelScalings,
+  precisionOnChannel,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
