@@ -133,7 +133,9 @@ export const infinityCommand: Command = {
     if (oneNeuron !== undefined) {
       lines.push(
         'one-neuron network c·σ(w·x) (the pair merged), its critical points:',
-        ...oneNeuron.map((pt) => `  ${pt.kind.padEnd(10)} w = ${short(pt.w)}  loss = ${short(pt.loss)}`),
+        ...(oneNeuron.length === 0
+          ? ['  none for w in the scanned range']
+          : oneNeuron.map((pt) => `  ${pt.kind.padEnd(10)} w = ${short(pt.w)}  loss = ${short(pt.loss)}`)),
       );
     }
     io.stdout(lines.join('\n') + '\n');
