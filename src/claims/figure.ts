@@ -21,6 +21,8 @@ export interface Figure {
   readonly references?: readonly FigureReference[];
   /** Shaded x-intervals, e.g. the region where h > 0. */
   readonly bands?: readonly FigureBand[];
+  /** A scalar field drawn as coloured cells under everything else, with a colour bar (e.g. a loss slice). */
+  readonly heatmap?: FigureHeatmap;
 }
 
 export interface FigureAxis {
@@ -55,6 +57,23 @@ export interface FigureBand {
   readonly label: string;
   readonly from: string;
   readonly to: string;
+}
+
+/**
+ * Values z[j][i] at the grid points (x[i], y[j]): each is drawn as a cell reaching halfway to its neighbours (in
+ * plotted coordinates). Non-finite values (and, on a log colour scale, non-positive ones) leave their cell empty.
+ * Trajectories on top are ordinary series.
+ */
+export interface FigureHeatmap {
+  /** Title of the colour bar, e.g. `L(γ, α)`. */
+  readonly label: string;
+  /** Grid coordinates, increasing; decimal strings. */
+  readonly x: readonly string[];
+  readonly y: readonly string[];
+  /** One row per y value, each with one value per x value. */
+  readonly z: readonly (readonly string[])[];
+  /** Colour scale. Default `linear`. */
+  readonly scale?: 'linear' | 'log';
 }
 
 /**

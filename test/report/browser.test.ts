@@ -50,6 +50,7 @@ interface DrawnFigure {
   readonly height: number;
   readonly series: { label: string; ink: number; inside: boolean }[];
   readonly legend: string[];
+  readonly heatCells: number;
 }
 
 /**
@@ -81,14 +82,27 @@ async function drawnFigures(page: Page): Promise<DrawnFigure[]> {
         height: box?.height ?? 0,
         series,
         legend: [...fig.querySelectorAll('g.legend-entry')].map((e) => e.getAttribute('data-legend') ?? ''),
+        // Heat-map cells laid out with a non-empty area inside the frame.
+        heatCells: [...fig.querySelectorAll('g.heatmap rect')].filter((c) => {
+          const r = c.getBoundingClientRect();
+          return (
+            frame !== undefined && r.width > 0 && r.height > 0 && r.left < frame.right && r.right > frame.left
+          );
+        }).length,
       };
     }),
   );
 }
 
+interface Expected {
+  readonly series: string[];
+  readonly drawable: boolean[];
+  readonly heatCells: boolean;
+}
+
 /** The figures report.json says there are, keyed like {@link drawnFigures}, with their series labels. */
-function expectedFigures(report: VerifyReport): Map<string, { series: string[]; drawable: boolean[] }> {
-  const out = new Map<string, { series: string[]; drawable: boolean[] }>();
+function expectedFigures(report: VerifyReport): Map<string, Expected> {
+  const out = new Map<string, Expected>();
   for (const r of report.claims) {
     for (const f of r.figures) {
       out.set(`${r.id}/${r.activation}/${f.id}`, {
@@ -101,6 +115,7 @@ function expectedFigures(report: VerifyReport): Map<string, { series: string[]; 
             return ok(u, f.x.scale) && ok(v, f.y.scale);
           }),
         ),
+        heatCells: (f.heatmap?.z.length ?? 0) > 0,
       });
     }
   }
@@ -133,6 +148,7 @@ async function checkReport(
         expect(s.inside, `${d.key}: series "${s.label}" lies outside the plot`).toBe(true);
       });
       for (const label of want?.series ?? []) expect(d.legend, d.key).toContain(label);
+      if (want?.heatCells === true) expect(d.heatCells, `${d.key}: heat map`).toBeGreaterThan(0);
     }
     // The summary lists every result.
     expect(await page.locator('table.summary tbody tr').count()).toBe(report.claims.length);
@@ -172,7 +188,7 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
     await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'verify-report.png'));
   });
 
-  it('renders the gallery of figure kinds (log–log, linear, bands, references, gaps, empty series)', async () => {
+  it('renders the gallery of figure kinds (log–log, linear, bands, references, gaps, empty series, heat map)', async () => {
     const report = galleryReport();
     const file = join(OUT, 'gallery.html');
     writeFileSync(file, verifyHtml(report));

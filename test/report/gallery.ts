@@ -80,7 +80,45 @@ export function galleryFigures(): Figure[] {
       ],
       references: [{ label: 'slope 2', slope: 2, through: ['1', '0.2'] }],
     },
+    landscapeSlice(),
   ];
+}
+
+/** A γ–α slice of a made-up landscape around a saddle line, with two trajectories (a NaN cell in a corner). */
+function landscapeSlice(): Figure {
+  const g = range(41, (i) => -0.5 + i * 0.05);
+  const al = range(31, (j) => -1.5 + j * 0.1);
+  const loss = (x: number, y: number): number => (y * y - 1) ** 2 * 0.5 + x * x * (1 - x) ** 2 + 0.05;
+  const path = (x0: number, y0: number): [number[], number[]] => {
+    const xs = [x0];
+    const ys = [y0];
+    for (let k = 0; k < 60; k++) {
+      const x = xs[xs.length - 1]!;
+      const y = ys[ys.length - 1]!;
+      xs.push(x - 0.05 * (2 * x * (1 - x) ** 2 - 2 * x * x * (1 - x)));
+      ys.push(y - 0.05 * (2 * y * (y * y - 1)));
+    }
+    return [xs, ys];
+  };
+  const [ax, ay] = path(0.45, 0.1);
+  const [bx, by] = path(0.55, -0.2);
+  return {
+    id: 'slice',
+    title: 'A γ–α slice with trajectories',
+    x: { label: 'γ' },
+    y: { label: 'α' },
+    heatmap: {
+      label: 'L(γ, α)',
+      x: g.map(String),
+      y: al.map(String),
+      z: al.map((y, j) => g.map((x, i) => (i === 0 && j === 0 ? 'NaN' : String(loss(x, y))))),
+      scale: 'log',
+    },
+    series: [
+      figureSeries('from (0.45, 0.1)', ax, ay, 'line'),
+      figureSeries('from (0.55, −0.2)', bx, by, 'line'),
+    ],
+  };
 }
 
 function result(
@@ -103,9 +141,9 @@ function result(
 
 /** A report with the gallery's figures spread over results of every verdict (and an activation given as a formula). */
 export function galleryReport(): VerifyReport {
-  const [a, b, c, d] = galleryFigures();
+  const [a, b, c, d, e] = galleryFigures();
   const claims = [
-    result('gallery-laws', 'tanh', 'verified', [a!, d!]),
+    result('gallery-laws', 'tanh', 'verified', [a!, d!, e!]),
     result('gallery-laws', 'log(cosh(x))', 'proved', [a!]),
     result('gallery-landscape', 'erf', 'refuted', [b!, c!]),
     result('gallery-landscape', 'relu', 'not-applicable', []),

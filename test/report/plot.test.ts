@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Figure } from '../../src/claims/figure.js';
 import { figureSeries } from '../../src/claims/figure.js';
 import { axisScale, linearTicks, logTicks, renderFigureSvg } from '../../src/report/plot/index.js';
+import { viridis } from '../../src/report/plot/_internals/heatmap.js';
 
 /** Attribute values of every element matching `tag` with `attr` in an SVG string (a small, strict reader). */
 function elements(svg: string, tag: string): Record<string, string>[] {
@@ -313,6 +314,59 @@ describe('renderFigureSvg', () => {
     const svg = renderFigureSvg(base, { idPrefix: 'a b"c' });
     expect(svg).toContain('id="a_b_c-clip"');
     expect(svg).toContain('url(#a_b_c-clip)');
+  });
+});
+
+describe('heat maps', () => {
+  const grid = [0, 1, 2, 3];
+  const figure: Figure = {
+    ...base,
+    x: { label: 'γ' },
+    y: { label: 'α' },
+    heatmap: {
+      label: 'L',
+      x: grid.map(String),
+      y: ['0', '1', '2'],
+      z: [0, 1, 2].map((j) => grid.map((i) => (i === 3 && j === 2 ? 'NaN' : String(i + 4 * j)))),
+    },
+    series: [],
+  };
+
+  it('draws one cell per finite value, tiling the grid, coloured from dark (min) to yellow (max)', () => {
+    const svg = renderFigureSvg(figure);
+    expectWellFormed(svg);
+    const heat = svg.split('<g class="heatmap"')[1]?.split('</g>')[0] ?? '';
+    const cells = elements(heat, 'rect');
+    expect(cells).toHaveLength(11);
+    expect(svg).toContain('data-cells="11"');
+    // Cells of one row share y and height and abut (up to the 0.5 px overlap against seams).
+    const row = cells.slice(0, 4);
+    row.slice(1).forEach((c, i) => {
+      const prev = row[i] ?? {};
+      expect(Number(c['x'])).toBeCloseTo(Number(prev['x']) + Number(prev['width']) - 0.5, 1);
+      expect(c['y']).toBe(prev['y']);
+    });
+    expect(cells[0]?.['fill']).toBe('#440154');
+    expect(svg).toContain('class="colorbar" data-label="L"');
+    expect(svg).not.toContain('no data');
+  });
+
+  it('a log colour scale leaves out non-positive values; with no finite value the plot says "no data"', () => {
+    const logMap = renderFigureSvg({ ...figure, heatmap: { ...figure.heatmap!, scale: 'log' } });
+    expect(logMap).toContain('data-cells="10"'); // the 0 at (0, 0) and the NaN are left out
+    const empty = renderFigureSvg({ ...figure, heatmap: { ...figure.heatmap!, z: [['NaN']] } });
+    expect(empty).toContain('data-cells="0"');
+    expect(empty).toContain('no data');
+  });
+
+  it('viridis runs from #440154 to #fde725 and clamps outside [0, 1]', () => {
+    expect([viridis(0), viridis(1), viridis(-3), viridis(7)]).toEqual([
+      '#440154',
+      '#fde725',
+      '#440154',
+      '#fde725',
+    ]);
+    expect(viridis(0.5)).toMatch(/^#[0-9a-f]{6}$/);
   });
 });
 

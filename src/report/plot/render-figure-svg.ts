@@ -1,5 +1,6 @@
 import type { Figure, FigureSeries } from '../../claims/figure.js';
 import { axisScale, type AxisScale, type AxisTick } from './axis-scale.js';
+import { heatmapSvg } from './_internals/heatmap.js';
 import { escapeXml } from '../_internals/escape-xml.js';
 import { BAND_COLORS, REFERENCE_DASHES, SERIES_COLORS, coord, pick, textWidth } from './_internals/svg.js';
 
@@ -28,16 +29,23 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
 export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {}): string {
   const { idPrefix = figure.id, width = 640, height = 380 } = options;
   const id = idPrefix.replace(/[^A-Za-z0-9_-]/g, '_');
-  const xs = axisScale(
-    figure.x.scale ?? 'linear',
-    figure.series.flatMap((s) => s.x.map(Number)),
-  );
-  const ys = axisScale(
-    figure.y.scale ?? 'linear',
-    figure.series.flatMap((s) => s.y.map(Number)),
-  );
+  const heat = figure.heatmap;
+  const xs = axisScale(figure.x.scale ?? 'linear', [
+    ...figure.series.flatMap((s) => s.x.map(Number)),
+    ...(heat?.x ?? []).map(Number),
+  ]);
+  const ys = axisScale(figure.y.scale ?? 'linear', [
+    ...figure.series.flatMap((s) => s.y.map(Number)),
+    ...(heat?.y ?? []).map(Number),
+  ]);
 
-  const margin = { top: figure.title === '' ? 14 : 38, right: 22, bottom: 50, left: 74 };
+  // With a heat map, its colour bar takes the right margin.
+  const margin = {
+    top: figure.title === '' ? 14 : 38,
+    right: heat === undefined ? 22 : 96,
+    bottom: 50,
+    left: 74,
+  };
   const plot = {
     left: margin.left,
     top: margin.top,
@@ -60,6 +68,15 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
 
   const legend: LegendEntry[] = [];
   const layers: string[] = [];
+  let colorbar = '';
+  let heatCells = 0;
+  if (heat !== undefined) {
+    const bar = { x: plot.left + plot.width + 14, top: plot.top + 16, height: plot.height - 16 };
+    const drawn = heatmapSvg(heat, xs, ys, X, Y, bar);
+    layers.push(drawn.cells);
+    colorbar = drawn.colorbar;
+    heatCells = drawn.drawn;
+  }
 
   (figure.bands ?? []).forEach((band, i) => {
     const color = pick(BAND_COLORS, i);
@@ -108,7 +125,8 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
   body.push(
     `<rect x="${coord(plot.left)}" y="${coord(plot.top)}" width="${coord(plot.width)}" height="${coord(plot.height)}" fill="none" stroke="#333333" stroke-width="1" class="frame"/>`,
   );
-  if (total - dropped === 0) {
+  body.push(colorbar);
+  if (total - dropped === 0 && heatCells === 0) {
     body.push(
       `<text class="no-data" x="${coord(plot.left + plot.width / 2)}" y="${coord(plot.top + plot.height / 2)}" text-anchor="middle" font-size="14" fill="#888888" ${FONT}>no data</text>`,
     );
