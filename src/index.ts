@@ -55,6 +55,7 @@ export {
   type FigureAxis,
   type FigureBand,
   type FigureHeatmap,
+  type FigureHeatmap,
   type FigureReference,
   type FigureSeries,
 } from './claims/figure.js';

@@ -112,5 +112,9 @@ export function heatmapSvg(
     `<rect x="${coord(bar.x)}" y="${coord(bar.top)}" width="14" height="${coord(bar.height)}" fill="none" stroke="#333333"/>` +
     labels.join('') +
     '</g>';
-  return { cells: `<g class="heatmap" data-cells="${drawn}" shape-rendering="crispEdges">${out.join('')}</g>`, colorbar, drawn };
+  return {
+    cells: `<g class="heatmap" data-cells="${drawn}" shape-rendering="crispEdges">${out.join('')}</g>`,
+    colorbar,
+    drawn,
+  };
 }
