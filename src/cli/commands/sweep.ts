@@ -93,7 +93,9 @@ export const sweepCommand: Command = {
         if (progress) io.stderr(`\r[${done}/${total}] seed ${r.seed}: ${r.class}\u001b[K`);
       },
     });
-    if (progress) io.stderr('\r\u001b[K');
+    if (progress) {
+      io.stderr(`\r\u001b[K${outcome.computed} run(s) computed, ${outcome.reused} already stored\n`);
+    }
     if (outcome.kind === 'incomplete') {
       const seeds = outcome.failed.map((f) => f.seed).join(', ');
       io.stderr(
@@ -131,7 +133,7 @@ export const sweepCommand: Command = {
     }
     const lines = [
       `sweep ${s.problem}, width ${s.width}, ${s.train.optimizer} (at most ${s.train.steps} steps), seeds ${s.seeds.from}..${s.seeds.to}: ` +
-        `${s.total} runs (${outcome.computed} computed, ${outcome.reused} already stored)`,
+        `${s.total} runs`,
       `  ${'class'.padEnd(15)} ${'runs'.padStart(5)}  fraction  95% Wilson interval`,
       ...END_POINT_CLASSES.map((c) => {
         const f = s.fractions[c];
