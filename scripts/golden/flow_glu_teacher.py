@@ -6,8 +6,7 @@ of [−3, 3] (step 0.75), L = (1/9) Σ (f − y)², flow dθ/dt = −∇L from (
 
 Method (deliberately different from the TypeScript Radau IIA of order 5 with simplified Newton at 30+ digits): the
 2-stage Radau IIA method (order 3, L-stable) in numpy float64 with FULL Newton (Hessian re-evaluated at every
-iterate, hand-derived here), step-doubling error control at a relative tolerance of 1e-12, run in the variable
-log t after t = 1 is irrelevant: plain t, steps grow with t. It reports A = (a1 − a2)/2, the loss and ε = |w1 − w2|/2
+iterate, hand-derived here), step-doubling error control at a relative tolerance of 1e-10 (and 1e-9 for the agreement column). Steps grow with t. It reports A = (a1 − a2)/2, the loss and ε = |w1 − w2|/2
 at t = 1e4, 1e6, 1e8, 1e10, 1e12. Float64 is adequate here: |A| stays below 10³ (numerics.md: float64 fails
 beyond |A| ≈ 10⁴–10⁵), and only ≈ 6 digits of A are compared.
 Run: python3 scripts/golden/flow_glu_teacher.py > test/fixtures/flow-glu-teacher.json
@@ -55,6 +54,7 @@ RA = np.array([[5.0 / 12, -1.0 / 12], [3.0 / 4, 1.0 / 4]])
 
 def radau2(y, h):
     z = np.zeros((2, 4))
+    prev = np.inf
     for _ in range(30):
         g1, H1 = grad_hess(y + z[0])
         g2, H2 = grad_hess(y + z[1])
@@ -67,8 +67,11 @@ def radau2(y, h):
                 M[4 * i : 4 * i + 4, 4 * j : 4 * j + 4] -= h * RA[i, j] * Js[j]
         dz = np.linalg.solve(M, -R).reshape(2, 4)
         z = z + dz
-        if np.max(np.abs(dz)) <= 1e-15 * max(1.0, np.max(np.abs(y))):
+        d = np.max(np.abs(dz))
+        # Converged, or stalled at the rounding level of float64.
+        if d <= 1e-14 * max(1.0, np.max(np.abs(y))) or (d >= prev and d <= 1e-11 * max(1.0, np.max(np.abs(y)))):
             return y + z[1]
+        prev = d
     return None
 
 
@@ -93,12 +96,13 @@ def integrate(targets, rtol):
                 steps += 1
             h = hh * min(4.0, max(0.2, 0.9 * (1 / max(err, 1e-12)) ** 0.25))
         out.append((T, y.copy()))
+        print(f"rtol {rtol:g}: t = {T:g} after {steps} steps", file=sys.stderr)
     return out, steps
 
 
 targets = [1e4, 1e6, 1e8, 1e10, 1e12]
-a, steps_a = integrate(targets, 1e-12)
-b, steps_b = integrate(targets, 1e-11)
+a, steps_a = integrate(targets, 1e-10)
+b, steps_b = integrate(targets, 1e-9)
 states = []
 for (T, y), (_, z) in zip(a, b):
     A, Az = (y[2] - y[3]) / 2, (z[2] - z[3]) / 2
@@ -115,8 +119,8 @@ for (T, y), (_, z) in zip(a, b):
     print(f"t={T:g} A={A!r} agree={agree:.2f}", file=sys.stderr)
 json.dump(
     {
-        "generator": "scripts/golden/flow_glu_teacher.py (numpy float64, 2-stage Radau IIA, full Newton, rtol 1e-12 "
-        "with Richardson; rerun at 1e-11 to show the agreement)",
+        "generator": "scripts/golden/flow_glu_teacher.py (numpy float64, 2-stage Radau IIA, full Newton, rtol 1e-10 "
+        "with Richardson; rerun at 1e-9 to show the agreement)",
         "problem": "glu-teacher",
         "steps": steps_a,
         "states": states,
