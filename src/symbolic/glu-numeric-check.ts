@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { resolveActivation, type Activation } from '../activations/index.js';
 import { precision, withGuard } from '../precision/context.js';
-import { decimalField, jetArithmetic } from '../precision/jet/index.js';
 import { SeededRandom } from '../precision/random.js';
+import { pairJet, projectPoint } from './_internals/pair-jet.js';
 import { evaluateExpr } from './expr.js';
 import type { GluExpansion } from './glu-expansion.js';
 
@@ -49,7 +49,6 @@ export function checkGluExpansion(
   const p = precision(digits);
   const g = withGuard(p, 20);
   const K = expansion.order;
-  const J = jetArithmetic(decimalField(g), K + 1);
   const rng = new SeededRandom(seed);
   const standIns: Activation[] =
     activation === 'generic' ? genericStandIns.map((n) => resolveActivation(n)) : [activation];
@@ -57,42 +56,23 @@ export function checkGluExpansion(
   const pointsUsed: Record<string, string>[] = [];
   for (let i = 0; i < points; i++) {
     const scope: Record<string, string> = { c: rng.decimal(-2, 2), a: rng.decimal(-2, 2) };
-    let z: Decimal;
-    let delta: Decimal;
     if (expansion.dim === undefined) {
       scope['z'] = rng.decimal(-2, 2);
       scope['delta'] = rng.decimal(-2, 2);
-      z = new g.D(scope['z']);
-      delta = new g.D(scope['delta']);
     } else {
-      z = new g.D(0);
-      delta = new g.D(0);
       for (let k = 1; k <= expansion.dim; k++) {
-        const w = rng.decimal(-1, 1);
-        const D = rng.decimal(-1, 1);
-        const x = rng.decimal(-1.5, 1.5);
-        scope[`w${k}`] = w;
-        scope[`Delta${k}`] = D;
-        scope[`x${k}`] = x;
-        z = z.plus(new g.D(w).times(x));
-        delta = delta.plus(new g.D(D).times(x));
+        scope[`w${k}`] = rng.decimal(-1, 1);
+        scope[`Delta${k}`] = rng.decimal(-1, 1);
+        scope[`x${k}`] = rng.decimal(-1.5, 1.5);
       }
     }
+    const pt = projectPoint(scope, expansion.dim, g);
     pointsUsed.push(scope);
-    const c = new g.D(scope['c'] ?? '0');
-    const a = new g.D(scope['a'] ?? '0');
     for (const act of standIns) {
-      const uPlus = [z, delta, ...new Array<Decimal>(K).fill(new g.D(0))];
-      const uMinus = [z, delta.neg(), ...new Array<Decimal>(K).fill(new g.D(0))];
-      const sp = act.jet(J, uPlus);
-      const sm = act.jet(J, uMinus);
-      const zeros = new Array<Decimal>(K).fill(new g.D(0));
-      const ap = [a.div(2), c.div(2), ...zeros];
-      const am = [a.div(2).neg(), c.div(2), ...zeros];
-      const epsF = J.add(J.mul(ap, sp), J.mul(am, sm));
+      const epsF = pairJet(act, pt, K, g);
       const full: Record<string, Decimal.Value> = { ...scope };
       if (activation === 'generic') {
-        act.derivatives(z, K + 1, g).forEach((v, n) => (full[`s${n}`] = v));
+        act.derivatives(pt.z, K + 1, g).forEach((v, n) => (full[`s${n}`] = v));
       }
       const refScale = epsF.reduce((m, v) => Decimal.max(m, v.abs()), new g.D(0)).times('1e-10');
       expansion.coefficients.forEach((coef, m) => {

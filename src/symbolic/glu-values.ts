@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
 import { withGuard, type Precision } from '../precision/context.js';
-import { decimalField, jetArithmetic } from '../precision/jet/index.js';
 import { certifyByLadder } from '../precision/ladder.js';
+import { pairJet, projectPoint } from './_internals/pair-jet.js';
 import { evaluateExpr } from './expr.js';
 import type { GluExpansion } from './glu-expansion.js';
 
@@ -37,29 +37,8 @@ export function gluValuesAt(
   if (outcome.kind === 'uncertain') return { kind: 'uncertain', reason: outcome.reason };
 
   const g = withGuard(p, 20);
-  const K = expansion.order;
-  const J = jetArithmetic(decimalField(g), K + 1);
-  let z = new g.D(0);
-  let delta = new g.D(0);
-  if (expansion.dim === undefined) {
-    z = new g.D(point['z'] ?? 0);
-    delta = new g.D(point['delta'] ?? 0);
-  } else {
-    for (let i = 1; i <= expansion.dim; i++) {
-      const x = new g.D(point[`x${i}`] ?? 0);
-      z = z.plus(x.times(point[`w${i}`] ?? 0));
-      delta = delta.plus(x.times(point[`Delta${i}`] ?? 0));
-    }
-  }
-  const c = new g.D(point['c'] ?? 0);
-  const a = new g.D(point['a'] ?? 0);
-  const zeros = new Array<Decimal>(K).fill(new g.D(0));
-  const sp = activation.jet(J, [z, delta, ...zeros]);
-  const sm = activation.jet(J, [z, delta.neg(), ...zeros]);
-  const epsF = J.add(
-    J.mul([a.div(2), c.div(2), ...zeros], sp),
-    J.mul([a.div(2).neg(), c.div(2), ...zeros], sm),
-  );
+  const projected = projectPoint(point, expansion.dim, g);
+  const epsF = pairJet(activation, projected, expansion.order, g);
   const floor = epsF.reduce((m, v) => Decimal.max(m, v.abs()), new g.D(0)).times('1e-10');
   let worst = new g.D(0);
   outcome.values.forEach((v, m) => {

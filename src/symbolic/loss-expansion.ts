@@ -5,7 +5,7 @@ import { lossAndDerivatives } from '../network/loss.js';
 import { precision, type Precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import { casCoefficients, casIsZero, cas } from './_internals/cas.js';
-import { evaluateExpr, parseExpr, renderExpr, type Expr } from './expr.js';
+import { evaluateExpr, type Expr } from './expr.js';
 import { gluExpansion } from './glu-expansion.js';
 
 /** The symbolic part: per sample, (R + f₂ε² + f₄ε⁴)² = R² + ε²·2Rf₂ + ε⁴(f₂² + 2Rf₄) + O(ε⁶). */
@@ -187,16 +187,4 @@ export function checkLossExpansion(
     maxRemainderRatio: worst.toSignificantDigits(3).toString(),
     passed,
   };
-}
-
-/** f₂ as text, for certificates: the symbolic ε² coefficient for a generic σ. */
-export function f2Text(): string {
-  const e = gluExpansion('generic', { order: 2 }).coefficients.find((c) => c.power === 2);
-  return e === undefined ? '' : renderExpr(e.generic);
-}
-
-/** Re-exported for certificates that print the generic f₀. */
-export function genericCoefficient(power: number, order: number): Expr {
-  const e = gluExpansion('generic', { order }).coefficients.find((c) => c.power === power);
-  return e?.generic ?? parseExpr('0');
 }
