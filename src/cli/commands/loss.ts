@@ -156,7 +156,8 @@ export const lossCommand: Command = {
     );
     if (hessian) {
       lines.push('  hessian (rows and columns in the order above):');
-      hessianRows.forEach((row) => lines.push(`    ${row.map(String).join('  ')}`));
+      const cell = Math.max(...hessianRows.flat().map((v) => String(v).length));
+      hessianRows.forEach((row) => lines.push(`    ${row.map((v) => String(v).padStart(cell)).join('  ')}`));
     }
     io.stdout(lines.join('\n') + '\n');
     return 0;
