@@ -151,3 +151,16 @@ export {
   type Params,
 } from './network/params.js';
 export { multivariateFormula, type MultivariateFormula } from './activations/formula/multivariate-formula.js';
+export { runSweep, type RunSweepOptions, type RunSweepOutcome } from './sweep/run-sweep.js';
+export { sweepJobs, jobKey, parseSeedRange, type SweepJob, type SweepJobsOptions } from './sweep/sweep-job.js';
+export { trainOptions, OPTIMIZERS, type Optimizer, type TrainOptions } from './sweep/train-options.js';
+export {
+  classifyEndPoint,
+  END_POINT_CLASSES,
+  type Classification,
+  type ClassifyOptions,
+  type EndPointClass,
+} from './sweep/classify-end-point.js';
+export { runSweepJob, type RunResult } from './sweep/run-sweep-job.js';
+export { aggregateSweep, sweepFigure, type SweepSummary } from './sweep/aggregate-sweep.js';
+export { wilsonInterval, type WilsonInterval } from './sweep/wilson-interval.js';

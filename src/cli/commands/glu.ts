@@ -117,17 +117,16 @@ export const gluCommand: Command = {
     });
     const numericCheck = { digits: check.digits, points: check.points, maxError: check.maxError };
     if (values['json'] === true) {
-      const body: Record<string, unknown> = {
+      // Exactly the documented shape (issue 4); the --at values' agreement with the jets decides the exit code.
+      const body = {
         activation: expansion.activation,
         order,
-        ...(dim === undefined ? {} : { dim }),
         coefficients,
         poleCancels: c.poleCancels,
         oddPowersVanish: c.oddPowersVanish,
         limitIsGLU: c.limitIsGLU,
         numericCheck,
       };
-      if (values_ !== undefined) body['valuesCheck'] = { digits, jetDifference: values_.jetDifference };
       io.stdout(JSON.stringify(body) + '\n');
     } else {
       const yes = (b: boolean | null): string => (b === null ? 'n/a' : b ? 'yes' : 'NO');
@@ -143,7 +142,12 @@ export const gluCommand: Command = {
         ].join('\n'),
       );
     }
-    if (!ok) io.stderr('flat-channels: a symbolic or numeric check of the expansion failed (see above)\n');
+    if (values_ !== undefined && !values_.agreesWithJets) {
+      io.stderr(
+        `flat-channels: the coefficient values disagree with the jets at the point (relative ${values_.jetDifference})\n`,
+      );
+    }
+    if (!ok) io.stderr('flat-channels: a symbolic or numeric check of the expansion failed\n');
     return ok ? 0 : 1;
   },
 };
