@@ -23,8 +23,8 @@ describe('dopri5Step', () => {
 
   it('integrates a rotation y′ = (y₂, −y₁) around the circle to 10⁻⁹ with adaptive steps', () => {
     const rhs = (y: Float64Array): Float64Array => Float64Array.from([y[1] as number, -(y[0] as number)]);
-    let y = Float64Array.from([1, 0]);
-    let f = rhs(y);
+    let y: Float64Array = Float64Array.from([1, 0]);
+    let f: Float64Array = rhs(y);
     let [t, h] = [0, 0.01];
     while (t < 2 * Math.PI) {
       h = Math.min(h, 2 * Math.PI - t);
