@@ -7,6 +7,7 @@ import { flowCommand } from './commands/flow.js';
 import { lossCommand } from './commands/loss.js';
 import { problemCommand } from './commands/problem.js';
 import { verifyCommand } from './commands/verify.js';
+import { saddleLineCommand } from './commands/saddle-line.js';
 import { followCommand } from './commands/follow.js';
 import { infinityCommand } from './commands/infinity.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -15,7 +16,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand, followCommand];
+export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand, followCommand, saddleLineCommand];
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),

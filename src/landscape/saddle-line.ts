@@ -138,7 +138,9 @@ export function saddleLine(
   if (eig.kind !== 'converged') throw new Error('saddleLine: eigenvalues of B did not converge');
   const base = lossAndDerivatives(network, data(q), critical, q, { hessian: true });
   const baseInertia = inertia(base.hessian as Decimal[][], p);
-  const scale = eig.values.reduce((mx, e) => (e.abs().gt(mx) ? e.abs() : mx), new q.D(0));
+  // "Zero" relative to max(1, |λ|max): B vanishes exactly when a*_k = 0 or the residual does, and its computed
+  // eigenvalues are then rounding noise that must not be read as a sign.
+  const scale = eig.values.reduce((mx, e) => (e.abs().gt(mx) ? e.abs() : mx), new q.D(1));
   const tol = scale.times(new q.D(10).pow(-Math.floor(p.digits / 2)));
   const prediction = predictFromB(eig.values, tol, baseInertia.negative === 0);
   const wide: Network = { ...network, layout: { ...network.layout, width: network.layout.width + 1 } };

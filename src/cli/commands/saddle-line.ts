@@ -1,0 +1,157 @@
+import type { Decimal } from 'decimal.js';
+import { InputError } from '../../errors.js';
+import { refineCriticalPoint } from '../../flow/refine-critical-point.js';
+import { saddleLine, type SaddleLineResult } from '../../landscape/saddle-line.js';
+import { paramsToJson, unflatten } from '../../network/params.js';
+import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
+import { precision, roundTo, type Precision } from '../../precision/context.js';
+import type { Command } from '../command.js';
+import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+
+/** The problem at student width R: the spec's own width, a seeded init at width R, or the first R explicit neurons. */
+function problemAtWidth(ref: string, width: number): Problem {
+  const base = loadProblem(ref);
+  if (base.network.layout.width === width) return base;
+  const init = base.spec.student.init;
+  if (init.kind !== 'explicit') return loadProblem(ref, { width });
+  if (width > base.network.layout.width) {
+    throw new InputError(
+      `--width: ${width} exceeds the ${base.network.layout.width} explicit neurons of ${ref}`,
+    );
+  }
+  const params = init.params as { w: string[][]; a: string[]; b?: string };
+  const sliced = {
+    w: params.w.slice(0, width),
+    a: params.a.slice(0, width),
+    ...(params.b === undefined ? {} : { b: params.b }),
+  };
+  return problemFromSpec(
+    { ...base.spec, student: { ...base.spec.student, width, init: { kind: 'explicit', params: sliced } } },
+    ref,
+  );
+}
+
+function parseGammas(raw: string): string[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((s) => s === '')) {
+    throw new InputError(`--gammas: expected a comma-separated list such as -1,0.5,2, got "${raw}"`);
+  }
+  return parts.map((s) => decimalString('--gammas', s));
+}
+
+function run(
+  problem: Problem,
+  start: readonly Decimal.Value[],
+  k: number,
+  gammas: readonly string[],
+  q: Precision,
+) {
+  const refined = refineCriticalPoint(problem, start, q);
+  if (refined.kind !== 'converged') {
+    const why = refined.kind === 'stalled' ? refined.reason : refined.kind;
+    throw new InputError(`saddle-line: no critical point found from the problem's initial point (${why})`);
+  }
+  return {
+    refined,
+    line: saddleLine(problem.network, (d) => problem.dataset(d), refined.point, k, gammas, q),
+  };
+}
+
+export const saddleLineCommand: Command = {
+  name: 'saddle-line',
+  summary:
+    'the saddle line of a split neuron: B, its predicted plateau segment, and the Hessian inertia along γ',
+  usage:
+    'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] --gammas G1,G2,… [--digits N] [--json]',
+  examples: [
+    'flat-channels saddle-line --problem two-param --width 1 --gammas -1,0.5,2',
+    'flat-channels saddle-line --problem paper-toy --width 1 --gammas -0.5,0.5,1.5 --digits 15 --json',
+  ],
+  options: {
+    problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec file' },
+    width: { type: 'string', value: 'R', help: 'width of the network whose critical point is split' },
+    neuron: { type: 'string', value: 'K', help: 'the neuron split, 1-based (default R)' },
+    gammas: {
+      type: 'string',
+      value: 'G1,G2,…',
+      help: 'split fractions γ (negative values allowed: -1,0.5,2)',
+    },
+  },
+  async run(values, io) {
+    const digits = digitsOption(values);
+    const ref = requiredString(values, 'problem');
+    const width = integerInRange('--width', requiredString(values, 'width'), 1, 1000);
+    const neuronRaw = optionalString(values, 'neuron');
+    const k = (neuronRaw === undefined ? width : integerInRange('--neuron', neuronRaw, 1, width)) - 1;
+    const gammas = parseGammas(requiredString(values, 'gammas'));
+    const problem = problemAtWidth(ref, width);
+    const p = precision(digits);
+    const first = run(problem, problem.initial(precision(digits + 10)), k, gammas, p);
+    // Confirmation: the same from the refined point at +20 digits must give the same rounded loss and eigenvalues.
+    const second = run(problem, first.refined.point, k, gammas, precision(digits + 20));
+    const r = (x: Decimal): Decimal => roundTo(p, x);
+    // Eigenvalues of B below 10^−(digits−10) (absolute; B is O(1) data) are zero to the precision: printed as 0.
+    const tiny = new p.D(10).pow(-(digits - 10));
+    const eigen = (x: Decimal): Decimal => (x.abs().lt(tiny) ? new p.D(0) : r(x));
+    const key = (s: SaddleLineResult, loss: Decimal): string =>
+      [r(loss), ...s.eigenvalues.map(eigen), ...s.line.map((l) => r(l.loss))].map(String).join(',');
+    if (key(first.line, first.refined.loss) !== key(second.line, second.refined.loss)) {
+      io.stderr(
+        `flat-channels saddle-line: results at ${digits} and ${digits + 20} digits disagree; nothing printed\n`,
+      );
+      return 1;
+    }
+    const res = second.line;
+    const layout = problem.network.layout;
+    const params = paramsToJson(unflatten(layout, second.refined.point.map(r)));
+    const body = {
+      problem: problem.name,
+      width,
+      neuron: k + 1,
+      criticalPoint: {
+        params,
+        loss: r(second.refined.loss).toString(),
+        gradNorm: second.refined.gradNormInf.toExponential(3),
+        type: second.refined.type,
+      },
+      B: {
+        matrix: res.B.map((row) => row.map((x) => r(x).toString())),
+        eigenvalues: res.eigenvalues.map((x) => r(x).toString()),
+      },
+      prediction: res.prediction,
+      line: res.line.map((l) => ({
+        gamma: l.gamma.toString(),
+        loss: r(l.loss).toString(),
+        gradNorm: l.gradNorm.toExponential(3),
+        inertia: l.inertia,
+        ...(l.agrees === undefined ? {} : { agrees: l.agrees }),
+      })),
+    };
+    const disagree = res.line.some((l) => l.agrees === false);
+    if (values['json'] === true) {
+      io.stdout(JSON.stringify(body) + '\n');
+      return disagree ? 1 : 0;
+    }
+    const short = (x: Decimal): string => x.toSignificantDigits(12).toString();
+    const meaning: Record<string, string> = {
+      inside: 'B positive definite: minima for γ in (0, 1) (a plateau saddle), saddles outside',
+      outside: 'B negative definite: minima for γ < 0 and γ > 1, saddles inside',
+      none: 'B indefinite: saddles for every γ ≠ 0, 1',
+      degenerate: 'B has a zero eigenvalue: no prediction',
+      'saddle-base': 'the critical point is itself a saddle: every θ_γ is a saddle',
+    };
+    const lines = [
+      `critical point of ${problem.name} at width ${width} (${second.refined.type}): loss ${short(second.refined.loss)}, ` +
+        `‖∇L‖∞ ${second.refined.gradNormInf.toExponential(1)}`,
+      `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} → ${meaning[res.prediction] ?? res.prediction}`,
+      ...res.line.map(
+        (l) =>
+          `  γ = ${l.gamma.toString().padEnd(6)} loss ${short(l.loss)}  ‖∇L‖∞ ${l.gradNorm.toExponential(1)}  ` +
+          `inertia (neg ${l.inertia.neg}, zero ${l.inertia.zero}, pos ${l.inertia.pos})` +
+          (l.agrees === undefined ? '  (γ ∈ {0, 1}: extra zeros)' : l.agrees ? '  agrees' : '  DISAGREES'),
+      ),
+    ];
+    io.stdout(lines.join('\n') + '\n');
+    return disagree ? 1 : 0;
+  },
+};

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('flat-channels saddle-line', () => {
+  it('negative γ parse; JSON has the documented shape; every θ_γ is critical at the base loss', async () => {
+    const r = await run([
+      'saddle-line',
+      '--problem',
+      'two-param',
+      '--width',
+      '1',
+      '--gammas',
+      '-1,0.5,2',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      criticalPoint: { params: unknown; loss: string; gradNorm: string };
+      B: { matrix: string[][]; eigenvalues: string[] };
+      prediction: string;
+      line: {
+        gamma: string;
+        loss: string;
+        gradNorm: string;
+        inertia: { neg: number; zero: number; pos: number };
+      }[];
+    };
+    expect(out.line.map((l) => l.gamma)).toEqual(['-1', '0.5', '2']);
+    for (const l of out.line) {
+      expect(l.loss).toBe(out.criticalPoint.loss);
+      expect(Number(l.gradNorm)).toBeLessThanOrEqual(1e-30);
+      expect(l.inertia.neg + l.inertia.zero + l.inertia.pos).toBe(4);
+    }
+    expect(out.B.matrix).toHaveLength(1);
+    expect(typeof out.prediction).toBe('string');
+  }, 300_000);
+
+  it('rejects bad input with one line and exit 2', async () => {
+    for (const args of [
+      ['saddle-line', '--problem', 'two-param', '--width', '1', '--gammas', '1,,2'],
+      ['saddle-line', '--problem', 'two-param', '--width', '1', '--gammas', 'x'],
+      ['saddle-line', '--problem', 'two-param', '--width', '3', '--gammas', '0.5'],
+      ['saddle-line', '--problem', 'two-param', '--width', '1', '--neuron', '2', '--gammas', '0.5'],
+      ['saddle-line', '--problem', 'two-param', '--gammas', '0.5'],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
