@@ -1,31 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
-import { InputError } from '../../errors.js';
-import { loadProblem, type Problem } from '../../network/problem.js';
+import type { Problem } from '../../network/problem.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { certifyByLadder } from '../../precision/ladder.js';
 import type { Command } from '../command.js';
-import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
-
-/** Reads `--params`: inline JSON (starting with `{`) or the path of a JSON file. */
-function readParamsJson(raw: string): unknown {
-  const text = raw.trim();
-  let source = text;
-  if (!text.startsWith('{')) {
-    try {
-      source = readFileSync(text, 'utf8');
-    } catch {
-      throw new InputError(
-        `--params: "${text}" is neither inline JSON ({"w": …, "a": …}) nor a readable file`,
-      );
-    }
-  }
-  try {
-    return JSON.parse(source) as unknown;
-  } catch (e) {
-    throw new InputError(`--params: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
+import { digitsOption, optionalString } from '../options.js';
+import { problemOption, readJsonOption } from '../problem-options.js';
 
 /** Digits of `value` that an absolute error `error` leaves earned (at most `digits`, at least 1). */
 function earnedDigits(value: Decimal, error: Decimal, digits: number): number {
@@ -65,14 +44,9 @@ export const lossCommand: Command = {
   },
   async run(values, io) {
     const digits = digitsOption(values);
-    const ref = requiredString(values, 'problem');
-    const widthRaw = optionalString(values, 'width');
-    const problem: Problem = loadProblem(
-      ref,
-      widthRaw === undefined ? {} : { width: integerInRange('--width', widthRaw, 1, 1000) },
-    );
+    const problem: Problem = problemOption(values);
     const paramsRaw = optionalString(values, 'params');
-    const paramsJson = paramsRaw === undefined ? undefined : readParamsJson(paramsRaw);
+    const paramsJson = paramsRaw === undefined ? undefined : readJsonOption('--params', paramsRaw);
     const at = (q: Precision): Decimal[] =>
       paramsJson === undefined ? problem.initial(q) : problem.parseParams(paramsJson, q, '--params');
     at(precision(20)); // input errors before any computation

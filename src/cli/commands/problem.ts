@@ -1,8 +1,8 @@
-import { loadProblem } from '../../network/problem.js';
 import { BUILTIN_PROBLEMS, builtinProblem } from '../../network/problems.js';
 import { precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
-import { digitsOption, integerInRange, optionalString } from '../options.js';
+import { digitsOption, optionalString } from '../options.js';
+import { problemOption } from '../problem-options.js';
 
 export const problemCommand: Command = {
   name: 'problem',
@@ -49,11 +49,7 @@ export const problemCommand: Command = {
       }
       return 0;
     }
-    const widthRaw = optionalString(values, 'width');
-    const problem = loadProblem(
-      name,
-      widthRaw === undefined ? {} : { width: integerInRange('--width', widthRaw, 1, 1000) },
-    );
+    const problem = problemOption(values, 'name');
     if (json) {
       io.stdout(JSON.stringify(problem.spec, null, 2) + '\n');
       return 0;
