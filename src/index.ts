@@ -164,3 +164,44 @@ export {
 export { runSweepJob, type RunResult } from './sweep/run-sweep-job.js';
 export { aggregateSweep, sweepFigure, type SweepSummary } from './sweep/aggregate-sweep.js';
 export { wilsonInterval, type WilsonInterval } from './sweep/wilson-interval.js';
+export {
+  cosDeltaW,
+  fromChannelCoordinates,
+  neuronPair,
+  toChannelCoordinates,
+  withNeuronPair,
+  type ChannelCoordinates,
+  type ChannelCoordinatesOutcome,
+  type ChannelPoint,
+  type NeuronPair,
+} from './landscape/channel-coordinates.js';
+export {
+  certifiedLimitCriticalPoints,
+  evaluateLimit,
+  limitCriticalPoints,
+  limitH,
+  limitModelOf,
+  type CertifiedLimitOutcome,
+  type LimitCriticalPoint,
+  type LimitEvaluation,
+  type LimitModel,
+  type LimitScanOptions,
+} from './landscape/loss-at-infinity.js';
+export {
+  defaultChannelPair,
+  digitsForA,
+  followChannel,
+  type FollowFits,
+  type FollowOptions,
+  type FollowOutcome,
+  type FollowPoint,
+} from './landscape/follow-channel.js';
+export {
+  predictFromB,
+  saddleLine,
+  saddleMatrixB,
+  splitNeuron,
+  type SaddleLinePoint,
+  type SaddleLineResult,
+  type SaddlePrediction,
+} from './landscape/saddle-line.js';
