@@ -136,6 +136,10 @@ export interface FlatChannelsMatchers<R = unknown> {
   toBeInAChannel(options?: ChannelCriteriaOptions): R;
 }
 
+// Brings vitest's types into the program so the augmentation below has a module to merge into (type-only: erased
+// from the emitted JavaScript, so importing flat-channels/testing never loads vitest at run time).
+import type {} from 'vitest';
+
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
   interface Matchers<T = any> extends FlatChannelsMatchers<T> {}

@@ -216,6 +216,8 @@ export const float64ChannelLossSearch = defineSearchableClaim<Float64ChannelInpu
   statement:
     'the float64 loss of a width-2 network fitting a GLU target agrees with the exact loss to a relative 10⁻⁶ ' +
     '(false far along a channel, where the two readout terms cancel)',
+  scoreNote:
+    'log₁₀ of the predicted relative error of the float64 loss; a violation needs a measured error above 10⁻⁶',
   defaultActivation: 'tanh',
   defaultBudget: 1000,
   baselineByDefault: true,

@@ -140,6 +140,7 @@ export const gluLimitSearch = defineSearchableClaim<GluLimitInput>({
   statement:
     'the pair output a_i σ(z+εδ) + a_j σ(z−εδ) differs from its GLU limit c σ(z) + a δ σ′(z) by at most ' +
     'ε²(|c|δ²M₂/2 + |a||δ|³M₃/6) with M_k = max|σ^(k)| near z (the O(ε²) error law)',
+  scoreNote: '|F(ε) − f₀| over the Taylor bound; a violation needs more than 2',
   defaultActivation: 'tanh',
   defaultBudget: 150,
   baselineByDefault: false,

@@ -50,6 +50,8 @@ export interface SearchableClaimDefinition<I> {
   readonly id: string;
   /** The claim, as searched: one sentence. */
   readonly statement: string;
+  /** What the score measures and when an input violates the claim (printed with the highest score). */
+  readonly scoreNote: string;
   /** Default activation when the user gives none. */
   readonly defaultActivation: string;
   /** Default budget (evaluations) of a search. */
@@ -70,6 +72,7 @@ export interface SearchableClaimDefinition<I> {
 export interface SearchableClaim {
   readonly id: string;
   readonly statement: string;
+  readonly scoreNote: string;
   readonly defaultActivation: string;
   readonly defaultBudget: number;
   readonly baselineByDefault: boolean;
@@ -87,6 +90,7 @@ export function defineSearchableClaim<I>(def: SearchableClaimDefinition<I>): Sea
   return {
     id: def.id,
     statement: def.statement,
+    scoreNote: def.scoreNote,
     defaultActivation: def.defaultActivation,
     defaultBudget: def.defaultBudget,
     baselineByDefault: def.baselineByDefault,

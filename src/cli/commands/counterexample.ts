@@ -1,7 +1,11 @@
 import { relative, resolve } from 'node:path';
 import { resolveActivation } from '../../activations/index.js';
 import { SEARCHABLE_CLAIMS, searchableClaim } from '../../claims/counterexamples/registry.js';
-import type { CounterexampleReport, SearchSettings } from '../../claims/counterexamples/searchable-claim.js';
+import type {
+  CounterexampleReport,
+  SearchableClaim,
+  SearchSettings,
+} from '../../claims/counterexamples/searchable-claim.js';
 import { InputError } from '../../errors.js';
 import { loadProblem } from '../../network/problem.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
@@ -100,7 +104,7 @@ export const counterexampleCommand: Command = {
       if (corpus !== undefined) out['corpus'] = corpus;
       io.stdout(JSON.stringify(out) + '\n');
     } else {
-      io.stdout(humanReport(report, baseline, corpus));
+      io.stdout(humanReport(claim, report, baseline, corpus));
     }
     return 0;
   },
@@ -117,6 +121,7 @@ function readCorpusOrFail(dir: string, claim: string): ReturnType<typeof readCor
 }
 
 function humanReport(
+  claim: SearchableClaim,
   r: CounterexampleReport,
   baseline: CounterexampleReport | undefined,
   corpus: { path: string; added: boolean } | undefined,
@@ -127,7 +132,7 @@ function humanReport(
   if (ce === undefined) {
     lines.push(
       `${r.claim} (${r.activation}): no counterexample in ${runs(r.runs)} of targeted search (seed ${r.seed})` +
-        (r.bestScore === undefined ? '' : `; highest score ${r.bestScore} (a violation needs more)`),
+        (r.bestScore === undefined ? '' : `; highest score ${r.bestScore} (${claim.scoreNote})`),
     );
   } else {
     lines.push(
