@@ -13,10 +13,12 @@ interface TaylorEngine<T, G> {
   to(x: T): G;
   from(x: G): T;
   log10Abs(x: G): number;
+  /** log₁₀ of the resolution of G: a coefficient that rounds to 0 is only known to be below it. */
+  readonly floorLog10: number;
 }
 
 function identityEngine<T>(S: FlowSystem<T>, net: TaylorNetwork<T>): TaylorEngine<T, T> {
-  return { F: S.F, net, to: (x) => x, from: (x) => x, log10Abs: (x) => S.log10Abs(x) };
+  return { F: S.F, net, to: (x) => x, from: (x) => x, log10Abs: (x) => S.log10Abs(x), floorLog10: -Infinity };
 }
 
 /** Decimal systems compute their coefficients in binary fixed point at the same number of digits. */
@@ -38,6 +40,8 @@ function fixedPointEngine(
     },
     to: G.fromDecimal,
     from: G.toDecimal,
+    // 2^−s ≤ 10^−(digits+3); near a minimum the coefficients decay faster than geometrically and underflow.
+    floorLog10: -sBits * Math.LOG10E * Math.LN2,
     log10Abs: (x) => {
       if (x === 0n) return -Infinity;
       const a = x < 0n ? -x : x;
@@ -50,7 +54,7 @@ function fixedPointEngine(
 
 /**
  * Taylor series integrator (Jorba & Zou 2005): order K = ⌈−ln ε / 2⌉ + 1 for the tolerance ε, and step
- * h = min((ε/‖θ_{K−1}‖)^{1/(K−1)}, (ε/‖θ_K‖)^{1/K}) · e^{−0.5}, so that the last terms are below ε and the
+ * h = min_{K−7 ≤ k ≤ K} (ε/‖θ_k‖)^{1/k} · e^{−0.5}, so that the last terms are below ε and the
  * coefficients decay geometrically (ratio ≈ e^{−2}) where the series is cut: the truncation error is ≈ ε.
  * ε is relative to max(1, ‖θ‖∞). Every step is accepted; dense output is the polynomial itself.
  */
@@ -70,7 +74,7 @@ export function taylorStepper<T>(S: FlowSystem<T>, log10Tol: number): Stepper<T>
 
 function taylorWith<T, G>(S: FlowSystem<T>, E: TaylorEngine<T, G>, log10Tol: number): Stepper<T> {
   const K = Math.ceil((-log10Tol * Math.LN10) / 2) + 1;
-  const normLog = (v: readonly G[]): number => v.reduce((m, x) => Math.max(m, E.log10Abs(x)), -Infinity);
+  const normLog = (v: readonly G[]): number => v.reduce((m, x) => Math.max(m, E.log10Abs(x)), E.floorLog10);
   return {
     name: 'taylor',
     step(y, _h, hMax): StepAttempt<T> {
@@ -82,7 +86,11 @@ function taylorWith<T, G>(S: FlowSystem<T>, E: TaylorEngine<T, G>, log10Tol: num
         return c === -Infinity ? Infinity : (eps - c) / k;
       };
       // log₁₀ h; an identically vanishing tail (a critical point, say) allows any step.
-      const log10h = Math.min(rho(K - 1), rho(K)) - 0.5 / Math.LN10;
+      // Jorba & Zou use the last two coefficients; near complex singularities the coefficients oscillate and two
+      // consecutive ones can both be accidentally small, which over-estimates h, so the last eight are used.
+      let minRho = Infinity;
+      for (let k = Math.max(1, K - 7); k <= K; k++) minRho = Math.min(minRho, rho(k));
+      const log10h = minRho - 0.5 / Math.LN10;
       const hAcc = Number.isFinite(log10h) ? pow10(S, log10h) : hMax;
       const h = minT(S, hAcc, hMax);
       const out = evaluateTaylor(E.F, theta, E.to(h)).map(E.from);
