@@ -6,7 +6,7 @@ import { loadProblem } from '../../network/problem.js';
 import { precision, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
-import { readJsonOption } from './_internals/json-option.js';
+import { readJsonOption } from '../problem-options.js';
 import { parsePair } from './infinity.js';
 
 /** n significant digits, in exponent notation outside [1e−4, 1e6). */
