@@ -55,7 +55,6 @@ export {
   type FigureAxis,
   type FigureBand,
   type FigureHeatmap,
-  type FigureHeatmap,
   type FigureReference,
   type FigureSeries,
 } from './claims/figure.js';
