@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import {
@@ -9,34 +9,18 @@ import {
   type FlowMethod,
   type FlowState,
 } from '../../flow/integrate.js';
-import { loadProblem, type Problem } from '../../network/problem.js';
+import type { Problem } from '../../network/problem.js';
 import { paramsToJson, unflatten } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
 import type { Command } from '../command.js';
-import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+import { problemOption, readJsonOption } from '../problem-options.js';
+import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
 
 /** Checkpoints are written at most this often (and once at the end or on SIGINT). */
 const CHECKPOINT_INTERVAL_MS = 1000;
 /** The event loop gets a turn (SIGINT, progress) at least this often. */
 const YIELD_INTERVAL_MS = 100;
-
-function readJson(label: string, raw: string): unknown {
-  const text = raw.trim();
-  let source = text;
-  if (!text.startsWith('{') && !text.startsWith('[')) {
-    try {
-      source = readFileSync(text, 'utf8');
-    } catch {
-      throw new InputError(`${label}: "${text}" is neither inline JSON nor a readable file`);
-    }
-  }
-  try {
-    return JSON.parse(source) as unknown;
-  } catch (e) {
-    throw new InputError(`${label}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
 
 function parseTimes(raw: string): string[] {
   const times = raw.split(',').map((s) => decimalString('--t', s.trim()));
@@ -46,7 +30,7 @@ function parseTimes(raw: string): string[] {
 }
 
 function readCheckpoint(path: string): FlowCheckpoint {
-  const json = readJson('--checkpoint', path) as Partial<FlowCheckpoint> | null;
+  const json = readJsonOption('--checkpoint', path) as Partial<FlowCheckpoint> | null;
   if (json === null || typeof json !== 'object' || json.format !== 'flat-channels-flow-checkpoint')
     throw new InputError(`--checkpoint: ${path} is not a flow checkpoint`);
   return json as FlowCheckpoint;
@@ -100,12 +84,7 @@ export const flowCommand: Command = {
   },
   async run(values, io) {
     const digits = digitsOption(values);
-    const ref = requiredString(values, 'problem');
-    const widthRaw = optionalString(values, 'width');
-    const problem: Problem = loadProblem(
-      ref,
-      widthRaw === undefined ? {} : { width: integerInRange('--width', widthRaw, 1, 1000) },
-    );
+    const problem: Problem = problemOption(values);
     const times = parseTimes(requiredString(values, 't'));
     const methodRaw = optionalString(values, 'method') ?? 'auto';
     if (!(FLOW_METHODS as readonly string[]).includes(methodRaw))
@@ -113,7 +92,7 @@ export const flowCommand: Command = {
     const method = methodRaw as FlowMethod;
     const initRaw = optionalString(values, 'init');
     const p = precision(digits);
-    const initJson = initRaw === undefined ? undefined : readJson('--init', initRaw);
+    const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
     const at = (q: Precision): Decimal[] =>
       initJson === undefined ? problem.initial(q) : problem.parseParams(initJson, q, '--init');
     const init = at(p);
