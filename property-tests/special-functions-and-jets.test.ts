@@ -60,7 +60,8 @@ describe('special functions', () => {
     checkLaw(
       fc.property(x, (v) => {
         const s = erf(v, p).plus(erfc(v, p));
-        expect(s.minus(1).abs().lte('4e-40')).toBe(true);
+        // erfc(x) ∈ (1, 2) for x < 0, where one unit in the 40th digit is 10⁻³⁹.
+        expect(s.minus(1).abs().lte('2e-39')).toBe(true);
       }),
       { numRuns: 60 },
     );
