@@ -151,7 +151,13 @@ export {
 } from './network/params.js';
 export { multivariateFormula, type MultivariateFormula } from './activations/formula/multivariate-formula.js';
 export { runSweep, type RunSweepOptions, type RunSweepOutcome } from './sweep/run-sweep.js';
-export { sweepJobs, jobKey, parseSeedRange, type SweepJob, type SweepJobsOptions } from './sweep/sweep-job.js';
+export {
+  sweepJobs,
+  jobKey,
+  parseSeedRange,
+  type SweepJob,
+  type SweepJobsOptions,
+} from './sweep/sweep-job.js';
 export { trainOptions, OPTIMIZERS, type Optimizer, type TrainOptions } from './sweep/train-options.js';
 export {
   classifyEndPoint,

@@ -16,7 +16,20 @@ import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [verifyCommand, activationCommand, problemCommand, lossCommand, sweepCommand, workerCommand, gluCommand, counterexampleCommand, flowCommand, infinityCommand, followCommand, saddleLineCommand];
+export const COMMANDS: readonly Command[] = [
+  verifyCommand,
+  activationCommand,
+  problemCommand,
+  lossCommand,
+  sweepCommand,
+  workerCommand,
+  gluCommand,
+  counterexampleCommand,
+  flowCommand,
+  infinityCommand,
+  followCommand,
+  saddleLineCommand,
+];
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),

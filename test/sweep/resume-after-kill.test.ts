@@ -62,7 +62,7 @@ describe('sweep: killed at random moments and resumed', () => {
       const before = stored.size;
       const trigger = async (): Promise<void> => {
         if (attempt > 0) while (runs(resumed).size === before) await sleep(20);
-        await sleep(rng.int(attempt === 0 ? 200 : 0, attempt === 0 ? 1500 : 400));
+        await sleep(rng.int(attempt === 0 ? 200 : 0, attempt === 0 ? 1500 : 60));
       };
       const finished = await Promise.race([p.exited.then(() => true), trigger().then(() => false)]);
       if (finished) {
