@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,7 +191,7 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
   // `REPORT_DIR=report npx vitest run test/report/browser.test.ts` checks the report `npm start` wrote.
   const given = process.env['REPORT_DIR'];
   it.skipIf(given === undefined)('renders every figure of the report in $REPORT_DIR', async () => {
-    const dir = join(ROOT, given ?? '');
+    const dir = resolve(ROOT, given ?? '');
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
     await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
   });

@@ -44,7 +44,10 @@ describe('linearTicks', () => {
     expect(linearTicks(0.001, 0.003).values).toEqual([0.001, 0.0015, 0.002, 0.0025, 0.003]);
   });
 
-  fcTest.prop([fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6 })])(
+  fcTest.prop([
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+  ])(
     'any range: the domain contains the data, steps are nice, 3 to 13 ticks, equally spaced',
     (min, span) => {
       const max = min + span;
