@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runInProcess as run } from '../docs/run-cli.js';
 
 // The Bar of the foundation issue: `flat-channels activation --json` prints every derivative up to order 6, at 60 and
 // 200 digits, correct to every printed digit. The reference is independent of this code: SymPy derivatives evaluated
@@ -18,13 +18,6 @@ const golden = JSON.parse(
 ) as { readonly order: number; readonly cases: readonly GoldenCase[] };
 
 const D = Decimal.clone({ precision: 400 });
-
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
 
 /** Half a unit in the last of `digits` significant digits of `printed`: the error a correctly rounded value may have. */
 function halfUlp(printed: Decimal.Instance, digits: number): Decimal.Instance {
@@ -47,9 +40,9 @@ describe('activation --json against SymPy/mpmath golden derivatives (orders 0–
         String(c.digits),
         '--json',
       ]);
-      expect(r.err).toBe('');
+      expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const body = JSON.parse(r.out) as {
+      const body = JSON.parse(r.stdout) as {
         name: string;
         x: string;
         digits: number;

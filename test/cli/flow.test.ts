@@ -3,19 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { ROOT } from '../docs/run-cli.js';
-
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+import { ROOT, runInProcess } from '../docs/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { runCli } from '../docs/run-cli.js';
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runCli, runInProcess as run } from '../docs/run-cli.js';
 
 const golden = JSON.parse(readFileSync('test/fixtures/follow-glu-teacher.json', 'utf8')) as {
   points: { A: string; lossA4: string }[];

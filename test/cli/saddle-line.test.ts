@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+import { runInProcess as run } from '../docs/run-cli.js';
 
 describe('flat-channels saddle-line', () => {
   it('negative γ parse; JSON has the documented shape; every θ_γ is critical at the base loss', async () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { main } from '../../src/cli/main.js';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,4 +27,14 @@ export function shellWords(line: string): string[] {
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   for (const m of line.matchAll(re)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
   return words;
+}
+
+/** Runs the CLI in-process through `main` (fast; no build or spawn), collecting what it writes. */
+export async function runInProcess(
+  args: readonly string[],
+): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
 }
