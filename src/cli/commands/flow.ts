@@ -111,10 +111,17 @@ export const flowCommand: Command = {
     };
     const onSigint = (): void => run.interrupt();
     process.once('SIGINT', onSigint);
-    const showProgress = io.isTTY && !json;
-    let lastYield = Date.now();
-    let lastSave = Date.now();
     try {
+      return await integrateAndReport();
+    } finally {
+      // Removed only after the final checkpoint and the output: a SIGINT that arrives while they are written
+      // must still reach run.interrupt(), not Node's default handler (which would kill the process).
+      process.removeListener('SIGINT', onSigint);
+    }
+    async function integrateAndReport(): Promise<number> {
+      const showProgress = io.isTTY && !json;
+      let lastYield = Date.now();
+      let lastSave = Date.now();
       while (!run.done) {
         run.advance();
         const now = Date.now();
@@ -131,58 +138,56 @@ export const flowCommand: Command = {
           lastYield = Date.now();
         }
       }
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-    }
-    if (showProgress) io.stderr('\r' + ' '.repeat(70) + '\r');
-    save();
-    const result = run.result();
-    // Print only the digits the tolerances leave (see FlowResult.estimatedDigits).
-    const keep = Math.min(digits, result.estimatedDigits);
-    const round = (s: string): string => new p.D(s).toSignificantDigits(keep).toString();
-    const layout = problem.network.layout;
-    const state = (s: FlowState) => ({
-      t: s.t,
-      params: paramsToJson(
-        unflatten(
-          layout,
-          s.params.map((v) => new p.D(round(v))),
+      if (showProgress) io.stderr('\r' + ' '.repeat(70) + '\r');
+      save();
+      const result = run.result();
+      // Print only the digits the tolerances leave (see FlowResult.estimatedDigits).
+      const keep = Math.min(digits, result.estimatedDigits);
+      const round = (s: string): string => new p.D(s).toSignificantDigits(keep).toString();
+      const layout = problem.network.layout;
+      const state = (s: FlowState) => ({
+        t: s.t,
+        params: paramsToJson(
+          unflatten(
+            layout,
+            s.params.map((v) => new p.D(round(v))),
+          ),
         ),
-      ),
-      loss: round(s.loss),
-      gradNorm: new p.D(s.gradNorm).toSignificantDigits(Math.min(keep, 10)).toString(),
-    });
-    if (json) {
-      io.stdout(
-        JSON.stringify({
-          problem: problem.name,
-          method: result.method,
-          digits,
-          estimatedDigits: keep,
-          states: result.states.map(state),
-          stats: result.stats,
-          outcome: result.outcome,
-          records: result.records.map((r) => ({ ...state(r), steps: r.steps, evaluations: r.evaluations })),
-        }) + '\n',
-      );
-    } else {
-      const lines = [
-        `${problem.name}: gradient flow, method ${result.method}, ${digits} digits (${keep} printed)`,
-        ...result.states.flatMap((s) => {
-          const j = state(s);
-          return [
-            `  t = ${j.t}`,
-            ...problem.parameterNames.map((name, i) => `    ${name} = ${round(s.params[i] as string)}`),
-            `    loss = ${j.loss}`,
-            `    ‖∇L‖ = ${j.gradNorm}`,
-          ];
-        }),
-        `  steps ${result.stats.steps} (rejected ${result.stats.rejectedSteps}), evaluations ${result.stats.evaluations}`,
-        `  outcome: ${result.outcome.kind}${result.outcome.kind === 'channelSuspected' ? ` — ${result.outcome.evidence.reason}` : ''}`,
-        '',
-      ];
-      io.stdout(lines.join('\n'));
+        loss: round(s.loss),
+        gradNorm: new p.D(s.gradNorm).toSignificantDigits(Math.min(keep, 10)).toString(),
+      });
+      if (json) {
+        io.stdout(
+          JSON.stringify({
+            problem: problem.name,
+            method: result.method,
+            digits,
+            estimatedDigits: keep,
+            states: result.states.map(state),
+            stats: result.stats,
+            outcome: result.outcome,
+            records: result.records.map((r) => ({ ...state(r), steps: r.steps, evaluations: r.evaluations })),
+          }) + '\n',
+        );
+      } else {
+        const lines = [
+          `${problem.name}: gradient flow, method ${result.method}, ${digits} digits (${keep} printed)`,
+          ...result.states.flatMap((s) => {
+            const j = state(s);
+            return [
+              `  t = ${j.t}`,
+              ...problem.parameterNames.map((name, i) => `    ${name} = ${round(s.params[i] as string)}`),
+              `    loss = ${j.loss}`,
+              `    ‖∇L‖ = ${j.gradNorm}`,
+            ];
+          }),
+          `  steps ${result.stats.steps} (rejected ${result.stats.rejectedSteps}), evaluations ${result.stats.evaluations}`,
+          `  outcome: ${result.outcome.kind}${result.outcome.kind === 'channelSuspected' ? ` — ${result.outcome.evidence.reason}` : ''}`,
+          '',
+        ];
+        io.stdout(lines.join('\n'));
+      }
+      return result.outcome.kind === 'interrupted' ? 130 : 0;
     }
-    return result.outcome.kind === 'interrupted' ? 130 : 0;
   },
 };
