@@ -217,7 +217,7 @@ export function criticalityCertificate(): Certificate {
       steps: [
         "Per sample: $\\partial f/\\partial a_k = \\sigma(z_k)$, $\\partial f/\\partial w_k = a_k\\sigma'(z_k)\\tilde x$, $\\nabla L = \\frac2N\\sum\\rho R\\nabla f$ (src/network/loss.ts).",
         'Symbols: P other neurons, A = a*_r, S0 = σ(w*_r·x̃), S1 = σ′, X an entry of x̃, g = γ; nerdamer expands lhs − rhs:',
-        ...ids.map((i) => `${i.name}: \`${i.lhs}\` − \`${i.rhs}\` → 0: ${String(i.holds)}`),
+        ...identityLines(ids),
       ],
       numeric: nums.map(
         (n) =>
@@ -258,7 +258,7 @@ export function curvatureCertificate(): Certificate {
       steps: [
         "$\\nabla^2L = \\frac2N\\sum\\rho(\\nabla f\\nabla f^\\top + R\\nabla^2 f)$; $\\partial^2 f/\\partial w_k^2 = a_k\\sigma''(z_k)\\tilde x\\tilde x^\\top$.",
         'Symbols: U = u·x̃, S1, S2 = σ′, σ″ at w*_r·x̃; nerdamer expands lhs − rhs:',
-        ...ids.map((i) => `${i.name}: \`${i.lhs}\` − \`${i.rhs}\` → 0: ${String(i.holds)}`),
+        ...identityLines(ids),
         'Summing the last identity over samples with weights ρ_n/N gives the statement.',
       ],
       numeric: nums.map(
@@ -282,6 +282,11 @@ export function curvatureCertificate(): Certificate {
     },
     ok,
   );
+}
+
+/** One step line per nerdamer identity: `lhs − rhs → 0: true|false`. */
+function identityLines(ids: readonly { name: string; lhs: string; rhs: string; holds: boolean }[]): string[] {
+  return ids.map((i) => `${i.name}: \`${i.lhs}\` − \`${i.rhs}\` → 0: ${String(i.holds)}`);
 }
 
 /** Every certificate of proofs/, in a fixed order. */
