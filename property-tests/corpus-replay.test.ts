@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../src/activations/index.js';
 import { SEARCHABLE_CLAIMS } from '../src/claims/counterexamples/registry.js';
-import { readCorpus } from '../src/testing/corpus.js';
+import { readCorpus } from '../src/search/corpus.js';
 
 const DIR = join(import.meta.dirname, 'corpus');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));

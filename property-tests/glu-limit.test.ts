@@ -15,7 +15,7 @@ import { activationArbitrary } from '../src/testing/activation-arbitrary.js';
 import { gridDecimal } from '../src/testing/_internals/grid-decimal.js';
 import { channelParameters } from '../src/testing/channel-configuration.js';
 import { channelConfigurationArbitrary } from '../src/testing/channel-configuration-arbitrary.js';
-import { corpusGenomes, readCorpus } from '../src/testing/corpus.js';
+import { corpusGenomes, readCorpus } from '../src/search/corpus.js';
 import { genomeArbitrary } from '../src/testing/genome-arbitrary.js';
 import { checkLaw } from './_support/law.js';
 import './_support/matchers.js';

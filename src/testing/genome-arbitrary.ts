@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { SearchSpace } from './targeted-search.js';
+import type { SearchSpace } from '../search/targeted-search.js';
 
 /**
  * The genomes of a search space as a fast-check arbitrary (a tuple of integers, one per gene). Integer tuples

@@ -42,7 +42,7 @@ export {
   type SearchPoint,
   type SearchSpace,
   type TargetedSearchOptions,
-} from './targeted-search.js';
+} from '../search/targeted-search.js';
 export { genomeArbitrary } from './genome-arbitrary.js';
 export {
   addToCorpus,
@@ -54,7 +54,7 @@ export {
   serializeCorpus,
   type Corpus,
   type CorpusEntry,
-} from './corpus.js';
+} from '../search/corpus.js';
 export {
   channelCriteria,
   type ChannelCriteriaOptions,

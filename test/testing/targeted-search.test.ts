@@ -5,8 +5,8 @@ import {
   emptyCorpus,
   parseCorpus,
   serializeCorpus,
-} from '../../src/testing/corpus.js';
-import { targetedSearch, type Evaluation, type SearchSpace } from '../../src/testing/targeted-search.js';
+} from '../../src/search/corpus.js';
+import { targetedSearch, type Evaluation, type SearchSpace } from '../../src/search/targeted-search.js';
 
 /** A needle in a haystack of 10¹² genomes with a smooth score around it: violated only within 2 of (654321, −98765). */
 const space: SearchSpace<readonly number[]> = {

@@ -6,7 +6,7 @@ import { lossAndDerivatives, type Network } from '../../network/loss.js';
 import { lossAndDerivatives64 } from '../../network/loss64.js';
 import { fromDouble, precision } from '../../precision/context.js';
 import type { SeededRandom } from '../../precision/random.js';
-import type { Evaluation, Gene } from '../../testing/targeted-search.js';
+import type { Evaluation, Gene } from '../../search/targeted-search.js';
 import { defineSearchableClaim, type SearchSettings } from './searchable-claim.js';
 
 /** The decoded input: the four parameters (w₁, w₂, a₁, a₂) of a width-2 student, as doubles. */

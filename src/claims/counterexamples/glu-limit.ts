@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { pairOutput } from '../../landscape/pair-expansion.js';
 import { precision, type Precision } from '../../precision/context.js';
-import type { Evaluation, Gene } from '../../testing/targeted-search.js';
+import type { Evaluation, Gene } from '../../search/targeted-search.js';
 import { defineSearchableClaim, type SearchSettings } from './searchable-claim.js';
 
 /** The decoded input: one pair point and ε, as exact decimal strings. */

@@ -1,11 +1,11 @@
 import type { Activation } from '../../activations/index.js';
-import type { CorpusEntry } from '../../testing/corpus.js';
+import type { CorpusEntry } from '../../search/corpus.js';
 import {
   targetedSearch,
   type Evaluation,
   type SearchSpace,
   type TargetedSearchOptions,
-} from '../../testing/targeted-search.js';
+} from '../../search/targeted-search.js';
 
 /** What a counterexample search may vary besides the genome. */
 export interface SearchSettings {
@@ -44,7 +44,7 @@ export interface CounterexampleReport {
 
 /**
  * A claim whose hypotheses' space can be searched for a violation. `I` is the decoded input of a genome.
- * Implementations live one per file in this folder; the engine is src/testing/targeted-search.ts.
+ * Implementations live one per file in this folder; the engine is src/search/targeted-search.ts.
  */
 export interface SearchableClaimDefinition<I> {
   readonly id: string;
