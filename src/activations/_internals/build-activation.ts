@@ -13,6 +13,7 @@ import {
 } from '../../precision/jet/index.js';
 import type { Activation, ActivationEvalOptions, DerivativesOutcome } from '../activation.js';
 import { NonSmoothError } from '../non-smooth-error.js';
+import { CLOSED_ORDER, type ClosedForm } from './closed-decimal.js';
 import { guardDigits } from './guard-digits.js';
 
 /** A jet function generic over the scalar field. */
@@ -32,6 +33,11 @@ export interface ActivationSpec {
    */
   readonly closed64?: (x: number, order: number, out: Float64Array) => void;
   readonly closedOrder64?: number;
+  /**
+   * Closed forms in Decimal for orders 0…CLOSED_ORDER (3), evaluated at the guard precision and rounded: the
+   * fast path of `derivatives` (one or two special-function values instead of a jet). Absent: jets.
+   */
+  readonly closed?: ClosedForm;
 }
 
 const FLOAT64 = float64Field();
@@ -53,6 +59,12 @@ export function buildActivation(spec: ActivationSpec): Activation {
     if (!x0.isFinite())
       throw new InputError(`activation "${name}": x must be a finite number, got ${String(x)}`);
     const g = precision(Math.min(MAX_CONTEXT_DIGITS, p.digits + guardDigits(x0, order)));
+    if (spec.closed !== undefined && order <= CLOSED_ORDER) {
+      const { counter } = options;
+      const record = counter === undefined ? ignore : (n: string): void => counter.record(n);
+      const closed = spec.closed(new g.D(x), order, g, record);
+      return { kind: 'smooth', values: closed.map((v) => roundTo(p, v)) };
+    }
     const J = jetArithmetic(decimalField(g, options.counter), order);
     try {
       const y = jet(J, J.variable(new g.D(x)));
@@ -104,6 +116,8 @@ export function buildActivation(spec: ActivationSpec): Activation {
   };
   return Object.freeze(activation);
 }
+
+function ignore(): void {}
 
 function values(outcome: DerivativesOutcome): readonly Decimal[] {
   return outcome.kind === 'smooth' ? outcome.values : outcome.defined;

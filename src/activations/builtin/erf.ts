@@ -1,5 +1,6 @@
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { erfHalfClosed } from '../_internals/closed-decimal.js';
 import { erfHalf64, erfHalfDerivative64 } from '../_internals/gauss64.js';
 
 /**
@@ -12,6 +13,7 @@ export const erfActivation: Activation = buildActivation({
   formula: 'erf(x/sqrt(2))',
   smooth: true,
   jet: (J, u) => J.erf(J.scale(u, J.field.div(J.field.one, J.field.constant('sqrt2')))),
+  closed: erfHalfClosed,
   value64: erfHalf64,
   closedOrder64: 3,
   closed64(x, order, out) {

@@ -1,6 +1,7 @@
 import { sigmoidPair64, softplus64 } from '../../precision/jet/index.js';
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { gClosed } from '../_internals/closed-decimal.js';
 
 /** The paper's asymmetric activation g(x) = σ(4x) + softplus(x). */
 export const gActivation: Activation = buildActivation({
@@ -9,6 +10,7 @@ export const gActivation: Activation = buildActivation({
   formula: '1/(1 + exp(-4*x)) + log(1 + exp(x))',
   smooth: true,
   jet: (J, u) => J.add(J.sigmoid(J.scale(u, J.field.fromInt(4))), J.softplus(u)),
+  closed: gClosed,
   value64: (x) => sigmoidPair64(4 * x)[0] + softplus64(x),
   closedOrder64: 3,
   closed64(x, order, out) {

@@ -1,5 +1,6 @@
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { geluClosed } from '../_internals/closed-decimal.js';
 import { normalCdf64, normalPdf64 } from '../_internals/gauss64.js';
 
 /**
@@ -17,6 +18,7 @@ export const geluActivation: Activation = buildActivation({
     const cdf = J.scale(J.erfc(J.scale(u, minusInvSqrt2)), F.div(F.one, F.fromInt(2)));
     return J.mul(u, cdf);
   },
+  closed: geluClosed,
   value64: (x) => x * normalCdf64(x),
   closedOrder64: 3,
   closed64(x, order, out) {

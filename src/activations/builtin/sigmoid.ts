@@ -1,6 +1,7 @@
 import { sigmoidPair64 } from '../../precision/jet/index.js';
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { sigmoidClosed } from '../_internals/closed-decimal.js';
 
 /** The logistic sigmoid σ(x) = 1/(1 + e^(−x)); σ′ = σ(1 − σ) with 1 − σ = σ(−x) formed without cancellation. */
 export const sigmoidActivation: Activation = buildActivation({
@@ -9,6 +10,7 @@ export const sigmoidActivation: Activation = buildActivation({
   formula: '1/(1 + exp(-x))',
   smooth: true,
   jet: (J, u) => J.sigmoid(u),
+  closed: sigmoidClosed,
   value64: (x) => sigmoidPair64(x)[0],
   closedOrder64: 3,
   closed64(x, order, out) {

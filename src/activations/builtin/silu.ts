@@ -1,6 +1,7 @@
 import { sigmoidPair64 } from '../../precision/jet/index.js';
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { siluClosed } from '../_internals/closed-decimal.js';
 
 /** silu x = x·σ(x) (also called swish). */
 export const siluActivation: Activation = buildActivation({
@@ -9,6 +10,7 @@ export const siluActivation: Activation = buildActivation({
   formula: 'x/(1 + exp(-x))',
   smooth: true,
   jet: (J, u) => J.mul(u, J.sigmoid(u)),
+  closed: siluClosed,
   value64: (x) => x * sigmoidPair64(x)[0],
   closedOrder64: 3,
   closed64(x, order, out) {

@@ -1,6 +1,7 @@
 import { sigmoidPair64, softplus64 } from '../../precision/jet/index.js';
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { softplusClosed } from '../_internals/closed-decimal.js';
 
 /** softplus x = log(1 + e^x); softplus′ = σ. */
 export const softplusActivation: Activation = buildActivation({
@@ -9,6 +10,7 @@ export const softplusActivation: Activation = buildActivation({
   formula: 'log(1 + exp(x))',
   smooth: true,
   jet: (J, u) => J.softplus(u),
+  closed: softplusClosed,
   value64: softplus64,
   closedOrder64: 3,
   closed64(x, order, out) {

@@ -1,6 +1,7 @@
 import { tanhPair64 } from '../../precision/jet/index.js';
 import type { Activation } from '../activation.js';
 import { buildActivation } from '../_internals/build-activation.js';
+import { tanhClosed } from '../_internals/closed-decimal.js';
 
 /** tanh x; derivatives by the tanh jet (y′ = (1 − y²)u′), float64 closed forms up to σ‴. */
 export const tanhActivation: Activation = buildActivation({
@@ -9,6 +10,7 @@ export const tanhActivation: Activation = buildActivation({
   formula: 'tanh(x)',
   smooth: true,
   jet: (J, u) => J.tanh(u),
+  closed: tanhClosed,
   value64: Math.tanh,
   closedOrder64: 3,
   closed64(x, order, out) {
