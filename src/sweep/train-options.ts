@@ -8,7 +8,8 @@ export type Optimizer = (typeof OPTIMIZERS)[number];
  */
 export interface TrainOptions {
   /**
-   * `gf`: gradient flow dθ/dt = −∇L (adaptive Dormand–Prince 5(4), time limit `maxTime`); `gd`: gradient descent
+   * `gf`: gradient flow dθ/dt = −∇L (the flow module's float64 integrator `integrate64`: GBS extrapolation, Radau
+   * IIA where stiff; time limit `maxTime`); `gd`: gradient descent
    * with step `learningRate`; `adam`: Adam (β₁ = 0.9, β₂ = 0.999, ε̂ = 10⁻⁸); `sgd`: minibatch SGD (`batchSize`
    * samples drawn without replacement per epoch, shuffled from the run's seed). Default `gd`.
    */

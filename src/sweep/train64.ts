@@ -1,9 +1,11 @@
+import { integrate64 } from '../flow/integrate64.js';
+import { networkObjective } from '../flow/objective.js';
 import { lossAndDerivatives64 } from '../network/loss64.js';
 import type { Dataset64 } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import { SeededRandom } from '../precision/random.js';
 import type { TrainOptions } from './train-options.js';
-import { dopri5Step } from './_internals/dopri5.js';
+import { datasetOfDoubles } from './_internals/dataset-of-doubles.js';
 import { LateUpdates, allFinite, norm2 } from './_internals/late-updates.js';
 
 /** Why training stopped. */
@@ -14,7 +16,7 @@ export type TrainStop =
   | 'barrier'
   /** The step budget (or, for gf, the time limit) ran out. */
   | 'budget'
-  /** θ or the loss became non-finite. */
+  /** θ or the loss became non-finite (gf: or the step size fell below the resolution of t). */
   | 'diverged';
 
 /** The end of a float64 training run. */
@@ -84,7 +86,7 @@ export function train64(
     case 'sgd':
       return sgd(objective, initial, options, seed, full);
     case 'gf':
-      return gradientFlow(initial, options, full);
+      return gradientFlow(objective, initial, options);
   }
 }
 
@@ -160,38 +162,25 @@ function sgd(
   });
 }
 
-/** Gradient flow by adaptive Dormand–Prince 5(4) (rtol 10⁻⁸, atol 10⁻¹²), one accepted step = one "step". */
-function gradientFlow(
-  initial: Float64Array,
-  options: TrainOptions,
-  full: (theta: Float64Array) => { loss: number; gradient: Float64Array },
-): TrainResult {
+/**
+ * Gradient flow by the flow module's float64 integrator (GBS extrapolation, Radau IIA with the exact Hessian
+ * where the flow is stiff; local tolerance 10⁻¹⁰ relative to max(1, ‖θ‖∞)); one accepted step = one "step".
+ */
+function gradientFlow(objective: Objective64, initial: Float64Array, options: TrainOptions): TrainResult {
   const late = new LateUpdates(LATE_CAPACITY);
-  const rhs = (y: Float64Array): Float64Array => full(y).gradient.map((g) => -g);
-  const [rtol, atol] = [1e-8, 1e-12];
-  let theta: Float64Array = initial.slice();
-  let f = rhs(theta);
-  let t = 0;
-  let h = 1e-3;
-  let steps = 0;
-  for (let attempts = 0; ; attempts++) {
-    if (!allFinite(f)) return { stop: 'diverged', theta, steps, time: t, late };
-    if (norm2(theta) > options.normBarrier) return { stop: 'barrier', theta, steps, time: t, late };
-    if (norm2(f) < options.gradientTolerance) return { stop: 'converged', theta, steps, time: t, late };
-    if (steps >= options.steps || t >= options.maxTime || attempts >= 4 * options.steps)
-      return { stop: 'budget', theta, steps, time: t, late };
-    h = Math.min(h, options.maxTime - t);
-    const s = dopri5Step(rhs, theta, f, h, rtol, atol);
-    const ok = Number.isFinite(s.error) && s.error <= 1;
-    // Standard controller: factor 0.9·err^(−1/5), clamped to [0.2, 5].
-    const factor = Number.isFinite(s.error) ? Math.min(5, Math.max(0.2, 0.9 * s.error ** -0.2)) : 0.2;
-    if (ok) {
-      late.push(theta, s.y);
-      theta = s.y;
-      f = s.f;
-      t += h;
-      steps++;
-    }
-    h *= factor;
-  }
+  const { network, data } = objective;
+  const flow = integrate64(
+    networkObjective(network, (p) => datasetOfDoubles(data, p), data),
+    initial,
+    {
+      maxTime: options.maxTime,
+      maxSteps: options.steps,
+      normBarrier: options.normBarrier,
+      gradientTolerance: options.gradientTolerance,
+      onStep: (before, after) => late.push(before, after),
+    },
+  );
+  const stop: TrainStop =
+    flow.stop === 'maxTime' ? 'budget' : flow.stop === 'stepFailure' ? 'diverged' : flow.stop;
+  return { stop, theta: flow.theta, steps: flow.steps, time: flow.t, late };
 }

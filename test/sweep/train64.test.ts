@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dopri5Step } from '../../src/sweep/_internals/dopri5.js';
 import { trainOptions } from '../../src/sweep/train-options.js';
 import { train64 } from '../../src/sweep/train64.js';
 import { problemAt } from './helpers.js';
@@ -8,34 +7,6 @@ import { problemAt } from './helpers.js';
 const two = problemAt('two-param', 1);
 const objective = { network: two.network, data: two.data64 };
 const start = Float64Array.from([0.2, 0.3]);
-
-describe('dopri5Step', () => {
-  it('is 5th-order accurate on y′ = −y (error of one step ∝ h⁶, against e^−h)', () => {
-    const rhs = (y: Float64Array): Float64Array => y.map((v) => -v);
-    const err = (h: number): number => {
-      const y0 = Float64Array.from([1]);
-      return Math.abs((dopri5Step(rhs, y0, rhs(y0), h, 1e-8, 1e-12).y[0] as number) - Math.exp(-h));
-    };
-    const ratio = err(0.2) / err(0.1);
-    expect(ratio).toBeGreaterThan(2 ** 5.5);
-    expect(ratio).toBeLessThan(2 ** 6.5);
-  });
-
-  it('integrates a rotation y′ = (y₂, −y₁) around the circle to 10⁻⁹ with adaptive steps', () => {
-    const rhs = (y: Float64Array): Float64Array => Float64Array.from([y[1] as number, -(y[0] as number)]);
-    let y: Float64Array = Float64Array.from([1, 0]);
-    let f: Float64Array = rhs(y);
-    let [t, h] = [0, 0.01];
-    while (t < 2 * Math.PI) {
-      h = Math.min(h, 2 * Math.PI - t);
-      const s = dopri5Step(rhs, y, f, h, 1e-11, 1e-13);
-      if (s.error <= 1) [y, f, t] = [s.y, s.f, t + h];
-      h *= Math.min(5, Math.max(0.2, 0.9 * s.error ** -0.2));
-    }
-    expect(Math.abs((y[0] as number) - 1)).toBeLessThan(1e-9);
-    expect(Math.abs(y[1] as number)).toBeLessThan(1e-9);
-  });
-});
 
 describe('train64', () => {
   for (const optimizer of ['gd', 'adam', 'gf'] as const) {
