@@ -1,4 +1,5 @@
 import type { Activation } from '../activations/index.js';
+import type { Problem } from '../network/problem.js';
 import type { Figure } from './figure.js';
 
 /** Evidence is a flat record of JSON-ready values; high-precision numbers are decimal strings. */
@@ -30,6 +31,11 @@ export interface ClaimContext {
   readonly digits: number;
   readonly activation: Activation;
   readonly seed: number;
+  /**
+   * A user problem (`verify --problem P`). Claims with {@link Claim.acceptsProblem} check it instead of their
+   * built-in construction; `verify` reports the others as not-applicable without running them.
+   */
+  readonly problem?: Problem;
 }
 
 /** A claim of the paper (or a derived one), with its statement and a numeric or symbolic check. */
@@ -42,6 +48,8 @@ export interface Claim {
   readonly hypotheses: readonly string[];
   /** Where the claim comes from (paper section, equation or theorem). */
   readonly source: string;
+  /** Whether `check` uses {@link ClaimContext.problem} (default false: the claim checks a fixed construction). */
+  readonly acceptsProblem?: boolean;
   readonly check: (context: ClaimContext) => Verdict;
 }
 

@@ -10,6 +10,10 @@ import { gluExpansionClaim } from './glu-expansion.js';
 import { lossExpansionClaim } from './loss-expansion.js';
 import { saddleLineCriticality } from './saddle-line-criticality.js';
 import { saddleLineCurvature } from './saddle-line-curvature.js';
+import { saddleLineZeroEigenvalue } from './saddle-line-zero-eigenvalue.js';
+import { flowTimeLaws } from './flow-time-laws.js';
+import { asymptoticParallelism } from './asymptotic-parallelism.js';
+import { naiveConvergenceTrap } from './naive-convergence-trap.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -23,6 +27,10 @@ export const CLAIMS: readonly Claim[] = [
   paperToyInfinity,
   channelScalings,
   precisionOnChannel,
+  saddleLineZeroEigenvalue,
+  flowTimeLaws,
+  asymptoticParallelism,
+  naiveConvergenceTrap,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */

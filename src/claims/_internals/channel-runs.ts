@@ -1,0 +1,190 @@
+import type { Decimal } from 'decimal.js';
+import { closestOppositePair } from '../../flow/channel-evidence.js';
+import { integrate, type FlowRecord, type FlowResult } from '../../flow/integrate.js';
+import {
+  limitCriticalPoints,
+  limitModelOf,
+  type LimitCriticalPoint,
+} from '../../landscape/loss-at-infinity.js';
+import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
+import { builtinProblem } from '../../network/problems.js';
+import { rowLength } from '../../network/params.js';
+import { precision } from '../../precision/context.js';
+
+/**
+ * A float64 gradient flow (Radau IIA in doubles, exact Hessian) that ran into a channel, with the pair and the
+ * critical point of the loss at infinity it approaches. Shared by the flow-law, parallelism and naive-convergence
+ * claims (and cached: `npm start` runs each flow once).
+ */
+export interface ChannelRun {
+  readonly problem: Problem;
+  readonly result: FlowResult;
+  /** Records of the run with t > 0, in time order. */
+  readonly records: readonly FlowRecord[];
+  readonly seconds: number;
+}
+
+/** Options of {@link channelRun}. */
+export interface ChannelRunOptions {
+  /** Last time of the flow. Default 1e11. */
+  readonly until?: string;
+  /** Records per decade of t. Default 4. */
+  readonly recordsPerDecade?: number;
+  /** Step budget. Default 4000. */
+  readonly maxSteps?: number;
+}
+
+const cache = new Map<string, ChannelRun>();
+
+/** Runs (once per problem object and options) the float64 flow from the problem's initial point. */
+export function channelRun(problem: Problem, options: ChannelRunOptions = {}): ChannelRun {
+  const { until = '1e11', recordsPerDecade = 4, maxSteps = 4000 } = options;
+  const key = `${problem.name}|${JSON.stringify(problem.spec)}|${until}|${recordsPerDecade}|${maxSteps}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const start = performance.now();
+  const p = precision(20);
+  const result = integrate(problem, problem.initial(p), p, {
+    times: [until],
+    method: 'float64',
+    recordsPerDecade,
+    maxSteps,
+  });
+  const run: ChannelRun = {
+    problem,
+    result,
+    records: result.records.filter((r) => Number(r.t) > 0),
+    seconds: (performance.now() - start) / 1000,
+  };
+  cache.set(key, run);
+  return run;
+}
+
+/** The realisable case: glu-teacher (its GLU target is fitted exactly at infinity, L∞ = 0). */
+export function realisableProblem(): Problem {
+  return loadProblem('glu-teacher');
+}
+
+/**
+ * The generic case (L∞ > 0, h > 0): glu-teacher's inputs and student with the target
+ * 0.5·tanh(x) + x·sech²(x) − 0.3·tanh(3x), which no GLU of tanh fits exactly; its best GLU (w ≈ 0.91) has
+ * h ≈ 9.1e−5 > 0, so the channel attracts.
+ */
+export function genericProblem(): Problem {
+  const base = builtinProblem('glu-teacher');
+  if (base.data.kind !== 'formula')
+    throw new Error('genericProblem: glu-teacher is no longer a formula problem');
+  return problemFromSpec(
+    {
+      ...base,
+      name: 'glu-teacher-generic',
+      description:
+        'glu-teacher with −0.3·tanh(3x) added to the target: the GLU limit no longer fits (L∞ > 0).',
+      data: { ...base.data, target: '0.5*tanh(x) + x/cosh(x)^2 - 0.3*tanh(3*x)' },
+    },
+    'glu-teacher-generic',
+  );
+}
+
+/** Channel coordinates of a pair in one input dimension (Δ = +1, signed ε), as doubles. */
+export interface PairCoordinates {
+  readonly t: number;
+  readonly loss: number;
+  readonly eps: number;
+  readonly A: number;
+  readonly a: number;
+  readonly c: number;
+  readonly w: number;
+}
+
+/** The pair (0-based, a_i > 0) that the flow's last record shows running off, or undefined. */
+export function runPair(run: ChannelRun): readonly [number, number] | undefined {
+  const last = run.records[run.records.length - 1];
+  if (last === undefined) return undefined;
+  const p = precision(20);
+  const pair = closestOppositePair(
+    run.problem.network.layout,
+    last.params.map((s) => new p.D(s)),
+  );
+  if (pair === undefined) return undefined;
+  const off = run.problem.network.layout.width * rowLength(run.problem.network.layout);
+  return Number(last.params[off + pair.i]) > 0 ? [pair.i, pair.j] : [pair.j, pair.i];
+}
+
+/** (t, L, ε, A, a, c, w) of the pair along the records (rows of one entry only: one input, no hidden bias). */
+export function pairCoordinates(
+  run: ChannelRun,
+  pair: readonly [number, number],
+): readonly PairCoordinates[] {
+  const { layout } = run.problem.network;
+  const off = layout.width * rowLength(layout);
+  const [i, j] = pair;
+  return run.records.map((r) => {
+    const wi = Number(r.params[i]);
+    const wj = Number(r.params[j]);
+    const ai = Number(r.params[off + i]);
+    const aj = Number(r.params[off + j]);
+    const eps = (wi - wj) / 2;
+    return {
+      t: Number(r.t),
+      loss: Number(r.loss),
+      eps,
+      A: (ai - aj) / 2,
+      a: eps * (ai - aj),
+      c: ai + aj,
+      w: (wi + wj) / 2,
+    };
+  });
+}
+
+/**
+ * The critical point of the loss at infinity ℓ(w, 0) of the pair (other neurons fixed at the run's last values)
+ * closest to w, at 30 digits; undefined when the layout is not one-dimensional or there is none.
+ */
+export function limitPointNear(
+  run: ChannelRun,
+  pair: readonly [number, number],
+  w: number,
+  glu = true,
+): LimitCriticalPoint | undefined {
+  const { network } = run.problem;
+  if (rowLength(network.layout) !== 1) return undefined;
+  const p = precision(30);
+  const last = run.records[run.records.length - 1];
+  if (last === undefined) return undefined;
+  const flat = (q: typeof p): Decimal[] => last.params.map((s) => new q.D(s));
+  const model = limitModelOf(network, (q) => run.problem.dataset(q), flat, pair, glu);
+  const points = limitCriticalPoints(model, p, {
+    wMin: Math.max(0.05, Math.abs(w) / 4),
+    wMax: Math.abs(w) * 4 + 1,
+  });
+  let best: LimitCriticalPoint | undefined;
+  for (const c of points) {
+    if (
+      best === undefined ||
+      Math.abs(c.w.toNumber() - Math.abs(w)) < Math.abs(best.w.toNumber() - Math.abs(w))
+    )
+      best = c;
+  }
+  return best;
+}
+
+/** Least-squares line y ≈ α + β x. */
+export function fitLine(x: readonly number[], y: readonly number[]): { alpha: number; beta: number } {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  x.forEach((v, k) => {
+    sxy += (v - mx) * ((y[k] as number) - my);
+    sxx += (v - mx) ** 2;
+  });
+  const beta = sxy / sxx;
+  return { alpha: my - beta * mx, beta };
+}
+
+/** Slope of log|y| against log x between two points. */
+export function logSlope(x0: number, y0: number, x1: number, y1: number): number {
+  return Math.log(Math.abs(y1 / y0)) / Math.log(x1 / x0);
+}

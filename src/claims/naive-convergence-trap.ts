@@ -1,0 +1,165 @@
+import type { Decimal } from 'decimal.js';
+import { followChannel } from '../landscape/follow-channel.js';
+import { precision } from '../precision/context.js';
+import { symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
+import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { figureSeries } from './figure.js';
+import {
+  channelRun,
+  pairCoordinates,
+  realisableProblem,
+  runPair,
+  type ChannelRun,
+} from './_internals/channel-runs.js';
+import { notSmoothVerdict } from './_internals/not-smooth.js';
+import { channelGrowth } from './_internals/time-laws.js';
+
+/** The naive test of {@link checkNaiveTrap}. */
+export interface NaiveTestOptions {
+  /** "Converged" when ‖∇L‖∞ ≤ this in float64. Default 1e−8. */
+  readonly gradientTolerance?: number;
+  /** "PSD" when λ_min ≥ −this·λ_max in float64. Default 1e−8. */
+  readonly eigenvalueTolerance?: number;
+  /** Working digits of the high-precision follow-up. Default 40. */
+  readonly digits?: number;
+}
+
+const str = (x: number): string => x.toPrecision(6);
+
+/**
+ * The float64 end point of a channel run passes the naive test (small float64 gradient, float64 Hessian positive
+ * semi-definite), while at high precision the valley continues: following it to 10× and 100× the end point's |A|
+ * lowers the loss and shrinks ε (each point confirmed at +20 digits by the follower).
+ */
+export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}): Verdict {
+  const { gradientTolerance = 1e-8, eigenvalueTolerance = 1e-8, digits = 40 } = options;
+  const base = {
+    problem: run.problem.name,
+    flow: 'float64 Radau IIA',
+    flowSeconds: Number(run.seconds.toFixed(2)),
+  };
+  const pair = runPair(run);
+  const coords = pair === undefined ? [] : pairCoordinates(run, pair);
+  const why = pair === undefined ? 'no pair with opposite readouts' : channelGrowth(coords);
+  const last = run.records[run.records.length - 1];
+  if (why !== undefined || pair === undefined || last === undefined) {
+    return {
+      kind: 'not-applicable',
+      summary: `the float64 end point is not in a channel (${why ?? 'no records'})`,
+      evidence: { ...base, outcome: run.result.outcome.kind },
+    };
+  }
+  const theta64 = Float64Array.from(last.params.map(Number));
+  const at64 = run.problem.evaluate64(theta64, { gradient: true, hessian: true });
+  const grad64 = Math.max(...Array.from(at64.gradient ?? [], Math.abs));
+  const P = theta64.length;
+  const H = Array.from({ length: P }, (_, i) =>
+    Array.from((at64.hessian ?? new Float64Array(P * P)).slice(i * P, (i + 1) * P)),
+  );
+  const eig = symmetricEigenvaluesF64(H);
+  const values = eig.kind === 'converged' ? [...eig.values] : [];
+  const lMin = values[0] ?? Number.NaN;
+  const lMax = values[values.length - 1] ?? Number.NaN;
+  const naivePasses = grad64 <= gradientTolerance && lMin >= -eigenvalueTolerance * Math.abs(lMax);
+  const p = precision(digits);
+  const theta = last.params.map((s) => new p.D(s));
+  const exact = run.problem.evaluate(theta, p, { gradient: true });
+  const gradExact = (exact.gradient ?? []).reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new p.D(0));
+  const endA = coords[coords.length - 1]?.A ?? 0;
+  const follow = followChannel(
+    run.problem.network,
+    (q) => run.problem.dataset(q),
+    theta,
+    new p.D(endA).abs().times(100),
+    {
+      pair,
+      values: [
+        new p.D(endA).abs().times(10).toSignificantDigits(3),
+        new p.D(endA).abs().times(100).toSignificantDigits(3),
+      ],
+      reportDigits: 12,
+    },
+  );
+  const pts = follow.points;
+  const evidence = {
+    ...base,
+    endTime: last.t,
+    endA: str(endA),
+    endEps: str(coords[coords.length - 1]?.eps ?? Number.NaN),
+    float64Loss: String(at64.loss),
+    float64GradientNormInf: str(grad64),
+    float64HessianEigenvalues: values.map(str),
+    naiveTest: `‖∇L‖∞ ≤ ${gradientTolerance} and λ_min ≥ −${eigenvalueTolerance}·λ_max (float64)`,
+    naiveTestPasses: naivePasses,
+    digits,
+    exactGradientNormInf: gradExact.toSignificantDigits(6).toString(),
+    followedA: pts.map((q) => q.A.toSignificantDigits(6).toString()),
+    followedLoss: pts.map((q) => q.loss.toSignificantDigits(12).toString()),
+    followedEps: pts.map((q) => q.eps.toSignificantDigits(8).toString()),
+    followedDigits: pts.map((q) => String(q.digits)),
+  };
+  const figures = [
+    {
+      id: 'naive-trap-loss',
+      title: `${run.problem.name}: the "converged" float64 end point and the valley beyond it`,
+      caption:
+        'The float64 flow stops where its gradient is tiny and its Hessian looks positive semi-definite; the valley floor ' +
+        'followed at high precision keeps descending as |A| grows (ε shrinks).',
+      x: { label: '|A|', scale: 'log' as const },
+      y: { label: 'L', scale: 'log' as const },
+      series: [
+        figureSeries(
+          'valley floor (high precision)',
+          pts.map((q) => q.A.abs()),
+          pts.map((q) => q.loss),
+          'line+points',
+        ),
+        figureSeries('float64 end point', [Math.abs(endA)], [at64.loss], 'points'),
+      ],
+    },
+  ];
+  if (follow.kind !== 'reached' || pts.length < 3) {
+    return {
+      kind: 'inconclusive',
+      summary: `the channel could not be followed beyond the end point${follow.kind === 'failed' ? `: ${follow.reason}` : ''}`,
+      evidence,
+      figures,
+    };
+  }
+  const losses = pts.map((q) => q.loss);
+  const epss = pts.map((q) => q.eps.abs());
+  const descending = losses.every((l, k) => k === 0 || l.lt(losses[k - 1] as Decimal));
+  const shrinking = epss.every((e, k) => k === 0 || e.lt(epss[k - 1] as Decimal));
+  const lastLoss = losses[losses.length - 1] as Decimal;
+  const summary = `float64 end point at t = ${last.t}: ‖∇L‖∞ = ${str(grad64)}, λ_min/λ_max = ${str(lMin / lMax)} (naive test ${naivePasses ? 'passes' : 'fails'}); at ${digits}+ digits the valley descends to L = ${lastLoss.toSignificantDigits(4).toString()} at |A| = ${pts[pts.length - 1]?.A.abs().toSignificantDigits(3).toString() ?? ''} (ε ${descending && shrinking ? 'shrinking' : 'not shrinking'})`;
+  if (naivePasses && descending && shrinking && gradExact.gt(0))
+    return { kind: 'verified', summary, evidence, figures };
+  return { kind: 'refuted', summary: `not a trap here: ${summary}`, evidence, figures };
+}
+
+function check(ctx: ClaimContext): Verdict {
+  const notSmooth = notSmoothVerdict(ctx);
+  if (notSmooth !== undefined) return notSmooth;
+  const run =
+    ctx.problem === undefined
+      ? channelRun(realisableProblem(), { until: '1e11' })
+      : channelRun(ctx.problem, { until: '1e10' });
+  return checkNaiveTrap(run, { digits: Math.max(ctx.digits, 30) });
+}
+
+/** mathematics.md §4 and numerics.md: the false "local minimum" the toolkit must unmask. */
+export const naiveConvergenceTrap: Claim = {
+  id: 'naive-convergence-trap',
+  title: 'A channel passes a naive convergence test',
+  statement:
+    'A gradient flow run in float64 into a channel ends at a point whose float64 gradient is below 1e−8 and whose ' +
+    'float64 Hessian is positive semi-definite — a "local minimum" by the naive test — while at high precision the ' +
+    'valley floor beyond it keeps descending: the loss decreases and ε shrinks as |A| grows 10× and 100×.',
+  latex:
+    '\\|\\nabla L\\|_\\infty^{\\mathrm{f64}}\\le10^{-8},\\ \\lambda_{\\min}^{\\mathrm{f64}}\\ge-10^{-8}\\lambda_{\\max}\\quad\\text{yet}\\quad L(A_{10})<L(A_{\\text{end}}),\\ \\varepsilon(A_{10})<\\varepsilon_{\\text{end}}',
+  hypotheses: ['the float64 flow ends in a channel', 'σ smooth'],
+  source:
+    'Martinelli et al. 2025, §4 (channels look like minima to standard tests); mathematics.md §4; numerics.md',
+  acceptsProblem: true,
+  check,
+};

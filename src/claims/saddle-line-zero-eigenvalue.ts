@@ -1,0 +1,171 @@
+import type { Decimal } from 'decimal.js';
+import { refineCriticalPoint } from '../flow/refine-critical-point.js';
+import { saddleLine, splitNeuron } from '../landscape/saddle-line.js';
+import type { Dataset } from '../network/dataset.js';
+import { lossAndDerivatives, type Network } from '../network/loss.js';
+import { rowLength } from '../network/params.js';
+import { precision, type Precision } from '../precision/context.js';
+import { inertia } from '../precision/linalg/index.js';
+import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { constructedCriticalPoint } from './_internals/constructed-critical-point.js';
+import { notSmoothVerdict } from './_internals/not-smooth.js';
+import { saddleSliceFigure } from './_internals/saddle-slice.js';
+
+/** Distance of the test points from γ = 0 and γ = 1. */
+const DELTA = '0.1';
+
+/** What {@link checkZeroEigenvalue} needs: a network, its data and a (claimed) critical point. */
+export interface ZeroEigenvalueInput {
+  readonly network: Network;
+  readonly data: Dataset;
+  readonly critical: readonly Decimal[];
+  /** The neuron duplicated (0-based). Default: the last. */
+  readonly neuron?: number;
+  /** Where the critical point came from, for the evidence. */
+  readonly origin: string;
+}
+
+/**
+ * The zero eigenvalue along a saddle line and the eigenvalues that cross zero at its ends (mathematics.md §3), at
+ * p digits: (i) ∇²L(θ_γ)·(e_{a_k} − e_{a_r}) = 0 for every γ tested; (ii) the Hessian has exactly one zero
+ * eigenvalue for γ ∉ {0, 1} and 1 + m at γ ∈ {0, 1} (m = d, or d + 1 with hidden biases: the copy with zero readout
+ * has a flat input-weight row); (iii) across γ = 0 and γ = 1 the number of negative eigenvalues changes by
+ * #pos(B) − #neg(B), the m eigenvalues ≈ γ(1 − γ)λ(B) changing sign together with γ(1 − γ).
+ */
+export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): Verdict {
+  const { network, data, critical, origin } = input;
+  const k = input.neuron ?? network.layout.width - 1;
+  const m = rowLength(network.layout);
+  const d = new p.D(DELTA);
+  const gammas = [d.neg(), new p.D(0), d, new p.D('0.5'), new p.D(1).minus(d), new p.D(1), d.plus(1)];
+  const base = lossAndDerivatives(network, data, critical, p, { hessian: true });
+  const baseInertia = inertia(base.hessian as Decimal[][], p);
+  const res = saddleLine(network, () => data, critical, k, gammas, p);
+  const wide: Network = { ...network, layout: { ...network.layout, width: network.layout.width + 1 } };
+  const aOff = (network.layout.width + 1) * m;
+  let worst = new p.D(0);
+  for (const gamma of gammas) {
+    const split = splitNeuron(network.layout, critical, k, gamma, p);
+    const H = lossAndDerivatives(wide, data, split.flat, p, { hessian: true }).hessian as Decimal[][];
+    const scale = H.reduce((mx, row) => row.reduce((s, v) => (v.abs().gt(s) ? v.abs() : s), mx), new p.D(1));
+    for (const row of H) {
+      const hu = (row[aOff + k] as Decimal)
+        .minus(row[aOff + network.layout.width] as Decimal)
+        .abs()
+        .div(scale);
+      if (hu.gt(worst)) worst = hu;
+    }
+  }
+  const zeros = res.line.map((pt) => pt.inertia.zero);
+  const negs = res.line.map((pt) => pt.inertia.neg);
+  const posB = res.eigenvalues.filter((e) => e.gt(0)).length;
+  const negB = res.eigenvalues.filter((e) => e.lt(0)).length;
+  const expectedZeros = gammas.map((g) => (g.isZero() || g.eq(1) ? 1 + m : 1));
+  const [nm, , np, , n1m, , n1p] = negs as [number, number, number, number, number, number, number];
+  const crossing0 = nm - np;
+  const crossing1 = n1p - n1m;
+  const tol = new p.D(10).pow(-Math.floor(p.digits / 2));
+  const evidence = {
+    origin,
+    digits: p.digits,
+    neuron: k + 1,
+    m,
+    gammas: gammas.map((g) => g.toString()),
+    inertia: res.line.map((pt) => `${pt.inertia.neg}−/${pt.inertia.zero}0/${pt.inertia.pos}+`),
+    expectedZeroCounts: expectedZeros.map(String),
+    eigenvaluesOfB: res.eigenvalues.map((e) => e.toSignificantDigits(12).toString()),
+    baseInertia: `${baseInertia.negative}−/${baseInertia.zero}0/${baseInertia.positive}+`,
+    maxRelativeHessianTimesLineDirection: worst.toExponential(3),
+    zeroTolerance: baseInertia.tolerance.relative.toExponential(1),
+    negativeCountChangeAt0: crossing0,
+    negativeCountChangeAt1: crossing1,
+    predictedChange: posB - negB,
+    gradientAtThetaStar:
+      base.gradient?.reduce((mx, v) => (v.abs().gt(mx) ? v.abs() : mx), new p.D(0)).toExponential(3) ?? null,
+  };
+  if (baseInertia.zero > 0) {
+    return {
+      kind: 'inconclusive',
+      summary: `the base critical point is degenerate (${baseInertia.zero} zero Hessian eigenvalues): the counts are not determined`,
+      evidence,
+    };
+  }
+  if (posB + negB !== m) {
+    return {
+      kind: 'inconclusive',
+      summary: 'B has a zero eigenvalue: the crossing count is not determined',
+      evidence,
+    };
+  }
+  const zerosOk = zeros.every((z, i) => z === expectedZeros[i]);
+  const lineOk = worst.lte(tol);
+  const crossOk = crossing0 === posB - negB && crossing1 === posB - negB;
+  const summary = `H·(e_ak − e_ar) = 0 to ${worst.toExponential(1)} (relative) at ${p.digits} digits; zero eigenvalues ${zeros.join(',')} at γ = ${evidence.gammas.join(',')}; ${m} eigenvalues cross zero at γ = 0 and 1 (negative count changes by ${crossing0}, ${crossing1}; predicted ${posB - negB})`;
+  return zerosOk && lineOk && crossOk
+    ? { kind: 'verified', summary, evidence }
+    : { kind: 'refuted', summary: `not as predicted: ${summary}`, evidence };
+}
+
+function check(ctx: ClaimContext): Verdict {
+  const notSmooth = notSmoothVerdict(ctx, 'the curvature across the line involves σ″');
+  if (notSmooth !== undefined) return notSmooth;
+  const p = precision(Math.max(ctx.digits, 50));
+  if (ctx.problem !== undefined) {
+    const problem = ctx.problem;
+    const refined = refineCriticalPoint(problem, problem.initial(p), p);
+    if (refined.kind !== 'converged') {
+      return {
+        kind: 'inconclusive',
+        summary: `no critical point of ${problem.name} near its initial point to duplicate (refinement: ${refined.kind})`,
+        evidence: { problem: problem.name, refinement: refined.kind, digits: p.digits },
+      };
+    }
+    return checkZeroEigenvalue(
+      {
+        network: problem.network,
+        data: problem.dataset(p),
+        critical: refined.point,
+        origin: `${problem.name}: the ${refined.type} refined from the initial point (${refined.iterations} Newton steps)`,
+      },
+      p,
+    );
+  }
+  // B = ±I by construction (the sign from the seed): all m crossings go the same way, so the negative count must
+  // change by ±m (with an indefinite B the changes could cancel and hide a wrong count).
+  const sign = ctx.seed % 2 === 0 ? -1 : 1;
+  const built =
+    constructedCriticalPoint(ctx.activation, p, ctx.seed, sign) ??
+    constructedCriticalPoint(ctx.activation, p, ctx.seed, sign, false);
+  if (built === undefined) {
+    return {
+      kind: 'inconclusive',
+      summary: `no critical point with a definite B could be constructed for ${ctx.activation.name}`,
+      evidence: { activation: ctx.activation.name, seed: ctx.seed },
+    };
+  }
+  const verdict = checkZeroEigenvalue(
+    {
+      ...built,
+      origin: `a σ(w x + b) at a seeded θ* made critical by construction (residual ⟂ Jacobian), seed ${ctx.seed}, B = ${sign > 0 ? '' : '−'}I${built.network.layout.hiddenBias ? '' : ' (no hidden bias: B₂₂ cannot be made nonzero)'}`,
+    },
+    p,
+  );
+  return { ...verdict, figures: [saddleSliceFigure(built.network, built.data, built.critical, 0)] };
+}
+
+/** Fukumizu & Amari, Theorem 1 and its Hessian (mathematics.md §3). */
+export const saddleLineZeroEigenvalue: Claim = {
+  id: 'saddle-line-zero-eigenvalue',
+  title: 'A zero eigenvalue along the saddle line, and m eigenvalues crossing zero at γ = 0, 1',
+  statement:
+    'At every point θ_γ of the saddle line obtained by duplicating neuron k of a critical point θ*, the Hessian of ' +
+    'L_{r+1} maps the line direction (0,…,0; +1, −1) to zero. For γ ∉ {0, 1} that is its only zero eigenvalue (θ* ' +
+    'nondegenerate); at γ = 0 and γ = 1 m = d (d + 1 with hidden biases) further eigenvalues are zero, and they change ' +
+    'sign there together with γ(1 − γ)λ(B).',
+  latex:
+    '\\nabla^2L_{r+1}(\\theta_\\gamma)\\,(0,\\dots,0;+1,-1)^\\top=0,\\qquad \\#\\{\\lambda=0\\}=\\begin{cases}1&\\gamma\\notin\\{0,1\\}\\\\1+m&\\gamma\\in\\{0,1\\}\\end{cases}',
+  hypotheses: ['θ* a nondegenerate critical point of L_r', 'B nonsingular', 'σ twice differentiable'],
+  source: 'Fukumizu & Amari 2000, Theorems 1 and 3 (mathematics.md §3)',
+  acceptsProblem: true,
+  check,
+};
