@@ -1,6 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import { refineCriticalPoint } from '../../flow/refine-critical-point.js';
+import {
+  perturbSaddleLine,
+  type PerturbDirection,
+  type SaddleLinePerturbation,
+} from '../../landscape/perturb-saddle-line.js';
 import { saddleLine, type SaddleLineResult } from '../../landscape/saddle-line.js';
 import { paramsToJson, unflatten } from '../../network/params.js';
 import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
@@ -62,10 +67,12 @@ export const saddleLineCommand: Command = {
   summary:
     'the saddle line of a split neuron: B, its predicted plateau segment, and the Hessian inertia along γ',
   usage:
-    'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] --gammas G1,G2,… [--digits N] [--json]',
+    'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] --gammas G1,G2,… [--perturb ALPHA ' +
+    '[--direction hessian|split] [--time T]] [--digits N] [--json]',
   examples: [
     'flat-channels saddle-line --problem two-param --width 1 --gammas -1,0.5,2',
     'flat-channels saddle-line --problem paper-toy --width 1 --gammas -0.5,0.5,1.5 --digits 15 --json',
+    'flat-channels saddle-line --problem two-param --width 1 --gammas 0.5 --perturb 0.01',
   ],
   options: {
     problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec file' },
@@ -76,6 +83,21 @@ export const saddleLineCommand: Command = {
       value: 'G1,G2,…',
       help: 'split fractions γ (negative values allowed: -1,0.5,2)',
     },
+    perturb: {
+      type: 'string',
+      value: 'ALPHA',
+      help: 'perturb each θ_γ by α·e_min and integrate the gradient flow: returns to the line or escapes',
+    },
+    direction: {
+      type: 'string',
+      value: 'hessian|split',
+      help: 'e_min: smallest Hessian eigenvector across the line (default) or the split direction ((1−γ)u, −γu)',
+    },
+    time: {
+      type: 'string',
+      value: 'T',
+      help: 'flow time of --perturb (default 6/|curvature| clamped to [1, 1e4])',
+    },
   },
   async run(values, io) {
     const digits = digitsOption(values);
@@ -84,6 +106,24 @@ export const saddleLineCommand: Command = {
     const neuronRaw = optionalString(values, 'neuron');
     const k = (neuronRaw === undefined ? width : integerInRange('--neuron', neuronRaw, 1, width)) - 1;
     const gammas = parseGammas(requiredString(values, 'gammas'));
+    const perturbRaw = optionalString(values, 'perturb');
+    const alpha = perturbRaw === undefined ? undefined : decimalString('--perturb', perturbRaw);
+    const directionRaw = optionalString(values, 'direction') ?? 'hessian';
+    if (directionRaw !== 'hessian' && directionRaw !== 'split') {
+      throw new InputError(`--direction: expected hessian or split, got "${directionRaw}"`);
+    }
+    const direction: PerturbDirection = directionRaw;
+    const timeRaw = optionalString(values, 'time');
+    const time = timeRaw === undefined ? undefined : decimalString('--time', timeRaw);
+    if (alpha === undefined && (timeRaw !== undefined || optionalString(values, 'direction') !== undefined)) {
+      throw new InputError('--direction and --time need --perturb ALPHA');
+    }
+    if (alpha !== undefined && new (precision(20).D)(alpha).isZero()) {
+      throw new InputError('--perturb: α must be nonzero');
+    }
+    if (time !== undefined && !new (precision(20).D)(time).gt(0)) {
+      throw new InputError(`--time: expected a time > 0, got ${time}`);
+    }
     const problem = problemAtWidth(ref, width);
     const p = precision(digits);
     const first = run(problem, problem.initial(precision(digits + 10)), k, gammas, p);
@@ -102,6 +142,20 @@ export const saddleLineCommand: Command = {
       return 1;
     }
     const res = second.line;
+    const perturbations: (SaddleLinePerturbation | undefined)[] = res.line.map((l) =>
+      alpha === undefined
+        ? undefined
+        : perturbSaddleLine(
+            problem.network,
+            (d) => problem.dataset(d),
+            second.refined.point,
+            k,
+            l.gamma,
+            alpha,
+            p,
+            { direction, ...(time === undefined ? {} : { time }) },
+          ),
+    );
     const layout = problem.network.layout;
     const params = paramsToJson(unflatten(layout, second.refined.point.map(r)));
     const body = {
@@ -119,13 +173,31 @@ export const saddleLineCommand: Command = {
         eigenvalues: res.eigenvalues.map((x) => r(x).toString()),
       },
       prediction: res.prediction,
-      line: res.line.map((l) => ({
-        gamma: l.gamma.toString(),
-        loss: r(l.loss).toString(),
-        gradNorm: l.gradNorm.toExponential(3),
-        inertia: l.inertia,
-        ...(l.agrees === undefined ? {} : { agrees: l.agrees }),
-      })),
+      line: res.line.map((l, idx) => {
+        const pt = perturbations[idx];
+        return {
+          gamma: l.gamma.toString(),
+          loss: r(l.loss).toString(),
+          gradNorm: l.gradNorm.toExponential(3),
+          inertia: l.inertia,
+          ...(l.agrees === undefined ? {} : { agrees: l.agrees }),
+          ...(pt === undefined
+            ? {}
+            : {
+                perturbation: {
+                  alpha: pt.alpha.toString(),
+                  direction: pt.direction,
+                  curvature: pt.curvature.toString(),
+                  time: pt.time.toString(),
+                  distanceStart: pt.distanceStart.toString(),
+                  distanceEnd: pt.distanceEnd.toString(),
+                  ...(pt.gammaEnd === undefined ? {} : { gammaEnd: pt.gammaEnd.toString() }),
+                  lossDrop: pt.lossDrop.toString(),
+                  verdict: pt.verdict,
+                },
+              }),
+        };
+      }),
     };
     const disagree = res.line.some((l) => l.agrees === false);
     if (values['json'] === true) {
@@ -144,12 +216,21 @@ export const saddleLineCommand: Command = {
       `critical point of ${problem.name} at width ${width} (${second.refined.type}): loss ${short(second.refined.loss)}, ` +
         `‖∇L‖∞ ${second.refined.gradNormInf.toExponential(1)}`,
       `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} → ${meaning[res.prediction] ?? res.prediction}`,
-      ...res.line.map(
-        (l) =>
+      ...res.line.flatMap((l, idx) => {
+        const pt = perturbations[idx];
+        const head =
           `  γ = ${l.gamma.toString().padEnd(6)} loss ${short(l.loss)}  ‖∇L‖∞ ${l.gradNorm.toExponential(1)}  ` +
           `inertia (neg ${l.inertia.neg}, zero ${l.inertia.zero}, pos ${l.inertia.pos})` +
-          (l.agrees === undefined ? '  (γ ∈ {0, 1}: extra zeros)' : l.agrees ? '  agrees' : '  DISAGREES'),
-      ),
+          (l.agrees === undefined ? '  (γ ∈ {0, 1}: extra zeros)' : l.agrees ? '  agrees' : '  DISAGREES');
+        if (pt === undefined) return [head];
+        return [
+          head,
+          `      perturbed by ${pt.alpha.toString()}·e (${pt.direction}, curvature ${pt.curvature.toString()}), ` +
+            `flow to t = ${pt.time.toString()}: distance ${pt.distanceStart.toString()} → ${pt.distanceEnd.toString()}` +
+            (pt.gammaEnd === undefined ? '' : ` (nearest γ ${pt.gammaEnd.toString()})`) +
+            `, loss drop ${pt.lossDrop.toString()}: ${pt.verdict}`,
+        ];
+      }),
     ];
     io.stdout(lines.join('\n') + '\n');
     return disagree ? 1 : 0;
