@@ -49,8 +49,19 @@ export function abs(n: bigint): bigint {
 export function bitLength(n: bigint): number {
   if (n < 0n) n = -n;
   if (n === 0n) return 0;
-  const s = n.toString(16);
-  return (s.length - 1) * 4 + (32 - Math.clz32(parseInt(s.charAt(0), 16)));
+  // From the double nearest n (exponent ±1 after rounding), corrected by one exact shift test each way; far
+  // cheaper than printing n. Beyond the double range, shift down by whole bits first.
+  let shift = 0;
+  let v = Number(n);
+  while (v === Infinity) {
+    n >>= 960n;
+    shift += 960;
+    v = Number(n);
+  }
+  let k = Math.floor(Math.log2(v)) + 1;
+  if (n >> BigInt(k - 1) === 0n) k--;
+  else if (n >> BigInt(k) !== 0n) k++;
+  return k + shift;
 }
 
 /** log2 |n| as a double (−Infinity for 0), accurate to about 1e−15 relative. */
