@@ -2,12 +2,15 @@
  * Gradient flow: two-param (a·tanh(w x) fitting 1.5·tanh(0.8 x) at five points) from (w, a) = (0.2, 0.3) to t = 1,
  * our Taylor integrator against mpmath's `odefun` (a Taylor method with numerically differentiated coefficients)
  * at 30 and 60 digits, in the same run, when python3 with mpmath is available. Prints medians, the ratio, and
- * the digits on which the two results agree.
+ * the digits on which the two results agree. Then the cost of confirmation (what `flat-channels flow` does by
+ * default: the same flow again at +20 digits, interleaved): confirmed vs unconfirmed, side by side.
  */
 import { spawnSync } from 'node:child_process';
+import { ConfirmedFlowRun } from '../src/flow/confirmed-flow-run.js';
 import { integrate } from '../src/flow/integrate.js';
 import { loadProblem } from '../src/network/problem.js';
 import { precision } from '../src/precision/context.js';
+import { compare } from './harness.js';
 
 const PY = String.raw`
 import sys, time, json
@@ -66,5 +69,26 @@ export default function flowBench(): void {
       line += `; mpmath odefun ${(ref.seconds * 1000).toFixed(0)} ms; ratio ${((ref.seconds * 1000) / ours).toFixed(1)}×; agree to ${agree} digits`;
     } else line += '; mpmath unavailable (no peer measured)';
     console.log(line);
+  }
+  for (const digits of [30, 60]) {
+    const p = precision(digits);
+    const flow = (confirm: boolean) => (): unknown => {
+      const r = new ConfirmedFlowRun(problem, problem.initial(p), p, {
+        times: ['1'],
+        method: 'taylor',
+        confirm,
+      });
+      while (!r.done) r.advance();
+      return r.result();
+    };
+    compare(
+      `two-param to t = 1 at ${digits} digits (records as in the CLI), confirmed at +20 digits vs unconfirmed`,
+      [
+        { name: 'unconfirmed', run: flow(false) },
+        { name: 'confirmed', run: flow(true) },
+      ],
+      'unconfirmed',
+      { batches: 5, batchMs: 1 },
+    );
   }
 }

@@ -86,6 +86,22 @@ export {
   type FlowState,
 } from './flow/integrate.js';
 export type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow/flow-outcome.js';
+export {
+  ConfirmedFlowRun,
+  confirmingFlow,
+  type ConfirmedFlowCheckpoint,
+  type ConfirmedFlowOptions,
+  type ConfirmedFlowResult,
+} from './flow/confirmed-flow-run.js';
+export {
+  confirmFlow,
+  confirmOutcome,
+  sharedDigits,
+  type ConfirmedFlowState,
+  type FlowConfirmation,
+  type FlowConfirmationOptions,
+  type FlowDisagreement,
+} from './flow/flow-confirmation.js';
 // Symbolic layer: ε-expansions, loss expansion, saddle-line identities, certificates (src/symbolic/).
 export {
   buildCertificates,

@@ -12,10 +12,24 @@ interface FlowJson {
   problem: string;
   method: string;
   digits: number;
+  confirmedDigits: number;
+  toleranceEstimateDigits: number;
+  confirmation: { kind: string; confirmingDigits?: number; reason?: string };
   states: { t: string; params: { w: string[][]; a: string[] }; loss: string; gradNorm: string }[];
   stats: { steps: number };
+  confirmingStats?: { steps: number };
   outcome: { kind: string };
 }
+
+interface CheckpointJson {
+  version: number;
+  primary: { t: string };
+  confirming: { t: string } | null;
+}
+
+/** Significant digits of a decimal string (trailing zeros count: they are printed when confirmed). */
+const significant = (s: string): number =>
+  s.replace(/^-?/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').length;
 
 describe('flat-channels flow', () => {
   it('prints the JSON shape of the issue, with decimal strings', async () => {
@@ -38,6 +52,26 @@ describe('flat-channels flow', () => {
     expect(typeof j.states[1]!.params.w[0]![0]).toBe('string');
     expect(j.states[1]!.params.w[0]![0]!.startsWith('0.7671718436006834')).toBe(true);
     expect(j.outcome.kind).toBe('maxTime');
+    expect(j.confirmation).toMatchObject({ kind: 'confirmed', confirmingDigits: 40 });
+    expect(j.confirmedDigits).toBeGreaterThanOrEqual(17);
+    expect(j.confirmedDigits).toBeLessThanOrEqual(20);
+    expect(j.confirmingStats!.steps).toBeGreaterThan(0);
+    for (const s of j.states)
+      for (const v of [...s.params.w.flat(), ...s.params.a, s.loss])
+        expect(significant(v)).toBe(j.confirmedDigits);
+  });
+
+  it('--no-confirm runs once and labels its digits as unconfirmed estimates', async () => {
+    const args = ['flow', '--problem', 'two-param', '--t', '1', '--digits', '20', '--no-confirm'];
+    const j = JSON.parse((await runInProcess([...args, '--json'])).stdout) as FlowJson;
+    expect(j.confirmation.kind).toBe('skipped');
+    expect(j.confirmedDigits).toBe(0);
+    expect(j.toleranceEstimateDigits).toBe(17);
+    expect(j.confirmingStats).toBeUndefined();
+    const human = await runInProcess(args);
+    expect(human.code).toBe(0);
+    expect(human.stdout.split('\n')[0]).toContain('UNCONFIRMED');
+    expect(human.stdout).not.toContain('confirming run');
   });
 
   it('rejects bad input with one line and exit 2', async () => {
@@ -90,17 +124,23 @@ describe('flat-channels flow', () => {
       return { code: await done, stdout };
     };
     await spawnUntilCheckpoint('SIGKILL');
-    const killedAt = JSON.parse(readFileSync(ckpt, 'utf8')) as { t: string };
+    const killedAt = JSON.parse(readFileSync(ckpt, 'utf8')) as CheckpointJson;
+    // The checkpoint holds both runs, each resumable.
+    expect(killedAt.version).toBe(2);
+    expect(killedAt.confirming).not.toBeNull();
     const interrupted = await spawnUntilCheckpoint('SIGINT');
-    const afterInt = JSON.parse(readFileSync(ckpt, 'utf8')) as { t: string };
+    const afterInt = JSON.parse(readFileSync(ckpt, 'utf8')) as CheckpointJson;
     // On SIGINT the process writes a final checkpoint and exits with 130 (unless it had already finished).
     if (interrupted.code !== 0) expect(interrupted.code).toBe(130);
-    expect(Number(afterInt.t)).toBeGreaterThanOrEqual(Number(killedAt.t));
+    expect(Number(afterInt.primary.t)).toBeGreaterThanOrEqual(Number(killedAt.primary.t));
+    expect(Number(afterInt.confirming!.t)).toBeGreaterThanOrEqual(Number(killedAt.confirming!.t));
     const resumed = await runInProcess(resumeArgs);
     expect(resumed.code).toBe(0);
     const a = JSON.parse(whole.stdout) as FlowJson;
     const b = JSON.parse(resumed.stdout) as FlowJson;
     expect(b.states).toEqual(a.states);
+    expect(b.confirmedDigits).toBe(a.confirmedDigits);
     expect(b.stats.steps).toBe(a.stats.steps);
+    expect(b.confirmingStats!.steps).toBe(a.confirmingStats!.steps);
   });
 });

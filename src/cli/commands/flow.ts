@@ -2,15 +2,14 @@ import { existsSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import {
-  FLOW_METHODS,
-  FlowRun,
-  flowKey,
-  type FlowCheckpoint,
-  type FlowMethod,
-  type FlowState,
-} from '../../flow/integrate.js';
+  ConfirmedFlowRun,
+  confirmingFlow,
+  type ConfirmedFlowCheckpoint,
+} from '../../flow/confirmed-flow-run.js';
+import type { ConfirmedFlowState } from '../../flow/flow-confirmation.js';
+import { FLOW_METHODS, type FlowMethod, type FlowResult, type FlowState } from '../../flow/integrate.js';
 import type { Problem } from '../../network/problem.js';
-import { paramsToJson, unflatten } from '../../network/params.js';
+import { rowLength } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
 import type { Command } from '../command.js';
@@ -29,11 +28,11 @@ function parseTimes(raw: string): string[] {
   return times;
 }
 
-function readCheckpoint(path: string): FlowCheckpoint {
-  const json = readJsonOption('--checkpoint', path) as Partial<FlowCheckpoint> | null;
+function readCheckpoint(path: string): ConfirmedFlowCheckpoint {
+  const json = readJsonOption('--checkpoint', path) as Partial<ConfirmedFlowCheckpoint> | null;
   if (json === null || typeof json !== 'object' || json.format !== 'flat-channels-flow-checkpoint')
     throw new InputError(`--checkpoint: ${path} is not a flow checkpoint`);
-  return json as FlowCheckpoint;
+  return json as ConfirmedFlowCheckpoint;
 }
 
 /** A one-line progress bar on log₁₀ t (stderr, TTY only). */
@@ -51,7 +50,7 @@ export const flowCommand: Command = {
   summary: 'gradient flow dθ/dt = −∇L at any precision (Taylor, GBS, Radau IIA, float64), with checkpoints',
   usage:
     'flat-channels flow --problem NAME|FILE [--init JSON|FILE] --t T1,T2,… [--method auto|taylor|gbs|implicit|float64] ' +
-    '[--digits N] [--checkpoint FILE] [--resume] [--json]',
+    '[--digits N] [--no-confirm] [--checkpoint FILE] [--resume] [--json]',
   examples: [
     'flat-channels flow --problem two-param --t 1,5 --digits 30',
     'flat-channels flow --problem glu-teacher --t 1e4,1e8 --digits 30 --json',
@@ -80,6 +79,12 @@ export const flowCommand: Command = {
       help: 'write checkpoints here (atomically, about every second)',
     },
     resume: { type: 'boolean', help: 'continue from --checkpoint if it exists (same command otherwise)' },
+    'no-confirm': {
+      type: 'boolean',
+      help:
+        'skip the confirming run at digits + 20 (about halves the time); the digits printed are then ' +
+        'unconfirmed estimates from the tolerances',
+    },
     width: { type: 'string', value: 'N', help: 'student width of problems with a seeded initialisation' },
   },
   async run(values, io) {
@@ -100,8 +105,9 @@ export const flowCommand: Command = {
     const resume = values['resume'] === true;
     if (resume && checkpointPath === undefined) throw new InputError('--resume needs --checkpoint FILE');
     const json = values['json'] === true;
-    const options = { times, method };
-    const run = new FlowRun(problem, init, p, options, flowKey(problem.name, init, p, options));
+    const confirm = values['no-confirm'] !== true;
+    const options = { times, method, confirm };
+    const run = new ConfirmedFlowRun(problem, init, p, options, problem.name);
     if (resume && checkpointPath !== undefined && existsSync(checkpointPath))
       run.restore(readCheckpoint(checkpointPath));
 
@@ -132,7 +138,8 @@ export const flowCommand: Command = {
         if (now - lastYield >= YIELD_INTERVAL_MS) {
           if (showProgress) {
             const { t, end } = run.progress;
-            io.stderr(progressLine(t, end, run.checkpoint().stats.steps));
+            const c = run.checkpoint();
+            io.stderr(progressLine(t, end, c.primary.stats.steps + (c.confirming?.stats.steps ?? 0)));
           }
           await new Promise<void>((resolve) => setImmediate(resolve));
           lastYield = Date.now();
@@ -141,53 +148,112 @@ export const flowCommand: Command = {
       if (showProgress) io.stderr('\r' + ' '.repeat(70) + '\r');
       save();
       const result = run.result();
-      // Print only the digits the tolerances leave (see FlowResult.estimatedDigits).
-      const keep = Math.min(digits, result.estimatedDigits);
-      const round = (s: string): string => new p.D(s).toSignificantDigits(keep).toString();
+      const { primary, confirmation } = result;
+      const interrupted =
+        primary.outcome.kind === 'interrupted' || result.confirming?.outcome.kind === 'interrupted';
+      const estimate = Math.min(digits, primary.estimatedDigits);
       const layout = problem.network.layout;
-      const state = (s: FlowState) => ({
+      // The printed strings themselves (paramsToJson would drop confirmed trailing zeros), in the flat order.
+      const paramsJson = (flat: readonly string[]): { w: string[][]; a: string[]; b?: string } => {
+        const m = rowLength(layout);
+        const off = layout.width * m;
+        const w = Array.from({ length: layout.width }, (_, k) => flat.slice(k * m, (k + 1) * m));
+        const a = flat.slice(off, off + layout.width);
+        const b = flat[off + layout.width];
+        return layout.outputBias && b !== undefined ? { w, a, b } : { w, a };
+      };
+      const jsonState = (s: FlowState, gradNormDigits = Math.min(estimate, 10)) => ({
         t: s.t,
-        params: paramsToJson(
-          unflatten(
-            layout,
-            s.params.map((v) => new p.D(round(v))),
-          ),
-        ),
-        loss: round(s.loss),
-        gradNorm: new p.D(s.gradNorm).toSignificantDigits(Math.min(keep, 10)).toString(),
+        params: paramsJson(s.params),
+        loss: s.loss,
+        gradNorm: s.gradNorm,
+        ...(gradNormDigits === 0 ? { gradNormIsUpperBound: true } : {}),
       });
+      // Without confirmation: the tolerance estimate (labelled as such); with it: the common digits, or nothing.
+      const round = (v: string, k: number): string => new p.D(v).toPrecision(k);
+      const estimated = (s: FlowState): ConfirmedFlowState => ({
+        t: s.t,
+        params: s.params.map((v) => round(v, estimate)),
+        loss: round(s.loss, estimate),
+        gradNorm: round(s.gradNorm, Math.min(estimate, 10)),
+        gradNormDigits: Math.min(estimate, 10),
+      });
+      const shown =
+        confirmation === undefined
+          ? {
+              printed: estimate,
+              states: primary.states.map(estimated),
+              records: primary.records.map((r) => ({
+                ...estimated(r),
+                steps: r.steps,
+                evaluations: r.evaluations,
+              })),
+              outcome: primary.outcome,
+            }
+          : confirmation.kind === 'confirmed'
+            ? {
+                printed: confirmation.digits,
+                states: confirmation.states,
+                records: confirmation.records,
+                outcome: confirmation.outcome,
+              }
+            : { printed: 0, states: [], records: [], outcome: primary.outcome };
+      const confirmingDigits = confirm ? confirmingFlow(p, { times, method }).p.digits : undefined;
+      const confirmationJson =
+        confirmation === undefined
+          ? { kind: 'skipped', note: 'digits are unconfirmed estimates from the tolerances (--no-confirm)' }
+          : {
+              kind: confirmation.kind,
+              confirmingDigits,
+              ...(confirmation.kind === 'unconfirmed' ? { reason: confirmation.reason } : {}),
+              ...(confirmation.weakest === undefined ? {} : { weakest: confirmation.weakest }),
+            };
       if (json) {
         io.stdout(
           JSON.stringify({
             problem: problem.name,
-            method: result.method,
+            method: primary.method,
             digits,
-            estimatedDigits: keep,
-            states: result.states.map(state),
-            stats: result.stats,
-            outcome: result.outcome,
-            records: result.records.map((r) => ({ ...state(r), steps: r.steps, evaluations: r.evaluations })),
+            confirmedDigits: confirmation === undefined ? 0 : shown.printed,
+            toleranceEstimateDigits: estimate,
+            confirmation: confirmationJson,
+            states: shown.states.map((s) => jsonState(s, s.gradNormDigits)),
+            stats: primary.stats,
+            ...(result.confirming === undefined ? {} : { confirmingStats: result.confirming.stats }),
+            outcome: shown.outcome,
+            records: shown.records.map((r) => ({
+              ...jsonState(r, r.gradNormDigits),
+              steps: r.steps,
+              evaluations: r.evaluations,
+            })),
           }) + '\n',
         );
       } else {
+        const head =
+          confirmation === undefined
+            ? `${digits} digits (${estimate} printed: UNCONFIRMED estimates from the tolerances, --no-confirm)`
+            : confirmation.kind === 'confirmed'
+              ? `${digits} digits (${shown.printed} printed: they agree with a run at ${confirmingDigits} digits)`
+              : `${digits} digits: NOT CONFIRMED by a run at ${confirmingDigits} digits — ${confirmation.reason}; no digits printed (try more --digits or another --method)`;
+        const stats = (label: string, st: FlowResult['stats']): string =>
+          `  ${label}steps ${st.steps} (rejected ${st.rejectedSteps}), evaluations ${st.evaluations}`;
         const lines = [
-          `${problem.name}: gradient flow, method ${result.method}, ${digits} digits (${keep} printed)`,
-          ...result.states.flatMap((s) => {
-            const j = state(s);
-            return [
-              `  t = ${j.t}`,
-              ...problem.parameterNames.map((name, i) => `    ${name} = ${round(s.params[i] as string)}`),
-              `    loss = ${j.loss}`,
-              `    ‖∇L‖ = ${j.gradNorm}`,
-            ];
-          }),
-          `  steps ${result.stats.steps} (rejected ${result.stats.rejectedSteps}), evaluations ${result.stats.evaluations}`,
-          `  outcome: ${result.outcome.kind}${result.outcome.kind === 'channelSuspected' ? ` — ${result.outcome.evidence.reason}` : ''}`,
+          `${problem.name}: gradient flow, method ${primary.method}, ${head}`,
+          ...shown.states.flatMap((s) => [
+            `  t = ${s.t}`,
+            ...problem.parameterNames.map((name, i) => `    ${name} = ${s.params[i] as string}`),
+            `    loss = ${s.loss}`,
+            s.gradNormDigits === 0 ? `    ‖∇L‖ ≤ ${s.gradNorm}` : `    ‖∇L‖ = ${s.gradNorm}`,
+          ]),
+          stats('', primary.stats),
+          ...(result.confirming === undefined ? [] : [stats('confirming run: ', result.confirming.stats)]),
+          `  outcome: ${shown.outcome.kind}${shown.outcome.kind === 'channelSuspected' ? ` — ${shown.outcome.evidence.reason}` : ''}`,
           '',
         ];
         io.stdout(lines.join('\n'));
       }
-      return result.outcome.kind === 'interrupted' ? 130 : 0;
+      if (interrupted) return 130;
+      return confirmation?.kind === 'unconfirmed' ? 1 : 0;
     }
   },
 };
