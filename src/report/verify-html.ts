@@ -39,7 +39,7 @@ export function verifyHtml(report: VerifyReport): string {
     '<header>',
     '<h1>flat-channels verify report</h1>',
     `<p class="status ${report.passed ? 'pass' : 'fail'}">${escapeXml(status)} ${counts}</p>`,
-    `<p class="meta">flat-channels ${escapeXml(report.version)} · ${report.digits} digits · seed ${report.seed} · ${report.claims.length} checks in ${totalSeconds.toFixed(1)} s · ${figures.length} figures</p>`,
+    `<p class="meta">flat-channels ${escapeXml(report.version)} · ${report.digits} digits · seed ${report.seed}${report.problem === undefined ? '' : ` · problem ${escapeXml(report.problem)}`} · ${report.claims.length} checks in ${totalSeconds.toFixed(1)} s · ${figures.length} figures</p>`,
     '</header>',
     '<main>',
     '<section id="summary">',

@@ -23,6 +23,8 @@ export interface VerifyReport {
   readonly version: string;
   readonly digits: number;
   readonly seed: number;
+  /** The user problem of `verify --problem` (claims that do not take one are not-applicable). */
+  readonly problem?: string;
   readonly passed: boolean;
   readonly counts: Readonly<Record<VerdictKind, number>>;
   /** The claims that were run, in order. */
@@ -57,7 +59,7 @@ export function verifyMarkdown(report: VerifyReport): string {
   const lines = [
     `# flat-channels verify report`,
     '',
-    `Version ${report.version}, ${report.digits} digits, seed ${report.seed}: **${report.passed ? 'all claims hold' : 'some claims failed'}**.`,
+    `Version ${report.version}, ${report.digits} digits, seed ${report.seed}${report.problem === undefined ? '' : `, problem ${report.problem}`}: **${report.passed ? 'all claims hold' : 'some claims failed'}**.`,
     '',
     '| claim | activation | verdict | time | key result |',
     '| --- | --- | --- | --- | --- |',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { registeredActivations, resolveActivation, type Activation } from '../../activations/index.js';
-import type { VerdictKind } from '../../claims/claim.js';
+import type { Verdict, VerdictKind } from '../../claims/claim.js';
+import { InputError } from '../../errors.js';
 import { isPassing } from '../../claims/claim.js';
 import { selectClaims } from '../../claims/registry.js';
 import { verifyHtml } from '../../report/verify-html.js';
@@ -14,16 +15,18 @@ import { writeFileAtomic } from '../../report/write-atomic.js';
 import type { Command } from '../command.js';
 import { toolVersion } from '../version.js';
 import { digitsOption, integerInRange, optionalString } from '../options.js';
+import { problemOption } from '../problem-options.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check the claims and write a report (exit 0 only if every claim is proved or verified)',
   usage:
-    'flat-channels verify [--claims IDS] [--activation NAME|FORMULA] [--seed S] [--digits N] [--out DIR] [--json]',
+    'flat-channels verify [--claims IDS] [--activation NAME|FORMULA | --problem P [--width R]] [--seed S] [--digits N] [--out DIR] [--json]',
   examples: [
     'flat-channels verify',
     'flat-channels verify --claims glu-limit --activation "log(cosh(x))" --digits 60 --json',
     'flat-channels verify --out report    # writes report/report.{json,md,html}',
+    'flat-channels verify --problem glu-teacher --claims flow-time-laws,asymptotic-parallelism',
   ],
   options: {
     claims: { type: 'string', value: 'IDS', help: 'comma-separated claim ids (default: all)' },
@@ -32,6 +35,12 @@ export const verifyCommand: Command = {
       value: 'NAME|FORMULA',
       help: 'activation to check (default: every registered smooth activation)',
     },
+    problem: {
+      type: 'string',
+      value: 'P',
+      help: 'check the claims that take a problem on this one (built-in name or JSON spec); the others are not-applicable',
+    },
+    width: { type: 'string', value: 'R', help: 'student width of a seeded --problem' },
     seed: { type: 'string', value: 'S', help: 'seed of the random test points (default 1)' },
   },
   async run(values, io) {
@@ -43,12 +52,23 @@ export const verifyCommand: Command = {
       .filter((s) => s !== '');
     const claims = selectClaims(claimIds);
     const activationArg = optionalString(values, 'activation');
+    const problem = optionalString(values, 'problem') === undefined ? undefined : problemOption(values);
+    if (problem !== undefined && activationArg !== undefined) {
+      throw new InputError(
+        `--activation and --problem exclude each other (the problem's activation is ${problem.network.activation.name})`,
+      );
+    }
+    if (problem === undefined && optionalString(values, 'width') !== undefined) {
+      throw new InputError('--width needs --problem');
+    }
     const activations: readonly Activation[] =
-      activationArg === undefined
-        ? registeredActivations()
-            .map((n) => resolveActivation(n))
-            .filter((a) => a.smooth)
-        : [resolveActivation(activationArg)];
+      problem !== undefined
+        ? [problem.network.activation]
+        : activationArg === undefined
+          ? registeredActivations()
+              .map((n) => resolveActivation(n))
+              .filter((a) => a.smooth)
+          : [resolveActivation(activationArg)];
     const json = values['json'] === true;
     const progress = io.isTTY && !json;
     const results: ClaimResult[] = [];
@@ -66,7 +86,16 @@ export const verifyCommand: Command = {
           );
         }
         const start = performance.now();
-        const verdict = claim.check({ digits, activation, seed });
+        const verdict: Verdict =
+          problem === undefined
+            ? claim.check({ digits, activation, seed })
+            : claim.acceptsProblem === true
+              ? claim.check({ digits, activation, seed, problem })
+              : {
+                  kind: 'not-applicable',
+                  summary: `checks its own construction; it does not take --problem`,
+                  evidence: { problem: problem.name },
+                };
         if (!isPassing(verdict.kind)) failures++;
         results.push({
           id: claim.id,
@@ -95,6 +124,7 @@ export const verifyCommand: Command = {
       version: toolVersion(),
       digits,
       seed,
+      ...(problem === undefined ? {} : { problem: problem.name }),
       passed,
       counts,
       definitions: claims.map(({ id, title, statement, latex, hypotheses, source }) => ({
