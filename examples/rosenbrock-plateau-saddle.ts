@@ -9,8 +9,8 @@
 //
 // The data are rosenbrock-2d's (same target, z-scored, activation g, no biases, Glorot seed 1) on a 21×21 grid
 // instead of 101×101, so that the exact Decimal Hessians take seconds instead of minutes; the full grid has the same
-// picture (its one-neuron minimum is near w* = (1.439, −0.636), a* = −0.140, with B positive definite; see
-// `flat-channels saddle-line --problem rosenbrock-2d`, which takes minutes).
+// picture (measured in float64: a one-neuron minimum near w* = (1.439, −0.636), a* = −0.140, loss 0.9279, with B
+// positive definite).
 import type { Decimal } from 'decimal.js';
 import {
   builtinProblem,
