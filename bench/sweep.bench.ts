@@ -4,15 +4,18 @@
  * in float64 alone against the same classification with its Decimal escalation (loss and outward slope at
  * 3·log₁₀|A| + 10 digits, confirmed 20 digits higher).
  */
+import { lossAndDerivatives64 } from '../src/network/loss64.js';
 import { loadProblem } from '../src/network/problem.js';
+import { precision } from '../src/precision/context.js';
 import type { ProblemSpec } from '../src/network/spec.js';
 import { classifyEndPoint } from '../src/sweep/classify-end-point.js';
 import { runLocalPool } from '../src/sweep/local-pool.js';
 import { sweepJobs } from '../src/sweep/sweep-job.js';
 import { trainOptions } from '../src/sweep/train-options.js';
+import { train64 } from '../src/sweep/train64.js';
 import { LateUpdates } from '../src/sweep/_internals/late-updates.js';
 import { sweepProblemOf } from '../src/sweep/_internals/problem-cache.js';
-import { compare, formatRatio } from './harness.js';
+import { compare, formatMs, formatRatio, measure } from './harness.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,7 +68,54 @@ function escalation(): void {
   }
 }
 
+/**
+ * The inner loop of float64 training on rosenbrock-2d (10 201 samples, width 3): one adam step of train64 against
+ * its floor, one loss-and-gradient evaluation, and the activation calls alone (g and g′ at every sample and neuron).
+ */
+function trainingStep(): void {
+  const spec = loadProblem('rosenbrock-2d').spec;
+  const s: ProblemSpec = { ...spec, student: { width: 3, init: { kind: 'glorot-normal', seed: 1 } } };
+  const { problem, sweep } = sweepProblemOf(s);
+  const theta = Float64Array.from(problem.initial(precision(20)), (v) => v.toNumber());
+  const objective = { network: sweep.network, data: sweep.data64 };
+  const adam = trainOptions({ optimizer: 'adam', steps: 1 });
+  const { activation } = sweep.network;
+  const z = Float64Array.from({ length: sweep.data64.n * 3 }, (_, i) => {
+    const n = Math.floor(i / 3);
+    const k = i % 3;
+    return (
+      (theta[2 * k] as number) * (sweep.data64.inputs[2 * n] as number) +
+      (theta[2 * k + 1] as number) * (sweep.data64.inputs[2 * n + 1] as number)
+    );
+  });
+  const buf = new Float64Array(2);
+  const c = measure(
+    'float64 training step, rosenbrock-2d width 3 (10 201 samples)',
+    [
+      { name: 'gradient', run: () => lossAndDerivatives64(sweep.network, sweep.data64, theta) },
+      { name: 'adam step', run: () => train64(objective, theta, adam, 1) },
+      {
+        name: 'activation calls',
+        run: () => {
+          for (const x of z) activation.derivatives64(x, 1, buf);
+          return buf[0];
+        },
+      },
+    ],
+    { batches: 7, batchMs: 200 },
+  );
+  const g = c.perCallMs.get('gradient') ?? NaN;
+  const step = c.perCallMs.get('adam step') ?? NaN;
+  const act = c.perCallMs.get('activation calls') ?? NaN;
+  console.log(
+    `${c.title}: gradient ${formatMs(g)}, adam step ${formatMs(step)}, activation calls alone ${formatMs(act)}; ` +
+      `adam step/gradient ${formatRatio(step, g)}, activation/gradient ${formatRatio(act, g)}; ` +
+      `so ${step.toFixed(2)} s per 1000 adam steps`,
+  );
+}
+
 export default async function bench(): Promise<void> {
+  trainingStep();
   await runsPerMinute();
   escalation();
 }

@@ -14,12 +14,21 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const strip = (r: RunResult): RunResult => ({ ...r, seconds: 0 });
 
 describe('the local worker-thread pool', () => {
-  it('two threads give exactly the results of running each job on the main thread', async () => {
+  it('two threads give exactly the results of running each job on the main thread (gd and gf)', async () => {
+    // gf runs the flow module's integrate64 in the worker: its results must not depend on the thread either.
+    const gf = sweepJobs('two-param', 1, 2, {
+      width: 2,
+      train: trainOptions({ optimizer: 'gf', steps: 300 }),
+      version: 'test',
+    });
+    const all = [...jobs, ...gf];
     const pooled: RunResult[] = [];
-    await runLocalPool(jobs, { workers: 2, onResult: (r) => pooled.push(r) });
-    expect(pooled).toHaveLength(jobs.length);
-    const bySeed = (rs: RunResult[]): RunResult[] => [...rs].sort((a, b) => a.seed - b.seed).map(strip);
-    expect(bySeed(pooled)).toEqual(bySeed(jobs.map(runSweepJob)));
+    await runLocalPool(all, { workers: 2, onResult: (r) => pooled.push(r) });
+    expect(pooled).toHaveLength(all.length);
+    const byKey = (rs: RunResult[]): RunResult[] =>
+      [...rs].sort((a, b) => a.key.localeCompare(b.key)).map(strip);
+    expect(byKey(pooled)).toEqual(byKey(all.map(runSweepJob)));
+    expect(pooled.filter((r) => r.training.optimizer === 'gf')).toHaveLength(2);
   });
 
   it('runSweep stores every run, writes sweep.json and the plot, and a re-run reuses everything', async () => {
