@@ -8,6 +8,7 @@ import { precision, type Precision } from '../precision/context.js';
 import { inertia } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 import { constructedCriticalPoint } from './_internals/constructed-critical-point.js';
+import { channelRun } from './_internals/channel-runs.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { saddleSliceFigure } from './_internals/saddle-slice.js';
 
@@ -38,6 +39,14 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   const m = rowLength(network.layout);
   const d = new p.D(DELTA);
   const gammas = [d.neg(), new p.D(0), d, new p.D('0.5'), new p.D(1).minus(d), new p.D(1), d.plus(1)];
+  const ak = critical[network.layout.width * m + k] as Decimal;
+  if (!ak.abs().gt(new p.D(10).pow(-Math.floor(p.digits / 2)))) {
+    return {
+      kind: 'not-applicable',
+      summary: `a*_${k + 1} = ${ak.toSignificantDigits(3).toString()}: with a zero readout the saddle line degenerates to a point`,
+      evidence: { origin, digits: p.digits, readout: ak.toSignificantDigits(6).toString() },
+    };
+  }
   const base = lossAndDerivatives(network, data, critical, p, { hessian: true });
   const baseInertia = inertia(base.hessian as Decimal[][], p);
   const res = saddleLine(network, () => data, critical, k, gammas, p);
@@ -58,13 +67,13 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   }
   const zeros = res.line.map((pt) => pt.inertia.zero);
   const negs = res.line.map((pt) => pt.inertia.neg);
-  const posB = res.eigenvalues.filter((e) => e.gt(0)).length;
-  const negB = res.eigenvalues.filter((e) => e.lt(0)).length;
+  const tol = new p.D(10).pow(-Math.floor(p.digits / 2));
+  const posB = res.eigenvalues.filter((e) => e.gt(tol)).length;
+  const negB = res.eigenvalues.filter((e) => e.lt(tol.neg())).length;
   const expectedZeros = gammas.map((g) => (g.isZero() || g.eq(1) ? 1 + m : 1));
   const [nm, , np, , n1m, , n1p] = negs as [number, number, number, number, number, number, number];
   const crossing0 = nm - np;
   const crossing1 = n1p - n1m;
-  const tol = new p.D(10).pow(-Math.floor(p.digits / 2));
   const evidence = {
     origin,
     digits: p.digits,
@@ -92,8 +101,8 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   }
   if (posB + negB !== m) {
     return {
-      kind: 'inconclusive',
-      summary: 'B has a zero eigenvalue: the crossing count is not determined',
+      kind: 'not-applicable',
+      summary: `B is singular (${m - posB - negB} of its ${m} eigenvalues are zero to ${tol.toExponential(0)}, e.g. a perfect fit): the eigenvalues at γ = 0, 1 need not cross`,
       evidence,
     };
   }
@@ -112,11 +121,15 @@ function check(ctx: ClaimContext): Verdict {
   const p = precision(Math.max(ctx.digits, 50));
   if (ctx.problem !== undefined) {
     const problem = ctx.problem;
-    const refined = refineCriticalPoint(problem, problem.initial(p), p);
+    // A float64 flow first (cheap), then Newton at p digits: refining straight from the initial point tends to land
+    // on the trivial critical point a = 0.
+    const flow = channelRun(problem, { until: '1e4', recordsPerDecade: 1 });
+    const end = flow.records[flow.records.length - 1]?.params ?? problem.initial(p).map(String);
+    const refined = refineCriticalPoint(problem, end, p);
     if (refined.kind !== 'converged') {
       return {
         kind: 'inconclusive',
-        summary: `no critical point of ${problem.name} near its initial point to duplicate (refinement: ${refined.kind})`,
+        summary: `no critical point of ${problem.name} found to duplicate (float64 flow to t = 1e4, then Newton: ${refined.kind})`,
         evidence: { problem: problem.name, refinement: refined.kind, digits: p.digits },
       };
     }
@@ -125,7 +138,7 @@ function check(ctx: ClaimContext): Verdict {
         network: problem.network,
         data: problem.dataset(p),
         critical: refined.point,
-        origin: `${problem.name}: the ${refined.type} refined from the initial point (${refined.iterations} Newton steps)`,
+        origin: `${problem.name}: the ${refined.type} found by a float64 flow to t = 1e4 and Newton (${refined.iterations} steps)`,
       },
       p,
     );
@@ -164,7 +177,12 @@ export const saddleLineZeroEigenvalue: Claim = {
     'sign there together with γ(1 − γ)λ(B).',
   latex:
     '\\nabla^2L_{r+1}(\\theta_\\gamma)\\,(0,\\dots,0;+1,-1)^\\top=0,\\qquad \\#\\{\\lambda=0\\}=\\begin{cases}1&\\gamma\\notin\\{0,1\\}\\\\1+m&\\gamma\\in\\{0,1\\}\\end{cases}',
-  hypotheses: ['θ* a nondegenerate critical point of L_r', 'B nonsingular', 'σ twice differentiable'],
+  hypotheses: [
+    'θ* a nondegenerate critical point of L_r',
+    'a*_k ≠ 0',
+    'B nonsingular',
+    'σ twice differentiable',
+  ],
   source: 'Fukumizu & Amari 2000, Theorems 1 and 3 (mathematics.md §3)',
   acceptsProblem: true,
   check,
