@@ -1,12 +1,12 @@
 import type { Decimal } from 'decimal.js';
 import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import type { Dataset } from '../network/dataset.js';
-import { lossAndDerivatives, type Network } from '../network/loss.js';
+import type { Network } from '../network/loss.js';
 import { rowLength } from '../network/params.js';
 import { precision, roundTo, type Precision } from '../precision/context.js';
-import { symmetricEigenvalues } from '../precision/linalg/index.js';
-import { cosDeltaW, neuronPair, toChannelCoordinates } from './channel-coordinates.js';
-import { log10Ceil, restricted } from './_internals/valley-floor.js';
+import { floorTimeBetween, timeDensity, type FloorPoint } from './floor-time.js';
+import { describeFloorPoint as describe } from './_internals/describe-floor.js';
+import { restricted } from './_internals/valley-floor.js';
 
 /** Options of {@link followChannel}. */
 export interface FollowOptions {
@@ -28,6 +28,14 @@ export interface FollowOptions {
   readonly confirmStep?: number;
   /** Newton iterations per valley-floor solve. Default 60. */
   readonly maxIterations?: number;
+  /**
+   * Recover the gradient-flow time t(A) from the first point by quadrature of dt = dA/(dA/dt) along the floor
+   * ({@link floorTimeBetween}; Gauss–Legendre rules of `timeNodes` and `timeNodes − 2` nodes per stretch, every
+   * node a valley-floor solve). Default false.
+   */
+  readonly time?: boolean;
+  /** Default 6. */
+  readonly timeNodes?: number;
 }
 
 /** One valley-floor point at fixed A (values rounded to `reportDigits`, confirmed at +`confirmStep` digits). */
@@ -53,6 +61,13 @@ export interface FollowPoint {
   readonly raisedFrom?: number;
   /** Full parameter vector (flat order), rounded to the working digits. */
   readonly params: readonly Decimal[];
+  /**
+   * Gradient-flow time from the first point (option `time`), rounded to the digits on which the two quadrature
+   * rules agree (at most 12 significant digits).
+   */
+  readonly t?: Decimal;
+  /** Bound on the absolute quadrature error of t (sum over the stretches of |main − check|). */
+  readonly tError?: Decimal;
 }
 
 /** Power laws fitted on the last three points: gap ∝ ε^gapPower, λ_max ∝ ε^−lambdaPower, |slope| ∝ ε^slopePower. */
@@ -142,7 +157,15 @@ export function followChannel(
   toA: Decimal.Value,
   options: FollowOptions = {},
 ): FollowOutcome {
-  const { points = 8, reportDigits = 20, confirmStep = 20, maxIterations = 60, digits } = options;
+  const {
+    points = 8,
+    reportDigits = 20,
+    confirmStep = 20,
+    maxIterations = 60,
+    digits,
+    time = false,
+    timeNodes = 6,
+  } = options;
   const pair = options.pair ?? defaultChannelPair(network, start);
   if (pair === undefined)
     throw new RangeError('followChannel: no pair of neurons with readouts of opposite signs');
@@ -168,6 +191,9 @@ export function followChannel(
   if (mags.some((x, k) => k > 0 && !x.gt(mags[k - 1] as Decimal))) {
     throw new RangeError('followChannel: |A| values must increase from the start’s |A|');
   }
+  let lastFloor: (FloorPoint & { readonly density: Decimal }) | undefined;
+  let tSum = new q0.D(0);
+  let tErr = new q0.D(0);
   for (const mag of mags) {
     const A = mag.times(sign);
     const needed = digitsForA(A);
@@ -221,6 +247,30 @@ export function followChannel(
         ...(raised ? { raisedFrom: digits } : {}),
         params: flat.map((x) => roundTo(precision(W), x)),
       };
+      if (time) {
+        const floor = { A, u: first.point, digits: W };
+        const dens = timeDensity(network, data, i, j, floor);
+        if (dens === undefined) {
+          reason = `the loss does not decrease outwards at A = ${A.toString()}: no flow time along the floor`;
+          return { kind: 'failed', pair, points: out, reason };
+        }
+        const here = { ...floor, density: dens.density };
+        if (lastFloor !== undefined) {
+          const stretch = floorTimeBetween(network, data, i, j, lastFloor, here, {
+            nodes: timeNodes,
+            maxIterations,
+            digitsAt: (x) => Math.max(digitsForA(x), digits ?? 0),
+          });
+          if (stretch === undefined) {
+            reason = `the time quadrature failed between A = ${lastFloor.A.toString()} and ${A.toString()}`;
+            return { kind: 'failed', pair, points: out, reason };
+          }
+          tSum = tSum.plus(stretch.dt);
+          tErr = tErr.plus(stretch.error);
+        }
+        lastFloor = here;
+        accepted = { ...accepted, t: roundTime(tSum, tErr), tError: tErr.toSignificantDigits(2) };
+      }
     }
     if (accepted === undefined) return { kind: 'failed', pair, points: out, reason };
     out.push(accepted);
@@ -231,57 +281,15 @@ export function followChannel(
     : { kind: 'reached', pair, points: out, fits };
 }
 
-function describe(
-  network: Network,
-  data: (q: Precision) => Dataset,
-  flat: readonly Decimal[],
-  A: Decimal,
-  i: number,
-  j: number,
-  q: Precision,
-  R: Precision,
-): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom'>; check: Decimal[] } {
-  const guard = 2 * log10Ceil(A) + 10;
-  const res = lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
-  const aOff = network.layout.width * rowLength(network.layout);
-  const g = res.gradient as readonly Decimal[];
-  // dL/dA at fixed u = (w, v, c, others): ∂a_i/∂A = 1, ∂a_j/∂A = −1, ∂w_i/∂A = −v/(2A²) = −(w_i − w_j)/(2A),
-  // ∂w_j/∂A = +(w_i − w_j)/(2A). Equal to the floor's slope at exact stationarity (envelope theorem), and unlike
-  // ∂L/∂a_i − ∂L/∂a_j at fixed w_i, w_j it is insensitive to the residual error of the solve (its mixed
-  // derivatives with u are O(A⁻³) instead of O(A)).
-  const m = rowLength(network.layout);
-  const twoA = new q.D(A).times(2);
-  let slope = (g[aOff + i] as Decimal).minus(g[aOff + j] as Decimal);
-  for (let k = 0; k < m; k++) {
-    const d = new q.D(flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).div(twoA);
-    slope = slope.minus(d.times((g[i * m + k] as Decimal).minus(g[j * m + k] as Decimal)));
-  }
-  const eig = symmetricEigenvalues(res.hessian as readonly (readonly Decimal[])[], q);
-  if (eig.kind !== 'converged') throw new Error('followChannel: Jacobi eigenvalues did not converge');
-  const lambdaMax = eig.values.reduce((m, x) => (x.gt(m) ? x : m));
-  const ch = toChannelCoordinates(neuronPair(network.layout, flat, i, j), q);
-  if (ch.kind !== 'pair') throw new Error('followChannel: the pair collapsed');
-  const r = (x: Decimal): Decimal => roundTo(R, x);
-  const point = {
-    A: r(A),
-    eps: r(ch.eps),
-    invEps: r(new q.D(1).div(ch.eps)),
-    loss: r(res.loss),
-    c: r(ch.c),
-    a: r(ch.a),
-    v: ch.v.map(r),
-    w: ch.w.map(r),
-    cosDeltaW: r(cosDeltaW(ch, q)),
-    slope: r(slope),
-    lambdaMax: r(lambdaMax),
-  };
-  return {
-    point,
-    check: [point.eps, point.loss, point.c, point.a, ...point.v, ...point.w, point.slope, point.lambdaMax],
-  };
+/** t rounded to the significant digits its error bound leaves (1 to 12). */
+function roundTime(t: Decimal, err: Decimal): Decimal {
+  if (t.isZero()) return t;
+  if (err.isZero()) return t.toSignificantDigits(12);
+  const digits = Math.floor(t.abs().div(err).log(10).toNumber());
+  return t.toSignificantDigits(Math.min(12, Math.max(1, digits)));
 }
 
-function fitPowers(points: readonly FollowPoint[]): FollowFits | undefined {
+export function fitPowers(points: readonly FollowPoint[]): FollowFits | undefined {
   if (points.length < 3) return undefined;
   const q = precision(40);
   const [p1, p2, p3] = points.slice(-3) as [FollowPoint, FollowPoint, FollowPoint];

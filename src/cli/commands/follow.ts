@@ -30,6 +30,7 @@ function pointJson(pt: FollowPoint): Record<string, unknown> {
     lambdaMax: pt.lambdaMax.toString(),
     digits: pt.digits,
     ...(pt.raisedFrom === undefined ? {} : { raisedFrom: pt.raisedFrom }),
+    ...(pt.t === undefined ? {} : { t: pt.t.toString(), tError: (pt.tError ?? 0).toString() }),
   };
 }
 
@@ -38,10 +39,12 @@ export const followCommand: Command = {
   summary:
     'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision)',
   usage:
-    'flat-channels follow --problem NAME|FILE [--init JSON|FILE] [--pair I,J] --to A_MAX [--points N] [--digits N] [--json]',
+    'flat-channels follow --problem NAME|FILE [--init JSON|FILE] [--pair I,J] --to A_MAX [--points N] [--time] ' +
+    '[--digits N] [--json]',
   examples: [
     'flat-channels follow --problem glu-teacher --to 1e30 --points 4',
     'flat-channels follow --problem glu-teacher --to 1e30 --digits 60 --json',
+    'flat-channels follow --problem glu-teacher --to 1e6 --points 4 --time',
   ],
   options: {
     problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec JSON file' },
@@ -60,6 +63,10 @@ export const followCommand: Command = {
       type: 'string',
       value: 'N',
       help: 'reported points, geometric in |A| from the start (default 8)',
+    },
+    time: {
+      type: 'boolean',
+      help: 'also the gradient-flow time t(A) from the first point, by quadrature of dt = dA/(dA/dt)',
     },
   },
   async run(values, io) {
@@ -97,6 +104,7 @@ export const followCommand: Command = {
         points,
         ...(pair === undefined ? {} : { pair }),
         ...(forced === undefined ? {} : { digits: forced }),
+        time: values['time'] === true,
       });
     } catch (e) {
       if (e instanceof RangeError)
@@ -141,7 +149,8 @@ export const followCommand: Command = {
       ...outcome.points.map(
         (p) =>
           `  A = ${short(p.A, 3).padEnd(8)} 1/ε = ${short(p.invEps, 6).padEnd(12)} loss = ${short(p.loss).padEnd(19)} ` +
-          `c = ${short(p.c, 8).padEnd(11)} a = ${short(p.a, 8).padEnd(11)} cos(Δ,w) = ${short(p.cosDeltaW, 3)}  digits ${p.digits}`,
+          `c = ${short(p.c, 8).padEnd(11)} a = ${short(p.a, 8).padEnd(11)} cos(Δ,w) = ${short(p.cosDeltaW, 3)}  digits ${p.digits}` +
+          (p.t === undefined ? '' : `  t = ${short(p.t)}`),
       ),
     ];
     if (outcome.kind === 'reached' && outcome.fits !== undefined) {
