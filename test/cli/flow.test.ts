@@ -94,9 +94,9 @@ describe('flat-channels flow', () => {
       '--problem',
       'two-param',
       '--t',
-      '1,5,20,40',
+      '1,5,20',
       '--digits',
-      '40',
+      '30',
       '--method',
       'taylor',
       '--json',
@@ -142,5 +142,5 @@ describe('flat-channels flow', () => {
     expect(b.confirmedDigits).toBe(a.confirmedDigits);
     expect(b.stats.steps).toBe(a.stats.steps);
     expect(b.confirmingStats!.steps).toBe(a.confirmingStats!.steps);
-  });
+  }, 600_000); // two runs (requested and confirming) in four processes; slow on a loaded machine
 });
