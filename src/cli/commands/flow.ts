@@ -47,7 +47,8 @@ function progressLine(t: string, end: string, steps: number): string {
 
 export const flowCommand: Command = {
   name: 'flow',
-  summary: 'gradient flow dθ/dt = −∇L at any precision (Taylor, GBS, Radau IIA, float64), with checkpoints',
+  summary:
+    'gradient flow dθ/dt = −∇L at any precision (Taylor, GBS, Radau IIA, float64), confirmed at +20 digits, with checkpoints',
   usage:
     'flat-channels flow --problem NAME|FILE [--init JSON|FILE] --t T1,T2,… [--method auto|taylor|gbs|implicit|float64] ' +
     '[--digits N] [--no-confirm] [--checkpoint FILE] [--resume] [--json]',
