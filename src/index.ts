@@ -226,3 +226,11 @@ export {
   type SaddleLineResult,
   type SaddlePrediction,
 } from './landscape/saddle-line.js';
+export {
+  inertia,
+  inertiaF64,
+  symmetricEigenvalues,
+  symmetricEigenvaluesF64,
+  type Inertia,
+  type SymmetricEigenvaluesOutcome,
+} from './precision/linalg/index.js';
