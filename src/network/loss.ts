@@ -2,6 +2,15 @@ import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
 import { roundTo, withGuard, type Precision } from '../precision/context.js';
 import type { Dataset } from './dataset.js';
+import {
+  Accumulators,
+  BF_ZERO,
+  bfFromDecimal,
+  bfMul,
+  bfToDecimal,
+  workingBits,
+  type BinaryFloat,
+} from './_internals/binary-float.js';
 import { parameterCount, rowLength, unflatten, type Layout } from './params.js';
 
 /** A two-layer network: its layout and activation. */
@@ -60,16 +69,30 @@ export function lossAndDerivatives(
   const N = data.targets.length;
   if (N === 0) throw new RangeError('lossAndDerivatives: empty dataset');
 
-  let loss = zero;
-  const grad: Decimal[] = gradient || hessian ? new Array<Decimal>(P).fill(zero) : [];
-  const hess: Decimal[][] = hessian ? Array.from({ length: P }, () => new Array<Decimal>(P).fill(zero)) : [];
+  // The sums over samples run in binary floating point with BigInt mantissas of W bits (W ≥ g.digits·log₂10): the
+  // same precision as g-digit decimals, without a Decimal allocation per operation (see binary-float.ts). The
+  // network output f and the residual stay Decimal (they may cancel and are few); everything else is a product of
+  // W-bit factors added exactly at a resolution below W bits of the sum.
+  const W = workingBits(g.digits);
+  const toBf = (v: Decimal): BinaryFloat => bfFromDecimal(v, W);
+  const aBf = params.a.map((v) => toBf(v));
+  // Sums: [0] the loss, [1, P] the gradient, then the upper triangle of the Hessian row by row.
+  const GRAD = 1;
+  const HESS = 1 + P;
+  const hIndex = (i: number, j: number): number => HESS + i * P + j;
+  const sums = new Accumulators(HESS + (hessian ? P * P : 0), W);
+  const one = new g.D(1);
+  const ONE_BF = toBf(one);
+  const J: BinaryFloat[] = new Array<BinaryFloat>(P).fill(BF_ZERO);
+  const xxBf: BinaryFloat[] = new Array<BinaryFloat>(m * m).fill(BF_ZERO);
 
   for (let n = 0; n < N; n++) {
     const x = data.inputs[n];
     const y = data.targets[n];
     if (x === undefined || y === undefined) throw new RangeError(`lossAndDerivatives: sample ${n} missing`);
-    const xt = layout.hiddenBias ? [...x.map((v) => new g.D(v)), new g.D(1)] : x.map((v) => new g.D(v));
-    const rho = data.weights?.[n] === undefined ? new g.D(1) : new g.D(data.weights[n] as Decimal);
+    const xt = layout.hiddenBias ? [...x.map((v) => new g.D(v)), one] : x.map((v) => new g.D(v));
+    const rhoDec = data.weights?.[n];
+    const rho = rhoDec === undefined ? ONE_BF : toBf(new g.D(rhoDec));
     // σ^(j)(z_k) for j ≤ order, per neuron.
     const s: (readonly Decimal[])[] = [];
     let f = params.b ?? zero;
@@ -81,54 +104,57 @@ export function lossAndDerivatives(
       s.push(sk);
       f = f.plus((params.a[k] as Decimal).times(sk[0] as Decimal));
     }
-    const res = f.minus(y);
-    loss = loss.plus(rho.times(res).times(res));
+    const res = toBf(f.minus(y));
+    const rr = bfMul(rho, res, W);
+    sums.add(0, bfMul(rr, res, W));
     if (!gradient && !hessian) continue;
 
     // J = ∇f at this sample, in the flat order.
-    const J: Decimal[] = new Array<Decimal>(P).fill(zero);
+    const xtBf = xt.map(toBf);
+    const sBf = s.map((sk) => sk.map(toBf));
     for (let k = 0; k < r; k++) {
-      const sk = s[k] as readonly Decimal[];
-      const ad1 = (params.a[k] as Decimal).times(sk[1] as Decimal);
-      for (let j = 0; j < m; j++) J[k * m + j] = ad1.times(xt[j] as Decimal);
-      J[aOffset + k] = sk[0] as Decimal;
+      const sk = sBf[k] as BinaryFloat[];
+      const ad1 = bfMul(aBf[k] as BinaryFloat, sk[1] as BinaryFloat, W);
+      for (let j = 0; j < m; j++) J[k * m + j] = bfMul(ad1, xtBf[j] as BinaryFloat, W);
+      J[aOffset + k] = sk[0] as BinaryFloat;
     }
-    if (layout.outputBias) J[P - 1] = new g.D(1);
-    const rr = rho.times(res);
-    for (let i = 0; i < P; i++) grad[i] = (grad[i] as Decimal).plus(rr.times(J[i] as Decimal));
+    if (layout.outputBias) J[P - 1] = ONE_BF;
+    for (let i = 0; i < P; i++) sums.add(GRAD + i, bfMul(rr, J[i] as BinaryFloat, W));
 
     if (!hessian) continue;
     for (let i = 0; i < P; i++) {
-      const rJi = rho.times(J[i] as Decimal);
-      const row = hess[i] as Decimal[];
-      for (let j = i; j < P; j++) row[j] = (row[j] as Decimal).plus(rJi.times(J[j] as Decimal));
+      const rJi = bfMul(rho, J[i] as BinaryFloat, W);
+      for (let j = i; j < P; j++) sums.add(hIndex(i, j), bfMul(rJi, J[j] as BinaryFloat, W));
+    }
+    for (let j = 0; j < m; j++) {
+      for (let l = j; l < m; l++) xxBf[j * m + l] = bfMul(xtBf[j] as BinaryFloat, xtBf[l] as BinaryFloat, W);
     }
     for (let k = 0; k < r; k++) {
-      const sk = s[k] as readonly Decimal[];
-      const c2 = rr.times(params.a[k] as Decimal).times(sk[2] as Decimal);
-      const c1 = rr.times(sk[1] as Decimal);
+      const sk = sBf[k] as BinaryFloat[];
+      const c2 = bfMul(bfMul(rr, aBf[k] as BinaryFloat, W), sk[2] as BinaryFloat, W);
+      const c1 = bfMul(rr, sk[1] as BinaryFloat, W);
       for (let j = 0; j < m; j++) {
         const rowIdx = k * m + j;
-        const row = hess[rowIdx] as Decimal[];
-        for (let l = j; l < m; l++) {
-          row[k * m + l] = (row[k * m + l] as Decimal).plus(
-            c2.times(xt[j] as Decimal).times(xt[l] as Decimal),
-          );
-        }
-        row[aOffset + k] = (row[aOffset + k] as Decimal).plus(c1.times(xt[j] as Decimal));
+        for (let l = j; l < m; l++)
+          sums.add(hIndex(rowIdx, k * m + l), bfMul(c2, xxBf[j * m + l] as BinaryFloat, W));
+        sums.add(hIndex(rowIdx, aOffset + k), bfMul(c1, xtBf[j] as BinaryFloat, W));
       }
     }
   }
 
+  const sum = (i: number): Decimal => bfToDecimal(sums.get(i), g);
   const scale = new g.D(2).div(N);
   const result: { loss: Decimal; gradient?: Decimal[]; hessian?: Decimal[][] } = {
-    loss: roundTo(p, loss.div(N)),
+    loss: roundTo(p, sum(0).div(N)),
   };
-  if (gradient) result.gradient = grad.map((v) => roundTo(p, v.times(scale)));
+  if (gradient) result.gradient = Array.from({ length: P }, (_, i) => roundTo(p, sum(GRAD + i).times(scale)));
   if (hessian) {
-    const H = hess.map((row) => row.map((v) => roundTo(p, v.times(scale))));
-    for (let i = 0; i < P; i++)
-      for (let j = 0; j < i; j++) (H[i] as Decimal[])[j] = (H[j] as Decimal[])[i] as Decimal;
+    const H: Decimal[][] = Array.from({ length: P }, () => new Array<Decimal>(P).fill(zero));
+    for (let i = 0; i < P; i++) {
+      const row = H[i] as Decimal[];
+      for (let j = i; j < P; j++) row[j] = roundTo(p, sum(hIndex(i, j)).times(scale));
+      for (let j = 0; j < i; j++) row[j] = (H[j] as Decimal[])[i] as Decimal;
+    }
     result.hessian = H;
   }
   return result;
