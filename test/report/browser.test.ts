@@ -179,7 +179,15 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
     const dir = join(OUT, 'verify');
     const io = { stdout: (): void => undefined, stderr: (): void => undefined, isTTY: false };
     const code = await main(
-      ['verify', '--claims', 'glu-limit,finite-difference-identity', '--activation', 'tanh', '--out', dir],
+      [
+        'verify',
+        '--claims',
+        'glu-limit,finite-difference-identity,saddle-line-zero-eigenvalue',
+        '--activation',
+        'tanh',
+        '--out',
+        dir,
+      ],
       io,
     );
     expect(code).toBe(0);
