@@ -6,6 +6,7 @@ import { fromDouble, precision, roundTo } from '../../src/precision/context.js';
 import {
   erf,
   erfc,
+  exp,
   expm1,
   log1p,
   normalCdf,
@@ -15,7 +16,7 @@ import {
   tanh,
 } from '../../src/precision/special/index.js';
 
-const ALL = { tanh, sigmoid, softplus, expm1, log1p, erf, erfc, normalPdf, normalCdf } as const;
+const ALL = { tanh, sigmoid, softplus, exp, expm1, log1p, erf, erfc, normalPdf, normalCdf } as const;
 
 describe('special functions: exact and limiting values', () => {
   it('give exact results at 0 and keep the sign of zero for odd functions', () => {

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { precision, type Precision } from '../context.js';
-import { erf, erfc, expm1, softplus } from '../special/index.js';
+import { erf, erfc, exp, expm1, log1p, softplus } from '../special/index.js';
 import { decimalConstant } from './_internals/decimal-constants.js';
 import type { FieldConstant, ScalarField } from './scalar-field.js';
 import type { TranscendentalCounter } from './transcendental-counter.js';
@@ -48,11 +48,11 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
 
     exp(a) {
       rec('exp');
-      return lift(a).exp();
+      return exp(a, p);
     },
     log(a) {
       rec('log');
-      return lift(a).ln();
+      return logOf(a, p);
     },
     sqrt(a) {
       rec('sqrt');
@@ -73,7 +73,7 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
       }
       const w = precision(p.digits + extra);
       const a2 = new w.D(a).times(a);
-      return new D(a2.neg().exp()).toSignificantDigits(p.digits);
+      return exp(a2.neg(), p);
     },
     sinCos(a) {
       rec('sin');
@@ -99,7 +99,7 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
         sinh = m.times(m.plus(2)).div(E.times(2));
       } else {
         rec('exp');
-        E = x.exp();
+        E = exp(x, p);
         sinh = E.minus(one.div(E)).div(2);
       }
       const cosh = E.plus(one.div(E)).div(2);
@@ -118,7 +118,7 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
         E = one.plus(m);
       } else {
         rec('exp');
-        E = x.times(-2).exp();
+        E = exp(x.times(-2), p);
         m = E.minus(one);
       }
       const den = m.plus(2);
@@ -127,7 +127,7 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
     },
     sigmoidPair(a) {
       rec('exp');
-      const E = lift(a).abs().neg().exp();
+      const E = exp(lift(a).abs().neg(), p);
       const big = one.div(one.plus(E));
       const small = E.times(big);
       return a.isNeg() ? [small, big] : [big, small];
@@ -145,4 +145,16 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
       return lift(erfc(a, p));
     },
   };
+}
+
+/**
+ * ln a for a > 0 at p.digits, as log1p(a − 1) with a − 1 formed exactly (our correctly rounded log1p is several
+ * times faster than decimal.js's `ln`); decimal.js's `ln` when the exact difference would need more than the
+ * largest context.
+ */
+function logOf(a: Decimal, p: Precision): Decimal {
+  // a − 1 is exact with as many digits as span from a's leading digit (or the units digit) to its last digit.
+  const span = Math.max(a.e, 0) - Math.min(a.e - a.sd() + 1, 0) + 2;
+  if (span > MAX_CONTEXT_DIGITS) return new p.D(a).ln();
+  return log1p(new (precision(span).D)(a).minus(1), p);
 }

@@ -11,6 +11,7 @@
 // the tests.
 export { erf } from './erf.js';
 export { erfc } from './erfc.js';
+export { exp } from './exp.js';
 export { expm1 } from './expm1.js';
 export { log1p } from './log1p.js';
 export { normalCdf } from './normal-cdf.js';
