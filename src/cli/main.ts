@@ -12,6 +12,7 @@ import { followCommand } from './commands/follow.js';
 import { infinityCommand } from './commands/infinity.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { detectCommand } from './commands/detect.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseOptions } from './options.js';
 import { toolVersion } from './version.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   infinityCommand,
   followCommand,
   saddleLineCommand,
+  detectCommand,
 ];
 
 const defaultIo: Io = {

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { Layout } from '../network/params.js';
-import { rowLength } from '../network/params.js';
+import { neuronRows, pairMeasures } from '../network/pair-criteria.js';
 
 /**
  * Why a run is suspected to be heading into a channel (mathematics.md §4): the parameters grow without the
@@ -32,32 +32,20 @@ export interface ChannelPair {
  * when no two readouts have opposite signs.
  */
 export function closestOppositePair(layout: Layout, flat: readonly Decimal[]): ChannelPair | undefined {
-  const m = rowLength(layout);
-  const off = layout.width * m;
   let best: { pair: ChannelPair; score: Decimal } | undefined;
-  for (let i = 0; i < layout.width; i++) {
-    for (let j = i + 1; j < layout.width; j++) {
-      const ai = flat[off + i] as Decimal;
-      const aj = flat[off + j] as Decimal;
-      if (!ai.times(aj).isNeg()) continue;
-      let dist = ai.minus(ai);
-      for (let k = 0; k < m; k++) {
-        const d = (flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).abs();
-        if (d.gt(dist)) dist = d;
-      }
-      const A = ai.minus(aj).div(2);
-      const score = dist.div(A.abs());
-      if (best === undefined || score.lt(best.score)) {
-        best = {
-          score,
-          pair: {
-            i,
-            j,
-            weightDistance: dist.toSignificantDigits(20).toString(),
-            divergence: A.toSignificantDigits(20).toString(),
-          },
-        };
-      }
+  for (const m of pairMeasures(neuronRows(layout, flat))) {
+    if (!m.signsOpposite) continue;
+    const score = m.weightDistanceInf.div(m.divergence.abs());
+    if (best === undefined || score.lt(best.score)) {
+      best = {
+        score,
+        pair: {
+          i: m.i,
+          j: m.j,
+          weightDistance: m.weightDistanceInf.toSignificantDigits(20).toString(),
+          divergence: m.divergence.toSignificantDigits(20).toString(),
+        },
+      };
     }
   }
   return best?.pair;

@@ -34,6 +34,12 @@ export interface DetectOptions {
   readonly maxTime?: number;
   /** Accepted plus rejected steps of the confirming flow. Default 4000. */
   readonly maxSteps?: number;
+  /**
+   * log₁₀ of the local error tolerance of the confirming flow's implicit steps. Default −8: the valley floor
+   * attracts, so step errors do not accumulate across it, and the law is read from the exact gradient at each
+   * record.
+   */
+  readonly flowLog10Tolerance?: number;
   /** The least working digits (raised to ≈ 3·log₁₀|A| + 30 where |A| needs more). Default 40. */
   readonly digits?: number;
 }
@@ -311,7 +317,7 @@ function confirmPair(
   j: number,
   options: DetectOptions,
 ): PairConfirmation {
-  const { growth = 1.1, maxTime = 1e40, maxSteps = 4000 } = options;
+  const { growth = 1.1, maxTime = 1e40, maxSteps = 4000, flowLog10Tolerance = -8 } = options;
   const m = rowLength(layout);
   const aOff = layout.width * m;
   const q0 = precision(40);
@@ -327,6 +333,7 @@ function confirmPair(
   const run = new FlowRun(objective, init, p, {
     times,
     method: 'implicit',
+    implicitLog10Tolerance: flowLog10Tolerance,
     recordsPerDecade: 4,
     maxSteps,
   });

@@ -1,5 +1,12 @@
 import type { Decimal } from 'decimal.js';
-import { rowLength } from '../network/params.js';
+import {
+  PAPER_CRITERIA,
+  channelSubspaceFraction64,
+  neuronRows,
+  pairMeasures64,
+  weightsMerged,
+} from '../network/pair-criteria.js';
+import { rowLength, type Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
 import { symmetricEigenvalues, symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
@@ -110,9 +117,9 @@ export function classifyEndPoint(
   options: ClassifyOptions = {},
 ): Classification {
   const {
-    normThreshold = 1e3,
-    pairCosineDistance = 1e-3,
-    lateFraction = 0.9,
+    normThreshold = PAPER_CRITERIA.normThreshold,
+    pairCosineDistance = PAPER_CRITERIA.cosineThreshold,
+    lateFraction = PAPER_CRITERIA.updateFraction,
     lateShare = 0.1,
     gradientTolerance = 1e-6,
     zeroEigenvalue = 1e-8,
@@ -139,12 +146,13 @@ export function classifyEndPoint(
   const common = { loss: String(ev.loss), gradientNorm: String(gNorm), ...base };
 
   const late = run.late.last(Math.max(1, Math.ceil(lateShare * run.steps)));
-  const pairs = neuronPairs(theta, layout.width, m, aOff, late);
+  const pairs = neuronPairs(theta, layout, late);
 
-  // Two input weight vectors have merged when their cosine distance is below the threshold and so is their
-  // relative distance squared over 2 (for a small angle φ, 1 − cos φ ≈ φ²/2 and the relative distance ≈ φ).
   const merged = (p: PairStats): boolean =>
-    p.cosine < pairCosineDistance && p.relative < Math.sqrt(2 * pairCosineDistance);
+    weightsMerged(
+      { cosineDistance: p.cosine, relativeDistance: p.relative, zeroRow: false },
+      pairCosineDistance,
+    );
   const candidate = pairs
     .filter((p) => p.readouts === 'opposite' && merged(p) && p.fraction > lateFraction)
     .sort((x, y) => x.cosine - y.cosine)[0];
@@ -216,50 +224,20 @@ interface PairStats {
   readonly aj: number;
 }
 
-function neuronPairs(
-  theta: Float64Array,
-  r: number,
-  m: number,
-  aOff: number,
-  late: readonly Float64Array[],
-): PairStats[] {
-  const out: PairStats[] = [];
-  const total = late.reduce((s, d) => s + norm2(d) ** 2, 0);
-  for (let i = 0; i < r; i++) {
-    for (let j = i + 1; j < r; j++) {
-      let dot = 0;
-      let ni = 0;
-      let nj = 0;
-      let dd = 0;
-      for (let k = 0; k < m; k++) {
-        const x = theta[i * m + k] as number;
-        const y = theta[j * m + k] as number;
-        dot += x * y;
-        ni += x * x;
-        nj += y * y;
-        dd += (x - y) ** 2;
-      }
-      if (ni === 0 || nj === 0) continue;
-      const ai = theta[aOff + i] as number;
-      const aj = theta[aOff + j] as number;
-      let inside = 0;
-      for (const d of late) {
-        for (let k = 0; k < m; k++) inside += (d[i * m + k] as number) ** 2 + (d[j * m + k] as number) ** 2;
-        inside += (d[aOff + i] as number) ** 2 + (d[aOff + j] as number) ** 2;
-      }
-      out.push({
-        i,
-        j,
-        cosine: Math.max(0, 1 - dot / Math.sqrt(ni * nj)),
-        relative: Math.sqrt(dd) / ((Math.sqrt(ni) + Math.sqrt(nj)) / 2),
-        readouts: ai * aj < 0 ? 'opposite' : 'same',
-        fraction: total === 0 ? 0 : inside / total,
-        ai,
-        aj,
-      });
-    }
-  }
-  return out;
+function neuronPairs(theta: Float64Array, layout: Layout, late: readonly Float64Array[]): PairStats[] {
+  const rows = neuronRows(layout, theta);
+  return pairMeasures64(rows)
+    .filter((p) => !p.zeroRow)
+    .map((p) => ({
+      i: p.i,
+      j: p.j,
+      cosine: p.cosineDistance,
+      relative: p.relativeDistance,
+      readouts: p.signsOpposite ? ('opposite' as const) : ('same' as const),
+      fraction: channelSubspaceFraction64(layout, late, [p.i, p.j]),
+      ai: rows.a[p.i] as number,
+      aj: rows.a[p.j] as number,
+    }));
 }
 
 function pairEvidence(p: PairStats): PairEvidence {

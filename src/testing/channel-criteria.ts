@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { PAPER_CRITERIA, pairMeasures } from '../network/pair-criteria.js';
 import { precision } from '../precision/context.js';
 
 /** Parameters as the matchers accept them: `{w, a, b?}` rows (numbers, decimal strings or Decimals). */
@@ -47,7 +48,11 @@ export function channelCriteria(
   params: ParamsLike,
   options: ChannelCriteriaOptions = {},
 ): ChannelCriteriaResult {
-  const { normThreshold = 1e3, cosineThreshold = 1e-3, readoutThreshold = 1e2 } = options;
+  const {
+    normThreshold = PAPER_CRITERIA.normThreshold,
+    cosineThreshold = PAPER_CRITERIA.cosineThreshold,
+    readoutThreshold = PAPER_CRITERIA.readoutThreshold,
+  } = options;
   const p = precision(40);
   const w = params.w.map((row) => row.map((v) => new p.D(v)));
   const a = params.a.map((v) => new p.D(v));
@@ -55,36 +60,14 @@ export function channelCriteria(
   for (const v of [...w.flat(), ...a, ...(params.b === undefined ? [] : [new p.D(params.b)])])
     sq = sq.plus(v.times(v));
   const norm = sq.sqrt();
-  const pairs: PairCriteria[] = [];
-  for (let i = 0; i < w.length; i++) {
-    for (let j = i + 1; j < w.length; j++) {
-      const wi = w[i] as Decimal[];
-      const wj = w[j] as Decimal[];
-      let dot = new p.D(0);
-      let ni = new p.D(0);
-      let nj = new p.D(0);
-      wi.forEach((x, k) => {
-        const y = wj[k] ?? new p.D(0);
-        dot = dot.plus(x.times(y));
-        ni = ni.plus(x.times(x));
-        nj = nj.plus(y.times(y));
-      });
-      const cosDist =
-        ni.isZero() || nj.isZero() ? new p.D(1) : new p.D(1).minus(dot.div(ni.times(nj).sqrt()));
-      const ai = a[i] ?? new p.D(0);
-      const aj = a[j] ?? new p.D(0);
-      const sumAbs = ai.abs().plus(aj.abs());
-      const opposite = ai.times(aj).isNeg();
-      pairs.push({
-        i,
-        j,
-        cosineDistance: cosDist.toSignificantDigits(6).toString(),
-        sumAbsA: sumAbs.toSignificantDigits(6).toString(),
-        signsOpposite: opposite,
-        channelLike: opposite && cosDist.lt(cosineThreshold) && sumAbs.gt(readoutThreshold),
-      });
-    }
-  }
+  const pairs: PairCriteria[] = pairMeasures({ w, a }).map((m) => ({
+    i: m.i,
+    j: m.j,
+    cosineDistance: m.cosineDistance.toSignificantDigits(6).toString(),
+    sumAbsA: m.sumAbsA.toSignificantDigits(6).toString(),
+    signsOpposite: m.signsOpposite,
+    channelLike: m.signsOpposite && m.cosineDistance.lt(cosineThreshold) && m.sumAbsA.gt(readoutThreshold),
+  }));
   pairs.sort(
     (x, y) =>
       Number(y.signsOpposite) - Number(x.signsOpposite) ||

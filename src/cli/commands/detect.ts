@@ -1,0 +1,159 @@
+import { resolveActivation } from '../../activations/index.js';
+import { InputError } from '../../errors.js';
+import { detectChannels, type DetectedPair, type Detection } from '../../landscape/detect-channels.js';
+import { importNetwork, type ImportedNetwork } from '../../landscape/detect-import.js';
+import { detectionProblem } from '../../landscape/detect-problem.js';
+import type { Command } from '../command.js';
+import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
+import { readJsonOption } from '../problem-options.js';
+
+/** Pairs listed (most channel-like first); the JSON says how many more there were. */
+const MAX_PAIRS = 50;
+
+function describeNetwork(net: ImportedNetwork, activation: string): string {
+  const l = net.layout;
+  const biases = [l.hiddenBias ? 'hidden biases' : '', l.outputBias ? 'an output bias' : '']
+    .filter((x) => x !== '')
+    .join(' and ');
+  return (
+    `network: ${l.width} neurons, ${l.inputDimension} input${l.inputDimension === 1 ? '' : 's'}, ${activation}, ` +
+    `${biases === '' ? 'no biases' : biases} (${net.format}, ${net.sourcePrecision})`
+  );
+}
+
+function pairLine(q: DetectedPair): string {
+  const glu =
+    q.glu === undefined
+      ? ''
+      : `; GLU c = ${q.glu.c}, w = (${q.glu.w.join(', ')}), v = (${q.glu.v.join(', ')})`;
+  return (
+    `  pair ${q.i},${q.j}: cosine distance ${q.cosineDistance}, |a_i|+|a_j| = ${q.sumAbsA}, readouts ` +
+    `${q.signsOpposite ? 'opposite' : 'same sign'}, A = ${q.divergence}` +
+    `${q.updateFraction === undefined ? '' : `, update in subspace ${q.updateFraction}`}${glu} → ${q.verdict}`
+  );
+}
+
+function confirmationLines(q: DetectedPair): string[] {
+  const c = q.confirmation;
+  if (c === undefined) return [];
+  return [
+    `    flow continued to t = ${c.t} at ${c.digits} digits (${c.stop}): A ${c.A0} → ${c.A1}, ε ${c.eps0} → ${c.eps1}, ` +
+      `loss ${c.lossStart} → ${c.lossEnd}`,
+    `    A^k linear in t with k = ${c.divergencePower ?? '?'} (${c.law}; 4 generic, 6 realisable GLU), ` +
+      `update in subspace ≥ ${c.updateFraction}, GLU c = ${c.glu.c}, w = (${c.glu.w.join(', ')}), v = (${c.glu.v.join(', ')})`,
+  ];
+}
+
+function pairJson(q: DetectedPair): Record<string, unknown> {
+  return { ...q, glu: q.glu ?? null };
+}
+
+export const detectCommand: Command = {
+  name: 'detect',
+  summary: 'apply the paper’s channel criteria to a trained network (JSON, .npy, state dict, safetensors)',
+  usage:
+    'flat-channels detect --network FILE [--activation NAME|FORMULA] [--hidden-bias] [--data FILE | --problem P] [--confirm] [--json]',
+  examples: [
+    'flat-channels detect --network test/fixtures/detect/glu-channel.params.json',
+    'flat-channels detect --network test/fixtures/detect/teacher-minimum.f64.safetensors --data test/fixtures/detect/teacher-data.json',
+    'flat-channels detect --network w.npy,a.npy --activation erf --data data.json --confirm --json',
+  ],
+  options: {
+    network: {
+      type: 'string',
+      value: 'FILE',
+      help: 'parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
+    },
+    activation: { type: 'string', value: 'NAME|FORMULA', help: 'the hidden activation (default tanh)' },
+    'hidden-bias': {
+      type: 'boolean',
+      help: 'parameters JSON / .npy: the last entry of each row of w is the hidden bias',
+    },
+    data: {
+      type: 'string',
+      value: 'FILE',
+      help: 'dataset {"x": [[…]], "y": […]} (or a data spec of a problem file), inline or a file',
+    },
+    problem: { type: 'string', value: 'P', help: 'use the data of a built-in problem or problem file' },
+    confirm: {
+      type: 'boolean',
+      help: 'continue the gradient flow at high precision from the point to confirm candidate pairs (needs data)',
+    },
+    growth: {
+      type: 'string',
+      value: 'G',
+      help: 'confirmation stops once |A| has grown by this factor (default 1.1)',
+    },
+  },
+  async run(values, io) {
+    const digits = digitsOption(values);
+    const net = importNetwork(requiredString(values, 'network'), {
+      hiddenBias: values['hidden-bias'] === true,
+    });
+    const activationRaw = optionalString(values, 'activation') ?? 'tanh';
+    const activation = resolveActivation(activationRaw).name;
+    const dataRaw = optionalString(values, 'data');
+    const problemRaw = optionalString(values, 'problem');
+    if (dataRaw !== undefined && problemRaw !== undefined)
+      throw new InputError('detect: give --data or --problem, not both');
+    const confirm = values['confirm'] === true;
+    if (confirm && dataRaw === undefined && problemRaw === undefined)
+      throw new InputError(
+        'detect: --confirm continues the gradient flow and needs data (--data or --problem)',
+      );
+    const growthRaw = optionalString(values, 'growth');
+    const growth = growthRaw === undefined ? 1.1 : Number(decimalString('--growth', growthRaw));
+    if (!(growth > 1 && growth <= 100))
+      throw new InputError(`--growth: expected a factor in (1, 100], got ${growthRaw ?? ''}`);
+    const problem =
+      dataRaw !== undefined
+        ? detectionProblem(net, activationRaw, {
+            kind: 'json',
+            json: readJsonOption('--data', dataRaw),
+            what: '--data',
+          })
+        : problemRaw !== undefined
+          ? detectionProblem(net, activationRaw, { kind: 'problem', ref: problemRaw })
+          : undefined;
+    const flat = [
+      ...net.params.w.flat(),
+      ...net.params.a,
+      ...(net.params.b === undefined ? [] : [net.params.b]),
+    ];
+    const result: Detection = detectChannels(net.layout, flat, problem, { confirm, growth, digits });
+    const shown = result.pairs.slice(0, MAX_PAIRS);
+    if (values['json'] === true) {
+      io.stdout(
+        JSON.stringify({
+          format: net.format,
+          sourcePrecision: net.sourcePrecision,
+          layout: net.layout,
+          activation,
+          verdict: result.verdict,
+          parameterNorm: result.parameterNorm,
+          normLarge: result.normLarge,
+          ...(result.loss === undefined ? {} : { loss: result.loss }),
+          ...(result.gradNorm === undefined ? {} : { gradNorm: result.gradNorm }),
+          digits: result.digits,
+          pairs: shown.map(pairJson),
+          ...(result.pairs.length > shown.length ? { pairsOmitted: result.pairs.length - shown.length } : {}),
+          groups: result.groups,
+        }) + '\n',
+      );
+      return 0;
+    }
+    const lines = [
+      describeNetwork(net, activation),
+      `‖θ‖ = ${result.parameterNorm} (${result.normLarge ? 'above' : 'not above'} the paper's norm threshold 10³)` +
+        (result.loss === undefined ? '' : `; loss ${result.loss}, ‖∇L‖ = ${result.gradNorm ?? ''}`),
+      ...shown.slice(0, 5).flatMap((q) => [pairLine(q), ...confirmationLines(q)]),
+      ...(result.pairs.length > 5 ? [`  (${result.pairs.length - 5} more pairs; see --json)`] : []),
+      ...(result.groups.length > 0
+        ? [`multi-dimensional channel groups: ${result.groups.map((g) => `{${g.join(', ')}}`).join(', ')}`]
+        : []),
+      `verdict: ${result.verdict}`,
+    ];
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
