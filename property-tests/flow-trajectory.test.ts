@@ -10,10 +10,17 @@ import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../src/activations/index.js';
 import { integrate } from '../src/flow/integrate.js';
 import { networkObjective } from '../src/flow/objective.js';
+import type { Dataset } from '../src/network/dataset.js';
+import { lossAndDerivatives } from '../src/network/loss.js';
 import { precision } from '../src/precision/context.js';
+import { symmetricEigenvalues } from '../src/precision/linalg/index.js';
 import { checkLaw } from './_support/law.js';
 
 const tanh = resolveActivation('tanh');
+const NET = {
+  layout: { width: 2, inputDimension: 1, hiddenBias: false, outputBias: true },
+  activation: tanh,
+};
 const p = precision(20);
 const XS = [-3, -2, -1, -0.5, 0.5, 1, 2, 3];
 const TIMES = ['1', '1e3', '1e4', '1e5', '1e6', '1e7'];
@@ -46,6 +53,7 @@ interface Trajectory {
   readonly t: number[];
   readonly theta: number[][];
   readonly loss: number[];
+  readonly dataset: Dataset | undefined;
 }
 
 const cache = new Map<string, Trajectory>();
@@ -53,23 +61,21 @@ function flow(T: Teacher): Trajectory {
   const key = JSON.stringify(T);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const objective = networkObjective(
-    { layout: { width: 2, inputDimension: 1, hiddenBias: false, outputBias: true }, activation: tanh },
-    (q) => ({
-      inputs: XS.map((x) => [new q.D(x)]),
-      targets: XS.map((x) => {
-        const z = new q.D(T.w).times(x);
-        const [s0, s1] = tanh.derivatives(z, 1, q) as [typeof z, typeof z];
-        return s0.times(T.c).plus(s1.times(x).times(T.a)).plus(T.b);
-      }),
+  const objective = networkObjective(NET, (q) => ({
+    inputs: XS.map((x) => [new q.D(x)]),
+    targets: XS.map((x) => {
+      const z = new q.D(T.w).times(x);
+      const [s0, s1] = tanh.derivatives(z, 1, q) as [typeof z, typeof z];
+      return s0.times(T.c).plus(s1.times(x).times(T.a)).plus(T.b);
     }),
-  );
+  }));
   const A0 = T.a / (2 * T.eps0);
   const init = [T.w + T.eps0, T.w - T.eps0, T.c / 2 + A0, T.c / 2 - A0, T.b + T.beta].map((v) =>
     v.toPrecision(15),
   );
   const r = integrate(objective, init, p, { times: TIMES, method: 'float64', recordsPerDecade: 0 });
   const traj = {
+    dataset: objective.dataset?.(p),
     t: [0, ...r.states.map((s) => Number(s.t))],
     theta: [init.map(Number), ...r.states.map((s) => s.params.map(Number))],
     loss: [Number.NaN, ...r.states.map((s) => Number(s.loss))],
@@ -181,6 +187,41 @@ describe('flow trajectories on a channel', () => {
           for (const v of d) expect(v).toBeLessThan(bound);
           expect(d[d.length - 1] ?? Infinity).toBeLessThan(2 * T.eps0);
           expect(norms[norms.length - 1] ?? 0).toBeGreaterThan(norms[1] ?? Infinity);
+        }),
+        { numRuns: 3 },
+      );
+    },
+    TIMEOUT,
+  );
+  it(
+    'the naive convergence trap: at the flow’s end the gradient is tiny and the Hessian has no negative eigenvalue, yet |A| is still growing',
+    () => {
+      checkLaw(
+        fc.property(realisable, (T) => {
+          const { theta, dataset } = flow(T);
+          if (dataset === undefined) throw new Error('no dataset');
+          const last = theta[theta.length - 1] ?? [];
+          const res = lossAndDerivatives(
+            NET,
+            dataset,
+            last.map((v) => new p.D(v)),
+            p,
+            { hessian: true },
+          );
+          const grad = Math.hypot(...(res.gradient ?? []).map(Number));
+          const ev = symmetricEigenvalues(
+            (res.hessian ?? []).map((r) => [...r]),
+            p,
+          );
+          if (ev.kind !== 'converged') throw new Error('Jacobi');
+          const values = ev.values.map(Number);
+          const lmax = Math.max(...values);
+          // "Converged to a minimum" by the naive test…
+          expect(grad).toBeLessThan(1e-6);
+          expect(Math.min(...values)).toBeGreaterThan(-1e-6 * lmax);
+          // …while the pair keeps diverging (A grew over the last decade): a channel, not a minimum.
+          const prev = theta[theta.length - 2] ?? [];
+          expect(Math.abs(coords(last).A)).toBeGreaterThan(Math.abs(coords(prev).A));
         }),
         { numRuns: 3 },
       );
