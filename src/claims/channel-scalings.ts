@@ -1,10 +1,11 @@
 import { digitsForA, followChannel } from '../landscape/follow-channel.js';
 import { loadProblem } from '../network/problem.js';
 import { precision } from '../precision/context.js';
-import type { Claim, Verdict } from './claim.js';
+import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { figureSeries, type Figure } from './figure.js';
 
-function check(): Verdict {
+function compute(): Verdict {
   const problem = loadProblem('glu-teacher');
   const values = ['1e4', '1e8', '1e12'];
   const out = followChannel(
@@ -97,6 +98,16 @@ function check(): Verdict {
         evidence,
         figures,
       };
+}
+
+/** The check does not depend on the activation under test (its problem fixes one): computed once per process. */
+let memo: Verdict | undefined;
+
+function check(ctx: ClaimContext): Verdict {
+  const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
+  if (notSmooth !== undefined) return notSmooth;
+  memo ??= compute();
+  return memo;
 }
 
 /** Paper §4 scalings measured on a channel followed at high precision (realisable case of mathematics.md §2). */

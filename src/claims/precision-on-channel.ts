@@ -4,9 +4,10 @@ import { lossAndDerivatives64 } from '../network/loss64.js';
 import { digitsForA, followChannel } from '../landscape/follow-channel.js';
 import { loadProblem } from '../network/problem.js';
 import { precision } from '../precision/context.js';
-import type { Claim, Verdict } from './claim.js';
+import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { notSmoothVerdict } from './_internals/not-smooth.js';
 
-function check(): Verdict {
+function compute(): Verdict {
   const problem = loadProblem('glu-teacher');
   const out = followChannel(
     problem.network,
@@ -67,6 +68,16 @@ function check(): Verdict {
     summary: `at A = 1e30 the loss ${lossChosen} reproduces at +20 digits, while 60 digits give ${loss60} and float64 ${String(loss64)}`,
     evidence,
   };
+}
+
+/** The check does not depend on the activation under test (its problem fixes one): computed once per process. */
+let memo: Verdict | undefined;
+
+function check(ctx: ClaimContext): Verdict {
+  const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
+  if (notSmooth !== undefined) return notSmooth;
+  memo ??= compute();
+  return memo;
 }
 
 /** mathematics.md §2, "Precision": a channel needs about 3·log₁₀|A| + 10 digits. */

@@ -1,15 +1,20 @@
 import { checkSaddleLine, criticalityIdentities } from '../symbolic/index.js';
+import { precision } from '../precision/context.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { problemSaddleLine } from './_internals/problem-saddle-line.js';
 
 /** Fukumizu–Amari: gradient components at θ_γ are a fixed linear image of those at θ* (nerdamer + exact gradients). */
 function check(ctx: ClaimContext): Verdict {
-  const act = ctx.activation;
+  const act = ctx.problem?.network.activation ?? ctx.activation;
   if (!act.smooth) {
     return {
       kind: 'not-applicable',
       summary: `${act.name} is not smooth: the numeric check uses σ″ (the identity itself needs only σ′)`,
       evidence: { activation: act.name },
     };
+  }
+  if (ctx.problem !== undefined) {
+    return problemSaddleLine(ctx.problem, precision(Math.max(ctx.digits, 50)), ctx.seed, 'criticality');
   }
   const ids = criticalityIdentities();
   const digits = Math.max(ctx.digits, 50);
@@ -44,5 +49,6 @@ export const saddleLineCriticality: Claim = {
   hypotheses: ['σ differentiable'],
   source:
     'Fukumizu & Amari 2000, Theorem 1 (mathematics.md §3); certificate proofs/saddle-line-criticality.md',
+  acceptsProblem: true,
   check,
 };

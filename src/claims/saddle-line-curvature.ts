@@ -1,15 +1,20 @@
 import { checkSaddleLine, curvatureIdentities } from '../symbolic/index.js';
+import { precision } from '../precision/context.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { problemSaddleLine } from './_internals/problem-saddle-line.js';
 
 /** vᵀ∇²L(θ_γ)v = γ(1−γ)uᵀBu: derived with nerdamer, confirmed with the exact Hessian. */
 function check(ctx: ClaimContext): Verdict {
-  const act = ctx.activation;
+  const act = ctx.problem?.network.activation ?? ctx.activation;
   if (!act.smooth) {
     return {
       kind: 'not-applicable',
       summary: `${act.name} is not smooth: B needs σ″`,
       evidence: { activation: act.name },
     };
+  }
+  if (ctx.problem !== undefined) {
+    return problemSaddleLine(ctx.problem, precision(Math.max(ctx.digits, 50)), ctx.seed, 'curvature');
   }
   const ids = curvatureIdentities();
   const digits = Math.max(ctx.digits, 50);
@@ -43,5 +48,6 @@ export const saddleLineCurvature: Claim = {
     "v^\\top\\nabla^2L(\\theta_\\gamma)v=\\gamma(1-\\gamma)\\,u^\\top Bu,\\ B=\\tfrac1N\\sum_n\\rho_n a^*_r\\sigma''(w^*_r\\cdot x_n)x_nx_n^\\top 2(f(x_n)-y_n)",
   hypotheses: ['σ twice differentiable'],
   source: 'Fukumizu & Amari 2000, Theorem 3 (mathematics.md §3); certificate proofs/saddle-line-curvature.md',
+  acceptsProblem: true,
   check,
 };

@@ -1,5 +1,4 @@
 import type { Decimal } from 'decimal.js';
-import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import { saddleLine, splitNeuron } from '../landscape/saddle-line.js';
 import type { Dataset } from '../network/dataset.js';
 import { lossAndDerivatives, type Network } from '../network/loss.js';
@@ -8,7 +7,7 @@ import { precision, type Precision } from '../precision/context.js';
 import { inertia } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 import { constructedCriticalPoint } from './_internals/constructed-critical-point.js';
-import { channelRun } from './_internals/channel-runs.js';
+import { problemCriticalPoint } from './_internals/problem-critical-point.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { saddleSliceFigure } from './_internals/saddle-slice.js';
 
@@ -121,24 +120,20 @@ function check(ctx: ClaimContext): Verdict {
   const p = precision(Math.max(ctx.digits, 50));
   if (ctx.problem !== undefined) {
     const problem = ctx.problem;
-    // A float64 flow first (cheap), then Newton at p digits: refining straight from the initial point tends to land
-    // on the trivial critical point a = 0.
-    const flow = channelRun(problem, { until: '1e4', recordsPerDecade: 1 });
-    const end = flow.records[flow.records.length - 1]?.params ?? problem.initial(p).map(String);
-    const refined = refineCriticalPoint(problem, end, p);
-    if (refined.kind !== 'converged') {
+    const found = problemCriticalPoint(problem, p);
+    if (found.kind === 'none') {
       return {
         kind: 'inconclusive',
-        summary: `no critical point of ${problem.name} found to duplicate (float64 flow to t = 1e4, then Newton: ${refined.kind})`,
-        evidence: { problem: problem.name, refinement: refined.kind, digits: p.digits },
+        summary: found.reason,
+        evidence: { problem: problem.name, digits: p.digits },
       };
     }
     return checkZeroEigenvalue(
       {
         network: problem.network,
         data: problem.dataset(p),
-        critical: refined.point,
-        origin: `${problem.name}: the ${refined.type} found by a float64 flow to t = 1e4 and Newton (${refined.iterations} steps)`,
+        critical: found.point,
+        origin: found.origin,
       },
       p,
     );
