@@ -234,3 +234,32 @@ export {
   type Inertia,
   type SymmetricEigenvaluesOutcome,
 } from './precision/linalg/index.js';
+export {
+  PAPER_CRITERIA,
+  channelSubspaceFraction64,
+  neuronGroups,
+  neuronRows,
+  pairMeasures,
+  pairMeasures64,
+  weightsMerged,
+  type NeuronRows,
+  type PairMeasures,
+  type PairMeasures64,
+} from './network/pair-criteria.js';
+export {
+  importNetwork,
+  type ImportOptions,
+  type ImportedNetwork,
+  type NetworkFormat,
+} from './landscape/detect-import.js';
+export { detectionProblem, type DetectData } from './landscape/detect-problem.js';
+export {
+  detectChannels,
+  type DetectOptions,
+  type DetectedPair,
+  type Detection,
+  type GluLimit,
+  type NetworkVerdict,
+  type PairConfirmation,
+  type PairVerdict,
+} from './landscape/detect-channels.js';
