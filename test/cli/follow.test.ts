@@ -41,6 +41,37 @@ describe('flat-channels follow', () => {
     expect(typeof last.invEps).toBe('string');
   });
 
+  it('--time adds t (0 at the start, then growing) and its error bound to every point', async () => {
+    const r = await run([
+      'follow',
+      '--problem',
+      'glu-teacher',
+      '--to',
+      '100',
+      '--points',
+      '2',
+      '--time',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      route: string;
+      points: { A: string; loss: string; t: string; tError: string }[];
+    };
+    expect(out.route).toBe('continuation');
+    expect(out.points.map((p) => p.t)[0]).toBe('0');
+    const last = out.points[1]!;
+    const t = new Decimal(last.t);
+    expect(new Decimal(last.tError).lt(t.times('1e-4'))).toBe(true);
+    // Time law of a realisable GLU target: 12 K t ≈ A⁶ − A₀⁶ (K = loss·A⁴), to O(A⁻²).
+    const K = new Decimal(last.loss).times(new Decimal(last.A).pow(4));
+    const ratio = t
+      .times(K)
+      .times(12)
+      .div(new Decimal(100).pow(6).minus(new Decimal('4.75').pow(6)));
+    expect(ratio.minus(1).abs().lt('1e-3')).toBe(true);
+  }, 300_000);
+
   it('rejects bad input with one line and exit 2', async () => {
     for (const args of [
       ['follow', '--problem', 'glu-teacher', '--to', 'abc'],
@@ -49,6 +80,8 @@ describe('flat-channels follow', () => {
       ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--pair', '1,1'],
       ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--init', '{"w": [["1"]], "a": ["1"]}'],
       ['follow', '--problem', 'glu-teacher'],
+      ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--route', 'leap'],
+      ['follow', '--problem', 'glu-teacher', '--to', '1e5', '--route', 'jump', '--time'],
     ]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);

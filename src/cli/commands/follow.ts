@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import { digitsForA, followChannel, type FollowPoint } from '../../landscape/follow-channel.js';
+import { jumpChannel } from '../../landscape/jump-channel.js';
 import { rowLength } from '../../network/params.js';
 import { loadProblem } from '../../network/problem.js';
 import { precision, type Precision } from '../../precision/context.js';
@@ -64,6 +65,11 @@ export const followCommand: Command = {
       value: 'N',
       help: 'reported points, geometric in |A| from the start (default 8)',
     },
+    route: {
+      type: 'string',
+      value: 'continuation|jump',
+      help: "continuation (default: Newton on the floor at each A) or the paper's jump procedure (halve ε, relax with the flow)",
+    },
     time: {
       type: 'boolean',
       help: 'also the gradient-flow time t(A) from the first point, by quadrature of dt = dA/(dA/dt)',
@@ -73,6 +79,16 @@ export const followCommand: Command = {
     const forced = values['digits'] === undefined ? undefined : digitsOption(values);
     const problem = loadProblem(requiredString(values, 'problem'));
     const to = decimalString('--to', requiredString(values, 'to'));
+    const route = optionalString(values, 'route') ?? 'continuation';
+    if (route !== 'continuation' && route !== 'jump') {
+      throw new InputError(`--route: expected continuation or jump, got "${route}"`);
+    }
+    if (route === 'jump' && (values['time'] === true || optionalString(values, 'points') !== undefined)) {
+      throw new InputError('--route jump takes no --time or --points (its points are the jumps, A doubling)');
+    }
+    if (route === 'jump' && values['digits'] !== undefined) {
+      throw new InputError('--route jump chooses its digits from A (no --digits)');
+    }
     const pointsRaw = optionalString(values, 'points');
     const points = pointsRaw === undefined ? 8 : integerInRange('--points', pointsRaw, 2, 200);
     const pairRaw = optionalString(values, 'pair');
@@ -100,15 +116,24 @@ export const followCommand: Command = {
     }
     let outcome;
     try {
-      outcome = followChannel(problem.network, (q) => problem.dataset(q), flat, to, {
-        points,
-        ...(pair === undefined ? {} : { pair }),
-        ...(forced === undefined ? {} : { digits: forced }),
-        time: values['time'] === true,
-      });
+      outcome =
+        route === 'jump'
+          ? jumpChannel(
+              problem.network,
+              (q) => problem.dataset(q),
+              flat,
+              to,
+              pair === undefined ? {} : { pair },
+            )
+          : followChannel(problem.network, (q) => problem.dataset(q), flat, to, {
+              points,
+              ...(pair === undefined ? {} : { pair }),
+              ...(forced === undefined ? {} : { digits: forced }),
+              time: values['time'] === true,
+            });
     } catch (e) {
       if (e instanceof RangeError)
-        throw new InputError(`follow: ${e.message.replace(/^followChannel: /, '')}`);
+        throw new InputError(`follow: ${e.message.replace(/^(followChannel|jumpChannel): /, '')}`);
       throw e;
     }
     const raised = outcome.points.filter((p) => p.raisedFrom !== undefined);
@@ -125,6 +150,7 @@ export const followCommand: Command = {
         JSON.stringify({
           problem: problem.name,
           pair: [i + 1, j + 1],
+          route,
           status: outcome.kind,
           ...(outcome.kind === 'failed' ? { reason: outcome.reason } : {}),
           reportDigits: 20,
@@ -145,7 +171,9 @@ export const followCommand: Command = {
     }
     const lines = [
       `channel of ${problem.name}, neurons ${i + 1}, ${j + 1}: valley floor at fixed A = (a_${i + 1} − a_${j + 1})/2`,
-      'every point solved at the digits shown and again at +20, agreeing to 20 digits (12 shown)',
+      route === 'jump'
+        ? 'jump route: ε halved at fixed c, a, w, Δ (A doubled), the rest relaxed by the flow until the loss settles to 22 digits (12 shown)'
+        : 'every point solved at the digits shown and again at +20, agreeing to 20 digits (12 shown)',
       ...outcome.points.map(
         (p) =>
           `  A = ${short(p.A, 3).padEnd(8)} 1/ε = ${short(p.invEps, 6).padEnd(12)} loss = ${short(p.loss).padEnd(19)} ` +

@@ -1,0 +1,100 @@
+import type { Decimal } from 'decimal.js';
+import { integrate } from '../flow/integrate.js';
+import type { Dataset } from '../network/dataset.js';
+import type { Network } from '../network/loss.js';
+import { rowLength } from '../network/params.js';
+import { precision, roundTo, type Precision } from '../precision/context.js';
+import { symmetricEigenvalues } from '../precision/linalg/index.js';
+import {
+  defaultChannelPair,
+  digitsForA,
+  fitPowers,
+  type FollowOutcome,
+  type FollowPoint,
+} from './follow-channel.js';
+import { describeFloorPoint } from './_internals/describe-floor.js';
+import { restricted } from './_internals/valley-floor.js';
+
+/** Options of {@link jumpChannel}. */
+export interface JumpOptions {
+  /** The pair (0-based). Default as in followChannel. */
+  readonly pair?: readonly [number, number];
+  /** Significant digits of the reported values. Default 20. */
+  readonly reportDigits?: number;
+  /** Relaxation rounds (each of duration 20/λ_min) per point before giving up. Default 12. */
+  readonly maxRounds?: number;
+}
+
+/**
+ * The paper's jump procedure, a second route along a channel independent of the Newton continuation: from the start,
+ * relax the other coordinates u = (w, v = aΔ, c, the other neurons) at fixed A with the gradient flow (src/flow's
+ * `integrate` with its implicit Radau IIA method, on the loss restricted to u); then repeatedly halve ε keeping c, a, w and Δ — so A = a/(2ε) doubles
+ * and u is unchanged — and relax again, until |A| ≥ |toA|. A relaxation runs in rounds of duration 20/λ_min (λ_min
+ * the smallest eigenvalue of the restricted Hessian at the jump, so each round shrinks the distance to the floor
+ * by e^−20) until the loss of two consecutive rounds agrees to reportDigits + 2 digits. Works at
+ * digitsForA(A) digits. Points as in followChannel (no confirmation at +20 digits, no `t`).
+ */
+export function jumpChannel(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  start: readonly Decimal[],
+  toA: Decimal.Value,
+  options: JumpOptions = {},
+): FollowOutcome {
+  const { reportDigits = 20, maxRounds = 12 } = options;
+  const pair = options.pair ?? defaultChannelPair(network, start);
+  if (pair === undefined)
+    throw new RangeError('jumpChannel: no pair of neurons with readouts of opposite signs');
+  const [i, j] = pair;
+  const aOff = network.layout.width * rowLength(network.layout);
+  const q0 = precision(40);
+  let A = new q0.D(start[aOff + i] as Decimal).minus(start[aOff + j] as Decimal).div(2);
+  if (A.isZero()) throw new RangeError('jumpChannel: A = 0 at the start (a_i = a_j)');
+  const target = new q0.D(toA).abs();
+  if (!target.gt(A.abs())) throw new RangeError('jumpChannel: the target |A| must exceed the start’s |A|');
+  const R = precision(reportDigits);
+  let u = restricted(network, data, i, j, A).fromFlat(start, precision(digitsForA(target) + 10));
+  const out: FollowPoint[] = [];
+  for (;;) {
+    const W = digitsForA(A);
+    const q = precision(W);
+    const r = restricted(network, data, i, j, A);
+    const H = r.objective.evaluate(u, q, { hessian: true }).hessian as readonly (readonly Decimal[])[];
+    const eig = symmetricEigenvalues(H, q);
+    if (eig.kind !== 'converged') throw new Error('jumpChannel: Jacobi did not converge');
+    const lamMin = eig.values[0] as Decimal;
+    if (!lamMin.gt(0)) {
+      const reason = `the restricted Hessian is not positive definite at A = ${A.toString()}: no floor to relax to`;
+      return { kind: 'failed', pair, points: out, reason };
+    }
+    const round = new q.D(20).div(lamMin).toSignificantDigits(3);
+    let prevLoss: Decimal | undefined;
+    let converged = false;
+    for (let k = 0; k < maxRounds && !converged; k++) {
+      const flow = integrate(r.objective, u, q, { times: [round], recordsPerDecade: 0, method: 'implicit' });
+      const state = flow.states[0];
+      if (state === undefined) {
+        return { kind: 'failed', pair, points: out, reason: `relaxation stopped (${flow.outcome.kind})` };
+      }
+      u = state.params.map((x) => new q.D(x));
+      const loss = new q.D(state.loss);
+      converged =
+        prevLoss !== undefined &&
+        loss.toSignificantDigits(reportDigits + 2).eq(prevLoss.toSignificantDigits(reportDigits + 2));
+      prevLoss = loss;
+    }
+    if (!converged) {
+      const reason = `the relaxation at A = ${A.toString()} did not settle in ${maxRounds} rounds`;
+      return { kind: 'failed', pair, points: out, reason };
+    }
+    const flat = r.toFlat(u, q);
+    const d = describeFloorPoint(network, data, flat, A, i, j, q, R);
+    out.push({ ...d.point, digits: W, params: flat.map((x) => roundTo(q, x)) });
+    if (!A.abs().lt(target)) break;
+    A = A.times(2); // ε halved at fixed c, a, w, Δ: u is unchanged
+  }
+  const fits = fitPowers(out);
+  return fits === undefined
+    ? { kind: 'reached', pair, points: out }
+    : { kind: 'reached', pair, points: out, fits };
+}
