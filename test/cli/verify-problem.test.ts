@@ -22,14 +22,22 @@ describe('verify --problem', () => {
         data: { ...spec.data, target: '1.5*tanh(0.8*x) + 0.2*sin(2*x)' },
       }),
     );
-    const r = await runInProcess(['verify', '--problem', file, '--claims', `glu-limit,${NEW}`, '--json']);
+    const r = await runInProcess([
+      'verify',
+      '--problem',
+      file,
+      '--claims',
+      `glu-limit,saddle-line-criticality,saddle-line-curvature,${NEW}`,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as VerifyReport;
     expect(report.problem).toBe(file);
     const by = new Map(report.claims.map((c) => [c.id, c]));
     expect(by.get('glu-limit')?.verdict).toBe('not-applicable');
     expect(by.get('glu-limit')?.summary).toContain('does not take --problem');
-    expect(by.get('saddle-line-zero-eigenvalue')?.verdict).toBe('verified');
+    for (const id of ['saddle-line-zero-eigenvalue', 'saddle-line-criticality', 'saddle-line-curvature'])
+      expect(by.get(id)?.verdict, id).toBe('verified');
     // A width-1 network has no pair: no channel, so the channel claims do not apply.
     for (const id of ['flow-time-laws', 'asymptotic-parallelism', 'naive-convergence-trap'])
       expect(by.get(id)?.verdict, id).toBe('not-applicable');

@@ -152,7 +152,8 @@ async function checkReport(
     }
     // The summary lists every result.
     expect(await page.locator('table.summary tbody tr').count()).toBe(report.claims.length);
-    await page.screenshot({ path: shot, fullPage: true });
+    // A full default report is a long page: give the screenshot time on a busy machine.
+    await page.screenshot({ path: shot, fullPage: true, timeout: 120_000 });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     expect(problems.errors).toEqual([]);
     expect(problems.foreignRequests).toEqual([]);
@@ -198,11 +199,15 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
 
   // `REPORT_DIR=report npx vitest run test/report/browser.test.ts` checks the report `npm start` wrote.
   const given = process.env['REPORT_DIR'];
-  it.skipIf(given === undefined)('renders every figure of the report in $REPORT_DIR', async () => {
-    const dir = resolve(ROOT, given ?? '');
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
-    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
-  });
+  it.skipIf(given === undefined)(
+    'renders every figure of the report in $REPORT_DIR',
+    async () => {
+      const dir = resolve(ROOT, given ?? '');
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
+      await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
+    },
+    300_000,
+  );
 
   it('renders the gallery of figure kinds (log–log, linear, bands, references, gaps, empty series, heat map)', async () => {
     const report = galleryReport();
