@@ -7,26 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import type { Decimal } from 'decimal.js';
 import { precision, roundTo, withGuard, type Precision } from '../src/precision/context.js';
-import { erf, expm1, tanh } from '../src/precision/special/index.js';
+import { registeredActivations, resolveActivation, type Activation } from '../src/activations/index.js';
+import { decimalField, derivativesFromJet, jetArithmetic } from '../src/precision/jet/index.js';
+import { erf, exp, expm1, tanh } from '../src/precision/special/index.js';
 import { erfStatistics } from '../src/precision/special/_internals/erf-ball.js';
-import { expBall } from '../src/precision/special/_internals/exp-ball.js';
-import { fromDecimal, readInput } from '../src/precision/special/_internals/input.js';
-import { DEFAULT_GUARD_BITS, correctlyRounded } from '../src/precision/special/_internals/round-ball.js';
-import { neg } from '../src/precision/special/_internals/ball.js';
 import { compare, formatMs, formatRatio } from './harness.js';
 
 const POINTS = ['-2.3', '-0.41', '0.1', '0.7316', '1.9'] as const;
 const DIGITS = [50, 200] as const;
-
-/** e^x correctly rounded, with the library's internal exponential (the special functions' workhorse). */
-function ourExp(x: Decimal, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind !== 'finite') throw new Error('bench: finite points only');
-  return correctlyRounded(p, DEFAULT_GUARD_BITS, (P) => {
-    const a = fromDecimal(input.c, input.q, P + input.magnitudeBits + 12);
-    return expBall(input.negative ? neg(a) : a, P + 4);
-  });
-}
 
 /** The naive baseline for erf: Maclaurin series in decimal.js with 10 guard digits; also returns its terms. */
 function naiveErf(x: Decimal, p: Precision): { value: Decimal; terms: number } {
@@ -85,7 +73,46 @@ print(json.dumps({'backend': mpmath.libmp.BACKEND, 'timings': out}))
   return JSON.parse(r.stdout) as { backend: string; timings: MpmathTiming[] };
 }
 
+/**
+ * The same activation with its Decimal derivatives taken by the jet path only (Taylor-mode recurrences at the
+ * activation's guard digits), i.e. without the closed-form fast path of orders 0–3: the side-by-side baseline.
+ */
+export function jetPathActivation(act: Activation): Activation {
+  return {
+    ...act,
+    derivatives(x, order, p) {
+      const x0 = new p.D(x);
+      const g = precision(p.digits + 10 + Math.ceil(order / 4) + 2 * (x0.abs().plus(1).e + 1));
+      const J = jetArithmetic(decimalField(g), order);
+      return derivativesFromJet(J.field, act.jet(J, J.variable(new g.D(x0)))).map((v) => roundTo(p, v));
+    },
+  };
+}
+
+/** σ, σ′, σ″ (what a loss with its Hessian needs) and σ‴: the fast path against the jet path, same points. */
+function activationPaths(): void {
+  for (const d of [40, 100] as const) {
+    const p = precision(d);
+    const xs = POINTS.map((s) => new p.D(s));
+    for (const name of registeredActivations().filter((n) => resolveActivation(n).smooth)) {
+      const act = resolveActivation(name);
+      const jet = jetPathActivation(act);
+      compare(
+        `${name} σ…σ″ at ${d} digits`,
+        [
+          { name: 'fast path', run: cycling(xs, (x) => act.derivatives(x, 2, p)) },
+          { name: 'jet path', run: cycling(xs, (x) => jet.derivatives(x, 2, p)) },
+          { name: 'float64', run: cycling(POINTS.map(Number), (x) => act.derivatives64(x, 2)) },
+        ],
+        'fast path',
+        { batches: 5, batchMs: 30 },
+      );
+    }
+  }
+}
+
 export default function run(): void {
+  activationPaths();
   const ours = new Map<string, number>();
   for (const d of DIGITS) {
     const p = precision(d);
@@ -106,7 +133,7 @@ export default function run(): void {
     const e = compare(
       `exp ${d} digits`,
       [
-        { name: 'ours', run: cycling(xs, (x) => ourExp(x, p)) },
+        { name: 'ours', run: cycling(xs, (x) => exp(x, p)) },
         { name: 'Decimal.exp', run: cycling(xs, (x) => p.D.exp(x)) },
         { name: 'Math.exp', run: cycling(fs, Math.exp) },
       ],
