@@ -1,8 +1,8 @@
 // A "converged" network that is not at a minimum. Two tanh neurons are trained with Adam in float64 on glu-teacher
 // (9 points of the gated linear unit 0.5·tanh(x) + x·sech²(x)) from a generic start, until the usual stopping rule
 // fires: ‖∇L‖ < 10⁻⁶. The float64 check of a minimum then passes — small gradient, loss flat (changed by less than
-// 10⁻⁸ over the last 1000 steps), every Hessian
-// eigenvalue positive — and the parameters are modest (‖θ‖ ≈ 3.5, far below the paper's channel threshold 10³).
+// 10⁻⁸ over the last 1000 steps), every Hessian eigenvalue positive — and the parameters are modest (‖θ‖ ≈ 3.6, far
+// below the paper's channel threshold 10³).
 //
 // The toolkit unmasks it (mathematics.md §2, §4). The paper's static criteria (`detectChannels`) do not flag it
 // yet, and Newton finds no critical point nearby. In channel coordinates the two neurons are a pair with opposite
