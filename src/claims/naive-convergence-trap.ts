@@ -101,7 +101,7 @@ export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}):
   const figures = [
     {
       id: 'naive-trap-loss',
-      title: `${run.problem.name}: the "converged" float64 end point and the valley beyond it`,
+      title: `${run.problem.name}: a "converged" float64 point and the valley beyond`,
       caption:
         'The float64 flow stops where its gradient is tiny and its Hessian looks positive semi-definite; the valley floor ' +
         'followed at high precision keeps descending as |A| grows (ε shrinks).',

@@ -39,16 +39,16 @@ export function saddleSliceFigure(
     lossAndDerivatives64(wide, d64, theta, { gradient: false }).loss;
   const L0 = loss(point(0.5, 0));
   const gammas = Array.from({ length: 25 }, (_, i) => -0.6 + (2.2 * i) / 24);
-  const alphas = Array.from({ length: 21 }, (_, j) => -1 + (2 * j) / 20);
+  const alphas = Array.from({ length: 21 }, (_, j) => -0.4 + (0.8 * j) / 20);
   const z = alphas.map((al) => gammas.map((ga) => String(loss(point(ga, al)) - L0)));
   const P = (r + 1) * m + r + 1 + (layout.outputBias ? 1 : 0);
   const kIdx = (r + 1) * m + k;
   const rIdx = (r + 1) * m + r;
   const trajectories: FigureSeries[] = [
-    [-0.4, 0.6],
-    [0.25, 0.7],
-    [0.75, -0.7],
-    [1.4, -0.6],
+    [-0.4, 0.2],
+    [0.25, 0.3],
+    [0.75, -0.3],
+    [1.4, -0.2],
   ].map(([g0, a0]) => {
     const theta = point(g0 as number, a0 as number);
     const xs: number[] = [];
@@ -59,11 +59,13 @@ export function saddleSliceFigure(
       ys.push((theta[k * m] as number) - (theta[r * m] as number));
     };
     record();
-    const eta = 0.02;
-    for (let step = 1; step <= 3000; step++) {
+    // Explicit Euler with a step well below 2/λ_max of these small problems; long enough for the slow drift
+    // across the line (rate ∝ γ(1 − γ)uᵀBu, small) to show.
+    const eta = 0.1;
+    for (let step = 1; step <= 20000; step++) {
       const grad = lossAndDerivatives64(wide, d64, theta, { gradient: true }).gradient as Float64Array;
       for (let i = 0; i < P; i++) theta[i] = (theta[i] as number) - eta * (grad[i] as number);
-      if (step % 50 === 0) record();
+      if (step % 200 === 0) record();
     }
     return figureSeries(`flow from γ = ${g0}, α = ${a0}`, xs, ys, 'line');
   });
