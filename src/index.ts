@@ -227,6 +227,22 @@ export {
   type SaddlePrediction,
 } from './landscape/saddle-line.js';
 export {
+  distanceToSaddleLine,
+  perturbSaddleLine,
+  type PerturbDirection,
+  type PerturbOptions,
+  type SaddleLinePerturbation,
+} from './landscape/perturb-saddle-line.js';
+export { jumpChannel, type JumpOptions } from './landscape/jump-channel.js';
+export {
+  floorTimeBetween,
+  timeDensity,
+  type FloorPoint,
+  type FloorTimeOptions,
+  type FloorTimeStretch,
+  type TimeDensity,
+} from './landscape/floor-time.js';
+export {
   inertia,
   inertiaF64,
   symmetricEigenvalues,
