@@ -2,6 +2,9 @@ import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
 import { asymptoticParallelism } from '../../src/claims/asymptotic-parallelism.js';
+import { channelScalings } from '../../src/claims/channel-scalings.js';
+import { paperToyInfinity } from '../../src/claims/paper-toy-infinity.js';
+import { precisionOnChannel } from '../../src/claims/precision-on-channel.js';
 import { isPassing } from '../../src/claims/claim.js';
 import { flowTimeLaws } from '../../src/claims/flow-time-laws.js';
 import { checkNaiveTrap, naiveConvergenceTrap } from '../../src/claims/naive-convergence-trap.js';
@@ -165,6 +168,25 @@ describe('naive-convergence-trap', () => {
       'not-applicable',
     );
   });
+});
+
+describe('figures of the fixed-problem channel claims', () => {
+  it('paper-toy-infinity shades h > 0 around both minima; channel-scalings plots the gap and λ_max; relu is refused', () => {
+    const toy = paperToyInfinity.check(ctx);
+    const fig = toy.figures?.[0];
+    expect(fig?.id).toBe('loss-at-infinity');
+    const ws = (toy.evidence['w'] as readonly string[]).map(Number);
+    const band = fig?.bands?.[0];
+    // Both minima (first and last critical point) lie inside the shaded h > 0 interval.
+    for (const w of [ws[0], ws[2]]) {
+      expect(w).toBeGreaterThan(Number(band?.from));
+      expect(w).toBeLessThan(Number(band?.to));
+    }
+    const scal = channelScalings.check(ctx);
+    expect(scal.figures?.map((f) => f.id)).toEqual(['loss-gap-vs-epsilon', 'lambda-max-vs-inverse-epsilon']);
+    for (const c of [paperToyInfinity, channelScalings, precisionOnChannel])
+      expect(c.check({ ...ctx, activation: relu }).kind).toBe('not-applicable');
+  }, 120_000);
 });
 
 describe('every new claim passes for tanh', () => {
