@@ -84,7 +84,7 @@ describe('flat-channels counterexample', () => {
     const bad = await run(['counterexample', '--claim', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'flat-channels: counterexample: unknown claim "nope" (searchable: glu-limit, float64-channel-loss)\n',
+      'flat-channels: counterexample: unknown claim "nope" (searchable: glu-limit, float64-channel-loss, plateau-classification, plateau-theorem-3)\n',
     );
     const problem = await run([
       'counterexample',
