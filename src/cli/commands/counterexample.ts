@@ -9,7 +9,7 @@ import type {
 import { InputError } from '../../errors.js';
 import { loadProblem } from '../../network/problem.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
-import { addToCorpus, corpusPath, readCorpus, serializeCorpus } from '../../testing/corpus.js';
+import { addToCorpus, corpusPath, readCorpus, serializeCorpus } from '../../search/corpus.js';
 import type { Command } from '../command.js';
 import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 
