@@ -1,6 +1,6 @@
 import type { Claim, ClaimContext, Evidence, Verdict } from './claim.js';
 import { figureSeries, type Figure } from './figure.js';
-import { channelRun, genericProblem, realisableProblem } from './_internals/channel-runs.js';
+import { channelRun, genericProblem, realisableProblem, verdictOfRuns } from './_internals/channel-runs.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { checkParallelism, type ParallelismOutcome } from './_internals/parallelism.js';
 
@@ -45,14 +45,7 @@ function verdictOf(outcomes: readonly ParallelismOutcome[]): Verdict {
             ],
           },
         ];
-  const summary = parts.join('; ');
-  if (outcomes.some((o) => o.kind === 'checked' && !o.passed))
-    return { kind: 'refuted', summary, evidence, figures };
-  if (outcomes.some((o) => o.kind === 'undecided'))
-    return { kind: 'inconclusive', summary, evidence, figures };
-  if (outcomes.some((o) => o.kind === 'no-channel'))
-    return { kind: 'not-applicable', summary, evidence, figures };
-  return { kind: 'verified', summary, evidence, figures };
+  return verdictOfRuns(outcomes, parts.join('; '), evidence, figures);
 }
 
 function check(ctx: ClaimContext): Verdict {

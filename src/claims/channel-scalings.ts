@@ -1,8 +1,8 @@
 import { digitsForA, followChannel } from '../landscape/follow-channel.js';
 import { loadProblem } from '../network/problem.js';
 import { precision } from '../precision/context.js';
-import type { Claim, ClaimContext, Verdict } from './claim.js';
-import { notSmoothVerdict } from './_internals/not-smooth.js';
+import type { Claim, Verdict } from './claim.js';
+import { fixedProblemCheck } from './_internals/not-smooth.js';
 import { figureSeries, type Figure } from './figure.js';
 
 function compute(): Verdict {
@@ -101,14 +101,7 @@ function compute(): Verdict {
 }
 
 /** The check does not depend on the activation under test (its problem fixes one): computed once per process. */
-let memo: Verdict | undefined;
-
-function check(ctx: ClaimContext): Verdict {
-  const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
-  if (notSmooth !== undefined) return notSmooth;
-  memo ??= compute();
-  return memo;
-}
+const check = fixedProblemCheck(compute);
 
 /** Paper §4 scalings measured on a channel followed at high precision (realisable case of mathematics.md §2). */
 export const channelScalings: Claim = {

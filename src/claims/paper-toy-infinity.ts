@@ -9,8 +9,8 @@ import {
 import type { Dataset } from '../network/dataset.js';
 import { precision, type Precision } from '../precision/context.js';
 import { gaussHermite } from '../precision/quadrature/index.js';
-import type { Claim, ClaimContext, Verdict } from './claim.js';
-import { notSmoothVerdict } from './_internals/not-smooth.js';
+import type { Claim, Verdict } from './claim.js';
+import { fixedProblemCheck } from './_internals/not-smooth.js';
 import { figureSeries, type Figure, type FigureBand } from './figure.js';
 
 /** Gauss–Hermite nodes for the quick check: positions to ~5 digits; the structure does not depend on them. */
@@ -147,14 +147,7 @@ function lossAtInfinityFigure(
 }
 
 /** The check does not depend on the activation under test (its problem fixes one): computed once per process. */
-let memo: Verdict | undefined;
-
-function check(ctx: ClaimContext): Verdict {
-  const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
-  if (notSmooth !== undefined) return notSmooth;
-  memo ??= compute();
-  return memo;
-}
+const check = fixedProblemCheck(compute);
 
 /** The paper's figure 6c: the loss at infinity of its two-erf-neuron toy. */
 export const paperToyInfinity: Claim = {

@@ -4,8 +4,8 @@ import { lossAndDerivatives64 } from '../network/loss64.js';
 import { digitsForA, followChannel } from '../landscape/follow-channel.js';
 import { loadProblem } from '../network/problem.js';
 import { precision } from '../precision/context.js';
-import type { Claim, ClaimContext, Verdict } from './claim.js';
-import { notSmoothVerdict } from './_internals/not-smooth.js';
+import type { Claim, Verdict } from './claim.js';
+import { fixedProblemCheck } from './_internals/not-smooth.js';
 
 function compute(): Verdict {
   const problem = loadProblem('glu-teacher');
@@ -71,14 +71,7 @@ function compute(): Verdict {
 }
 
 /** The check does not depend on the activation under test (its problem fixes one): computed once per process. */
-let memo: Verdict | undefined;
-
-function check(ctx: ClaimContext): Verdict {
-  const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
-  if (notSmooth !== undefined) return notSmooth;
-  memo ??= compute();
-  return memo;
-}
+const check = fixedProblemCheck(compute);
 
 /** mathematics.md §2, "Precision": a channel needs about 3·log₁₀|A| + 10 digits. */
 export const precisionOnChannel: Claim = {

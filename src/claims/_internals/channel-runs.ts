@@ -10,6 +10,8 @@ import { loadProblem, problemFromSpec, type Problem } from '../../network/proble
 import { builtinProblem } from '../../network/problems.js';
 import { rowLength } from '../../network/params.js';
 import { precision } from '../../precision/context.js';
+import type { Evidence, Verdict } from '../claim.js';
+import type { Figure } from '../figure.js';
 
 /**
  * A float64 gradient flow (Radau IIA in doubles, exact Hessian) that ran into a channel, with the pair and the
@@ -187,4 +189,25 @@ export function fitLine(x: readonly number[], y: readonly number[]): { alpha: nu
 /** Slope of log|y| against log x between two points. */
 export function logSlope(x0: number, y0: number, x1: number, y1: number): number {
   return Math.log(Math.abs(y1 / y0)) / Math.log(x1 / x0);
+}
+
+/**
+ * The verdict of a claim checked on one or more channel runs: a failed check refutes; otherwise an undecided run
+ * makes it inconclusive, a run that found no channel makes it not-applicable, and all checks passing verify it.
+ */
+export function verdictOfRuns(
+  outcomes: readonly ({ readonly kind: 'checked'; readonly passed: boolean } | { readonly kind: string })[],
+  summary: string,
+  evidence: Evidence,
+  figures: Figure[],
+): Verdict {
+  const failed = outcomes.some((o) => o.kind === 'checked' && 'passed' in o && !o.passed);
+  const kind = failed
+    ? 'refuted'
+    : outcomes.some((o) => o.kind === 'undecided')
+      ? 'inconclusive'
+      : outcomes.some((o) => o.kind === 'no-channel')
+        ? 'not-applicable'
+        : 'verified';
+  return { kind, summary, evidence, figures };
 }

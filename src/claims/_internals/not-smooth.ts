@@ -17,3 +17,17 @@ export function notSmoothVerdict(
     evidence: { activation: act.name },
   };
 }
+
+/**
+ * The check of a claim about one built-in channel problem, which fixes its own activation: not-applicable for a
+ * non-smooth activation under test, otherwise `compute()`, run once per process and shared by every activation.
+ */
+export function fixedProblemCheck(compute: () => Verdict): (ctx: ClaimContext) => Verdict {
+  let memo: Verdict | undefined;
+  return (ctx) => {
+    const notSmooth = notSmoothVerdict(ctx, 'channels and their expansion need a smooth activation');
+    if (notSmooth !== undefined) return notSmooth;
+    memo ??= compute();
+    return memo;
+  };
+}
