@@ -3,8 +3,8 @@
 // starts on the channel at (c, a, w, ε₀) with its bias off by β and follows dθ/dt = −∇L (src/flow's float64
 // integrator; implicit steps once stiff) to t = 10⁷.
 // Budget: one flow ≈ 0.3–1 s; numRuns 3 per law (4 laws); the file runs in ≈ 15 s quiet, ≈ 40 s on a loaded
-// machine. The generic law (ε⁻⁴ linear in t with slope 16h/a², L∞ > 0) needs flows to t ≈ 10¹⁰ to leave the
-// transient: it is checked by the registry claim flow-time-laws, not here (docs/testing.md).
+// machine. The generic law (ε⁻⁴ linear in t with slope 16h/a², L∞ > 0) is in generic-time-law.test.ts: its flows
+// start at the critical point of the loss at infinity, so the transient is over early.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../src/activations/index.js';
