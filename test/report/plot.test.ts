@@ -44,6 +44,15 @@ describe('linearTicks', () => {
     expect(linearTicks(0.001, 0.003).values).toEqual([0.001, 0.0015, 0.002, 0.0025, 0.003]);
   });
 
+  it('covers a narrow range far from 0, where min/step rounds up to a whole number (found by the law below)', () => {
+    const min = 999999.9999999999;
+    const max = min + 1e-6;
+    const t = linearTicks(min, max);
+    expect(t.lo).toBeLessThanOrEqual(min);
+    expect(t.hi).toBeGreaterThanOrEqual(max);
+    expect(t.values.length).toBeLessThanOrEqual(13);
+  });
+
   fcTest.prop([
     fc.double({ min: -1e6, max: 1e6, noNaN: true }),
     fc.double({ min: 1e-6, max: 1e6, noNaN: true }),

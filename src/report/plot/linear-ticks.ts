@@ -31,12 +31,16 @@ export function linearTicks(min: number, max: number, target = 5): LinearTicks {
   const norm = raw / mag;
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   // The 1e-9 slack keeps a data end that is a whole step up to rounding (0.30000000000000004) from adding a tick.
-  const i0 = Math.floor(min / step + 1e-9);
-  const i1 = Math.ceil(max / step - 1e-9);
-  const values: number[] = [];
+  let i0 = Math.floor(min / step + 1e-9);
+  let i1 = Math.ceil(max / step - 1e-9);
   // i·step rounded to the step's decimals: 3 × 0.1 is shown and compared as 0.3.
   const decimals = -Math.floor(Math.log10(step) + 1e-9);
   const round = (v: number): number => (decimals > 0 && decimals <= 100 ? Number(v.toFixed(decimals)) : v);
+  // min/step can round up to a whole number when min is many steps from 0 (999999.9999999999 with step 2e-7):
+  // move the end ticks out until they cover the data (a step or two at most).
+  for (let k = 0; k < 4 && round(i0 * step) > min + 1e-9 * step; k++) i0--;
+  for (let k = 0; k < 4 && round(i1 * step) < max - 1e-9 * step; k++) i1++;
+  const values: number[] = [];
   for (let i = i0; i <= i1; i++) values.push(round(i * step));
   const lo = values[0];
   const hi = values[values.length - 1];
