@@ -6,6 +6,7 @@
 // machine. The generic law (ε⁻⁴ linear in t with slope 16h/a², L∞ > 0) is in generic-time-law.test.ts: its flows
 // start at the critical point of the loss at infinity, so the transient is over early.
 import fc from 'fast-check';
+import { grid } from './_support/grid.js';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../src/activations/index.js';
 import { integrate } from '../src/flow/integrate.js';
@@ -35,9 +36,6 @@ interface Teacher {
   /** The student's output bias starts at b + beta. */
   readonly beta: number;
 }
-
-const grid = (lo: number, hi: number): fc.Arbitrary<number> =>
-  fc.integer({ min: Math.round(lo * 100), max: Math.round(hi * 100) }).map((k) => k / 100);
 
 const realisable: fc.Arbitrary<Teacher> = fc.record({
   c: grid(0.3, 1),

@@ -11,6 +11,7 @@
 // allows 10 %, and any wrong factor in h or a fails it.
 // Budget: one scan ≈ 0.3 s plus one flow ≈ 0.5–1 s; numRuns 3; the law runs in ≈ 1.5–4.5 s (15 runs: ≈ 6 s).
 import fc from 'fast-check';
+import { grid } from './_support/grid.js';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../src/activations/index.js';
 import { fitLine } from '../src/claims/_internals/channel-runs.js';
@@ -48,9 +49,6 @@ interface Target {
   readonly k: number;
   readonly eps0: number;
 }
-
-const grid = (lo: number, hi: number): fc.Arbitrary<number> =>
-  fc.integer({ min: Math.round(lo * 100), max: Math.round(hi * 100) }).map((k) => k / 100);
 
 const generic: fc.Arbitrary<Target> = fc.record({
   c: grid(0.3, 1),
