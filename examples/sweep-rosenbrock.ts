@@ -6,6 +6,7 @@
 //   npx tsx examples/sweep-rosenbrock.ts 1..40 2,3 2                     tens of seeds (hours on 2 cores)
 // Results are stored by content address (one directory per width): re-running, or running a larger seed range,
 // computes only what is missing.
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,14 +26,18 @@ for (const w of widths)
   if (!(Number.isInteger(w) && w >= 1)) throw new Error(`widths: expected e.g. 2,3, got ${widthText}`);
 if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`workers: expected ≥ 1, got ${workerText}`);
 
-// Gradient flow (the paper trains by gradient flow), until ‖∇L‖₂ < 10⁻¹⁰, ‖θ‖₂ > 10³, t = 10⁶ or 20 000 steps.
+// Gradient flow (the paper trains by gradient flow), until ‖∇L‖₂ < 10⁻¹⁰, ‖θ‖₂ > 10³, t = 10⁸ or 20 000 steps.
 const train = trainOptions({ optimizer: 'gf' });
+// Stored runs are keyed by the toolkit version too: a new version recomputes them.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 const rows: { width: number; plateau: string; channel: string }[] = [];
 const pct = (x: string): string => Number(x).toFixed(3);
 console.log(`rosenbrock-2d, gradient flow, seeds ${from}..${to}, widths ${widths.join(', ')}`);
 for (const width of widths) {
   const out = join(tmpdir(), `flat-channels-rosenbrock-gf-${width}`);
-  const jobs = sweepJobs('rosenbrock-2d', from, to, { width, train, version: 'example' });
+  const jobs = sweepJobs('rosenbrock-2d', from, to, { width, train, version });
   const outcome = await runSweep(jobs, { out, workers });
   if (outcome.kind !== 'complete') throw new Error(`sweep incomplete: ${JSON.stringify(outcome.failed)}`);
   const s = outcome.summary;

@@ -164,7 +164,8 @@ function sgd(
 
 /**
  * Gradient flow by the flow module's float64 integrator (GBS extrapolation, Radau IIA with the exact Hessian
- * where the flow is stiff; local tolerance 10⁻¹⁰ relative to max(1, ‖θ‖∞)); one accepted step = one "step".
+ * where the flow is stiff; local tolerance `options.tolerance` relative to max(1, ‖θ‖∞)); one accepted step = one
+ * "step".
  */
 function gradientFlow(objective: Objective64, initial: Float64Array, options: TrainOptions): TrainResult {
   const late = new LateUpdates(LATE_CAPACITY);
@@ -174,6 +175,7 @@ function gradientFlow(objective: Objective64, initial: Float64Array, options: Tr
     initial,
     {
       maxTime: options.maxTime,
+      log10Tolerance: Math.log10(options.tolerance),
       maxSteps: options.steps,
       normBarrier: options.normBarrier,
       gradientTolerance: options.gradientTolerance,

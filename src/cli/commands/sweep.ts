@@ -13,7 +13,7 @@ export const sweepCommand: Command = {
   summary:
     'train one network per seed, classify each end point (minimum, plateau saddle, channel, saddle, unfinished), count',
   usage:
-    'flat-channels sweep --problem P --seeds A..B [--width R] [--optimizer gf|gd|adam|sgd] [--steps N] [--lr X] ' +
+    'flat-channels sweep --problem P --seeds A..B [--width R] [--optimizer gf|gd|adam|sgd] [--steps N] [--lr X] [--max-time T] ' +
     '[--workers K | --queue redis://HOST:PORT] --out DIR [--json]',
   examples: [
     'flat-channels sweep --problem two-param --seeds 1..20 --width 2 --steps 2000 --out sweep-out',
@@ -39,6 +39,7 @@ export const sweepCommand: Command = {
     },
     steps: { type: 'string', value: 'N', help: 'most optimiser steps per run (default 20000)' },
     lr: { type: 'string', value: 'X', help: 'learning rate of gd, adam, sgd (default 0.05; adam 0.01)' },
+    'max-time': { type: 'string', value: 'T', help: 'time limit of gf (default 1e8)' },
     workers: { type: 'string', value: 'K', help: 'worker threads on this machine (default: all cores)' },
     queue: {
       type: 'string',
@@ -67,6 +68,18 @@ export const sweepCommand: Command = {
     if (lr !== undefined && !(Number.isFinite(lr) && lr > 0 && /^[\d.eE+-]+$/.test(lrText ?? ''))) {
       throw new InputError(`--lr: expected a positive number such as 0.01, got ${JSON.stringify(lrText)}`);
     }
+    const maxTimeText = optionalString(values, 'max-time');
+    const maxTime = maxTimeText === undefined ? undefined : Number(maxTimeText);
+    if (
+      maxTime !== undefined &&
+      !(Number.isFinite(maxTime) && maxTime > 0 && /^[\d.eE+]+$/.test(maxTimeText ?? ''))
+    ) {
+      throw new InputError(
+        `--max-time: expected a positive number such as 1e8, got ${JSON.stringify(maxTimeText)}`,
+      );
+    }
+    if (maxTime !== undefined && optimizerText !== 'gf')
+      throw new InputError('--max-time: only gradient flow (--optimizer gf) has a time limit');
     const workers =
       values['workers'] === undefined ? undefined : integerInRange('--workers', values['workers'], 1, 1024);
     const queueText = optionalString(values, 'queue');
@@ -77,6 +90,7 @@ export const sweepCommand: Command = {
       optimizer: optimizerText as Optimizer,
       ...(steps === undefined ? {} : { steps }),
       ...(lr === undefined ? {} : { learningRate: lr }),
+      ...(maxTime === undefined ? {} : { maxTime }),
     });
     const jobs = sweepJobs(problem, from, to, {
       ...(width === undefined ? {} : { width }),
