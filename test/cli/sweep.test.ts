@@ -46,6 +46,26 @@ describe('flat-channels sweep / worker: options', () => {
       /--lr: expected a positive number/,
     ],
     [
+      [
+        'sweep',
+        '--problem',
+        'two-param',
+        '--seeds',
+        '1',
+        '--out',
+        'x',
+        '--optimizer',
+        'gf',
+        '--max-time',
+        '-5',
+      ],
+      /--max-time: expected a positive number/,
+    ],
+    [
+      ['sweep', '--problem', 'two-param', '--seeds', '1', '--out', 'x', '--max-time', '1e6'],
+      /--max-time: only gradient flow/,
+    ],
+    [
       ['sweep', '--problem', 'two-param', '--seeds', '1', '--out', 'x', '--width', '0'],
       /--width: expected an integer from 1 to 1000/,
     ],

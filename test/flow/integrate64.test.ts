@@ -80,6 +80,29 @@ describe('integrate64', () => {
     expect(short.steps).toBe(3);
   });
 
+  it('takes long implicit steps although the gradient carries noise at the rounding floor', () => {
+    // A slow rate 10⁻⁶ and a stiff one 10³, with a deterministic "rounding" noise of 10⁻¹⁶ added to the gradient:
+    // with h ~ 10⁴ the Newton updates stall near h·10⁻¹⁶ ~ 10⁻¹², under the tolerance 10⁻¹⁰ but above the 10⁻¹³
+    // that full convergence asks for. Refusing such steps shrank h until the noise fell below 10⁻¹³ (525 steps
+    // and 546 rejections to t = 10⁶); a stall well below the tolerance is accepted instead (61 and 6).
+    const lambdas = [1e-6, 1e3];
+    const base = quadratic(lambdas);
+    const noisy: Objective = {
+      ...base,
+      evaluate64: (flat, options = {}) => {
+        const r = base.evaluate64(flat, options);
+        // Varies on the scale of 10⁻¹⁵ in θ, so each Newton iterate sees fresh noise, like rounding.
+        const noise = (v: number): number => 1e-16 * Math.sin(1e15 * v + 0.5);
+        const gradient = (r.gradient as Float64Array).map((g, i) => g + noise((flat[i] as number) * (i + 1)));
+        return { ...r, gradient };
+      },
+    };
+    const r = integrate64(noisy, Float64Array.from([1, 1]), { maxTime: 1e6 });
+    expect(r.stop).toBe('maxTime');
+    expect(Math.abs((r.theta[0] as number) - Math.exp(-1))).toBeLessThan(1e-8);
+    expect(r.steps + r.rejectedSteps).toBeLessThan(300);
+  });
+
   it('is deterministic', () => {
     const problem = loadProblem('two-param');
     const init = Float64Array.from([0.2, 0.3]);
