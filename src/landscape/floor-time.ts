@@ -4,7 +4,7 @@ import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import { precision, type Precision } from '../precision/context.js';
 import { luSolve } from '../precision/linalg/index.js';
-import { gaussLegendre } from './_internals/gauss-legendre.js';
+import { integrateLogPower, type PowerSample } from './_internals/log-power-quadrature.js';
 import { restricted } from './_internals/valley-floor.js';
 
 /** A valley-floor point: the divergence A and the other coordinates u (see followChannel) solved at `digits`. */
@@ -81,27 +81,46 @@ export function timeDensity(
 
 /** Options of {@link floorTimeBetween}. */
 export interface FloorTimeOptions {
-  /** Gauss–Legendre nodes of the main rule per interval. Default 6 (the check rule has 2 fewer). */
+  /** Gauss–Legendre nodes of the main rule per piece. Default 6 (the check rule has 2 fewer). */
   readonly nodes?: number;
   /** Working digits of a node's valley-floor solve at divergence A. Required. */
   readonly digitsAt: (A: Decimal) => number;
   /** Newton iterations per solve. Default 60. */
   readonly maxIterations?: number;
+  /**
+   * Significant digits aimed at: pieces are bisected until the error estimate is at most 10^−(digits+1) of the
+   * stretch's time (or `maxPieces` is reached; the estimate then says how many digits were earned). Default 12.
+   */
+  readonly digits?: number;
+  /**
+   * The flow time already elapsed at `from`: the target is relative to the time at `to` (elapsed + this stretch),
+   * so a stretch that adds little to it is not refined for nothing. Default 0.
+   */
+  readonly elapsed?: Decimal;
+  /** Most quadrature pieces per stretch. Default 48. */
+  readonly maxPieces?: number;
 }
 
-/** Gradient-flow time between two valley-floor points, by two Gauss–Legendre rules (the difference is the error). */
+/** Gradient-flow time between two valley-floor points and its error estimate. */
 export interface FloorTimeStretch {
   readonly dt: Decimal;
-  /** |dt(main rule) − dt(check rule)|. */
+  /** Sum over the quadrature pieces of |dt(main rule) − dt(check rule)| (a conservative estimate). */
   readonly error: Decimal;
+  /** Quadrature pieces used (at least one per decade of |A|). */
+  readonly pieces: number;
+  /** Valley-floor solves made for the quadrature. */
+  readonly solves: number;
 }
 
 /**
- * ∫ dt from `from` to `to` along the valley floor, in s = ln|A| with the substitution y = e^{κs}, κ the local
- * power of the density fitted on the two ends: the density is ≈ |A|^κ (κ = 4 generic, 6 for a realisable GLU
- * target, mathematics.md §2), so the integrand in y is nearly constant and a few nodes give many digits. Every
- * node is a valley-floor solve (Newton from the nearer end's u, the GLU-limit predictor). Returns undefined when a
- * node's solve or density fails.
+ * ∫ dt from `from` to `to` along the valley floor: dt = density ds with s = ln|A| ({@link timeDensity}), integrated
+ * piecewise (see integrateLogPower) — at least one piece per decade of |A|, bisected adaptively until the error
+ * estimate reaches the requested digits of the time at `to` — in y = A² on each piece (the density is |A|^κ times a
+ * series in A⁻², κ = 4 generic, 6 for a realisable GLU target, mathematics.md §2, so the integrand in y is nearly a
+ * polynomial), with two Gauss–Legendre rules per piece whose difference is its error estimate. Every node and
+ * piece end is a valley-floor solve (Newton from the nearer known point's u, the GLU-limit predictor). The
+ * densities at `from` and `to` are not used (kept for callers that have them). Returns undefined when a solve or a
+ * density fails.
  */
 export function floorTimeBetween(
   network: Network,
@@ -112,42 +131,35 @@ export function floorTimeBetween(
   to: FloorPoint & { readonly density: Decimal },
   options: FloorTimeOptions,
 ): FloorTimeStretch | undefined {
-  const { nodes = 6, maxIterations = 60, digitsAt } = options;
+  const { nodes = 6, maxIterations = 60, digitsAt, digits = 12, maxPieces = 48, elapsed = 0 } = options;
   const q = precision(40);
   const sign = new q.D(from.A).isNeg() ? -1 : 1;
-  const sa = new q.D(from.A).abs().ln();
-  const sb = new q.D(to.A).abs().ln();
-  const kappa = new q.D(to.density).div(from.density).ln().div(sb.minus(sa));
-  const flat = kappa.abs().lt('1e-6');
-  // y = e^{κ(s − s_a)} ∈ [1, e^{κ(s_b − s_a)}]; ds = dy/(κy); F ds = (F/(κy)) dy.
-  const ya = new q.D(1);
-  const yb = flat ? sb.minus(sa) : kappa.times(sb.minus(sa)).exp();
-  const rule = (n: number): Decimal | undefined => {
-    const gl = gaussLegendre(n, q);
-    const half = yb.minus(ya).div(2);
-    const mid = yb.plus(ya).div(2);
-    let sum = new q.D(0);
-    for (let k = 0; k < n; k++) {
-      const y = mid.plus(half.times(gl.nodes[k] as Decimal));
-      const s = flat ? sa.plus(y.minus(1)) : sa.plus(y.ln().div(kappa));
-      const magnitude = s.exp();
-      const near = s.minus(sa).lt(sb.minus(s)) ? from : to;
-      const W = digitsAt(magnitude);
-      const wp = precision(W);
-      const A = new wp.D(magnitude.toSignificantDigits(30)).times(sign);
-      const r = restricted(network, data, i, j, A);
-      // Predictor: the nearer end's u (w, v, c and the other neurons) at the new A, the GLU limit held fixed.
-      const sol = refineCriticalPoint(r.objective, near.u, wp, { maxIterations });
-      if (sol.kind !== 'converged') return undefined;
-      const d = timeDensity(network, data, i, j, { A, u: sol.point, digits: W });
-      if (d === undefined) return undefined;
-      const jac = flat ? new q.D(1) : new q.D(1).div(kappa.times(y));
-      sum = sum.plus(new q.D(gl.weights[k] as Decimal).times(new q.D(d.density)).times(jac));
-    }
-    return sum.times(half);
+  const end = (p: FloorPoint & { readonly density: Decimal }): PowerSample<FloorPoint> => ({
+    s: new q.D(p.A).abs().ln(),
+    F: p.density,
+    state: p,
+  });
+  const sample = (s: Decimal, near: PowerSample<FloorPoint>): PowerSample<FloorPoint> | undefined => {
+    const magnitude = s.exp();
+    const W = digitsAt(magnitude);
+    const wp = precision(W);
+    const A = new wp.D(magnitude.toSignificantDigits(30)).times(sign);
+    const r = restricted(network, data, i, j, A);
+    // Predictor: the nearer known point's u (w, v, c and the other neurons) at the new A, the GLU limit held fixed.
+    const sol = refineCriticalPoint(r.objective, near.state.u, wp, { maxIterations });
+    if (sol.kind !== 'converged') return undefined;
+    const point = { A, u: sol.point, digits: W };
+    const d = timeDensity(network, data, i, j, point);
+    // s of the solved point: A was rounded to 30 digits, far below the quadrature's resolution in s.
+    return d === undefined ? undefined : { s, F: d.density, state: point };
   };
-  const main = rule(nodes);
-  const check = rule(Math.max(1, nodes - 2));
-  if (main === undefined || check === undefined) return undefined;
-  return { dt: main, error: main.minus(check).abs() };
+  const r = integrateLogPower(end(from), end(to), sample, {
+    nodes,
+    relTol: `1e-${digits + 1}`,
+    offset: elapsed,
+    // timeDensity's central difference (step |A|·10^−⌊W/3⌋) leaves about 2W/3 correct digits.
+    sampleRelError: `1e-${Math.floor((2 * digitsAt(new q.D(from.A).abs())) / 3) - 2}`,
+    maxPieces,
+  });
+  return r === undefined ? undefined : { dt: r.value, error: r.error, pieces: r.pieces, solves: r.samples };
 }

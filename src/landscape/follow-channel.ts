@@ -5,7 +5,8 @@ import type { Network } from '../network/loss.js';
 import { rowLength } from '../network/params.js';
 import { precision, roundTo, type Precision } from '../precision/context.js';
 import { floorTimeBetween, timeDensity, type FloorPoint } from './floor-time.js';
-import { describeFloorPoint as describe } from './_internals/describe-floor.js';
+import { confirmFloorPoint } from './_internals/confirm-floor-point.js';
+import { timeDigits } from './_internals/time-digits.js';
 import { restricted } from './_internals/valley-floor.js';
 
 /** Options of {@link followChannel}. */
@@ -30,12 +31,17 @@ export interface FollowOptions {
   readonly maxIterations?: number;
   /**
    * Recover the gradient-flow time t(A) from the first point by quadrature of dt = dA/(dA/dt) along the floor
-   * ({@link floorTimeBetween}; Gauss–Legendre rules of `timeNodes` and `timeNodes − 2` nodes per stretch, every
-   * node a valley-floor solve). Default false.
+   * ({@link floorTimeBetween}; pieces of at most a decade of |A|, bisected adaptively, with Gauss–Legendre rules of
+   * `timeNodes` and `timeNodes − 2` nodes per piece, every node a valley-floor solve). Default false.
    */
   readonly time?: boolean;
   /** Default 6. */
   readonly timeNodes?: number;
+  /**
+   * Significant digits aimed at for t: the quadrature is refined until its error estimate allows them, and t is
+   * printed to the digits the estimate supports (at most these). Default 12.
+   */
+  readonly timeDigits?: number;
 }
 
 /** One valley-floor point at fixed A (values rounded to `reportDigits`, confirmed at +`confirmStep` digits). */
@@ -57,16 +63,21 @@ export interface FollowPoint {
   readonly lambdaMax: Decimal;
   /** Working digits of the solve (the confirming solve used digits + confirmStep). */
   readonly digits: number;
+  /**
+   * Significant digits of the reported values confirmed by the solve at +20 digits (every value agreed to them
+   * after rounding); the values are rounded to them.
+   */
+  readonly confirmedDigits: number;
   /** The forced digits when they were raised here. */
   readonly raisedFrom?: number;
   /** Full parameter vector (flat order), rounded to the working digits. */
   readonly params: readonly Decimal[];
   /**
-   * Gradient-flow time from the first point (option `time`), rounded to the digits on which the two quadrature
-   * rules agree (at most 12 significant digits).
+   * Gradient-flow time from the first point (option `time`), rounded to the significant digits its error estimate
+   * supports (the estimate at most half a unit of the last digit; at most `timeDigits`).
    */
   readonly t?: Decimal;
-  /** Bound on the absolute quadrature error of t (sum over the stretches of |main − check|). */
+  /** Estimate of the absolute quadrature error of t (summed over stretches and pieces, rounded up to 2 digits). */
   readonly tError?: Decimal;
 }
 
@@ -165,6 +176,7 @@ export function followChannel(
     digits,
     time = false,
     timeNodes = 6,
+    timeDigits: timeDigitsWanted = 12,
   } = options;
   const pair = options.pair ?? defaultChannelPair(network, start);
   if (pair === undefined)
@@ -181,7 +193,6 @@ export function followChannel(
   if (!Number.isInteger(points) || points < 2)
     throw new RangeError('followChannel: points must be an integer ≥ 2');
   const sign = A0.isNeg() ? -1 : 1;
-  const R = precision(reportDigits);
   const out: FollowPoint[] = [];
   let flat = [...start];
   const mags =
@@ -217,33 +228,20 @@ export function followChannel(
         reason = `no valley-floor minimum at A = ${A.toString()} with ${W} digits (${first.kind === 'converged' ? first.type : first.kind})`;
         continue;
       }
-      const second = refineCriticalPoint(r.objective, first.point, precision(W + confirmStep), {
+      const confirmation = confirmFloorPoint(network, data, i, j, A, r, first.point, W, {
+        reportDigits,
+        confirmStep,
         maxIterations,
       });
-      if (second.kind !== 'converged') {
-        reason = `the confirming solve at ${W + confirmStep} digits did not converge (${second.kind})`;
-        continue;
-      }
-      const pa = describe(network, data, r.toFlat(first.point, precision(W)), A, i, j, precision(W), R);
-      const pb = describe(
-        network,
-        data,
-        r.toFlat(second.point, precision(W + confirmStep)),
-        A,
-        i,
-        j,
-        precision(W + confirmStep),
-        R,
-      );
-      const bad = pa.check.findIndex((x, k) => !x.eq(pb.check[k] as Decimal));
-      if (bad >= 0) {
-        reason = `values at ${W} and ${W + confirmStep} digits disagree in their first ${reportDigits} digits at A = ${A.toString()}`;
+      if (confirmation.kind !== 'confirmed') {
+        reason = confirmation.reason;
         continue;
       }
       flat = r.toFlat(first.point, precision(W));
       accepted = {
-        ...pb.point,
+        ...confirmation.values,
         digits: W,
+        confirmedDigits: confirmation.confirmedDigits,
         ...(raised ? { raisedFrom: digits } : {}),
         params: flat.map((x) => roundTo(precision(W), x)),
       };
@@ -260,6 +258,8 @@ export function followChannel(
             nodes: timeNodes,
             maxIterations,
             digitsAt: (x) => Math.max(digitsForA(x), digits ?? 0),
+            digits: timeDigitsWanted,
+            elapsed: tSum,
           });
           if (stretch === undefined) {
             reason = `the time quadrature failed between A = ${lastFloor.A.toString()} and ${A.toString()}`;
@@ -269,7 +269,13 @@ export function followChannel(
           tErr = tErr.plus(stretch.error);
         }
         lastFloor = here;
-        accepted = { ...accepted, t: roundTime(tSum, tErr), tError: tErr.toSignificantDigits(2) };
+        const n = timeDigits(tSum, tErr, timeDigitsWanted);
+        if (n === 0) {
+          reason = `the flow time at A = ${A.toString()} is not known to one digit (error ${tErr.toSignificantDigits(2).toString()})`;
+          return { kind: 'failed', pair, points: out, reason };
+        }
+        // The error estimate is rounded up: a bound must not shrink by printing.
+        accepted = { ...accepted, t: tSum.toSignificantDigits(n), tError: tErr.toSignificantDigits(2, 0) };
       }
     }
     if (accepted === undefined) return { kind: 'failed', pair, points: out, reason };
@@ -279,14 +285,6 @@ export function followChannel(
   return fits === undefined
     ? { kind: 'reached', pair, points: out }
     : { kind: 'reached', pair, points: out, fits };
-}
-
-/** t rounded to the significant digits its error bound leaves (1 to 12). */
-function roundTime(t: Decimal, err: Decimal): Decimal {
-  if (t.isZero()) return t;
-  if (err.isZero()) return t.toSignificantDigits(12);
-  const digits = Math.floor(t.abs().div(err).log(10).toNumber());
-  return t.toSignificantDigits(Math.min(12, Math.max(1, digits)));
 }
 
 export function fitPowers(points: readonly FollowPoint[]): FollowFits | undefined {

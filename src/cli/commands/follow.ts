@@ -30,6 +30,7 @@ function pointJson(pt: FollowPoint): Record<string, unknown> {
     slope: pt.slope.toString(),
     lambdaMax: pt.lambdaMax.toString(),
     digits: pt.digits,
+    confirmedDigits: pt.confirmedDigits,
     ...(pt.raisedFrom === undefined ? {} : { raisedFrom: pt.raisedFrom }),
     ...(pt.t === undefined ? {} : { t: pt.t.toString(), tError: (pt.tError ?? 0).toString() }),
   };
@@ -172,7 +173,8 @@ export const followCommand: Command = {
     const lines = [
       `channel of ${problem.name}, neurons ${i + 1}, ${j + 1}: valley floor at fixed A = (a_${i + 1} − a_${j + 1})/2`,
       route === 'jump'
-        ? 'jump route: ε halved at fixed c, a, w, Δ (A doubled), the rest relaxed by the flow until the loss settles to 22 digits (12 shown)'
+        ? 'jump route: ε halved at fixed c, a, w, Δ (A doubled), the rest relaxed by the flow at the digits shown;\n' +
+          'every relaxed point solved again at +20 by Newton from there, agreeing to 20 digits (12 shown)'
         : 'every point solved at the digits shown and again at +20, agreeing to 20 digits (12 shown)',
       ...outcome.points.map(
         (p) =>

@@ -18,7 +18,7 @@ export function describeFloorPoint(
   j: number,
   q: Precision,
   R: Precision,
-): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom'>; check: Decimal[] } {
+): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom' | 'confirmedDigits'>; check: Decimal[] } {
   const guard = 2 * log10Ceil(A) + 10;
   const res = lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
   const aOff = network.layout.width * rowLength(network.layout);
