@@ -7,7 +7,7 @@ import { precision, type Precision } from '../precision/context.js';
 import { inertia } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 import { constructedCriticalPoint } from './_internals/constructed-critical-point.js';
-import { problemCriticalPoint } from './_internals/problem-critical-point.js';
+import { noCriticalPointVerdict, problemCriticalPoint } from './_internals/problem-critical-point.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { saddleSliceFigure } from './_internals/saddle-slice.js';
 
@@ -121,13 +121,7 @@ function check(ctx: ClaimContext): Verdict {
   if (ctx.problem !== undefined) {
     const problem = ctx.problem;
     const found = problemCriticalPoint(problem, p);
-    if (found.kind === 'none') {
-      return {
-        kind: 'inconclusive',
-        summary: found.reason,
-        evidence: { problem: problem.name, digits: p.digits },
-      };
-    }
+    if (found.kind === 'none') return noCriticalPointVerdict(problem, p, found);
     return checkZeroEigenvalue(
       {
         network: problem.network,

@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { refineCriticalPoint } from '../../flow/refine-critical-point.js';
 import type { Problem } from '../../network/problem.js';
 import type { Precision } from '../../precision/context.js';
+import type { Verdict } from '../claim.js';
 import { channelRun } from './channel-runs.js';
 
 /** A critical point of a user problem to build a saddle line on, or why there is none. */
@@ -27,5 +28,18 @@ export function problemCriticalPoint(problem: Problem, p: Precision): ProblemCri
     kind: 'found',
     point: refined.point,
     origin: `${problem.name}: the ${refined.type} found by a float64 flow to t = 1e4 and Newton (${refined.iterations} steps)`,
+  };
+}
+
+/** The verdict of a claim on a problem where {@link problemCriticalPoint} found no critical point to build on. */
+export function noCriticalPointVerdict(
+  problem: Problem,
+  p: Precision,
+  none: { readonly kind: 'none'; readonly reason: string },
+): Verdict {
+  return {
+    kind: 'inconclusive',
+    summary: none.reason,
+    evidence: { problem: problem.name, digits: p.digits },
   };
 }

@@ -6,7 +6,7 @@ import { rowLength } from '../../network/params.js';
 import type { Precision } from '../../precision/context.js';
 import { SeededRandom } from '../../precision/random.js';
 import type { Verdict } from '../claim.js';
-import { problemCriticalPoint } from './problem-critical-point.js';
+import { noCriticalPointVerdict, problemCriticalPoint } from './problem-critical-point.js';
 
 const GAMMAS = ['-0.5', '0.3', '1.5'];
 
@@ -22,13 +22,7 @@ export function problemSaddleLine(
   what: 'criticality' | 'curvature',
 ): Verdict {
   const found = problemCriticalPoint(problem, p);
-  if (found.kind === 'none') {
-    return {
-      kind: 'inconclusive',
-      summary: found.reason,
-      evidence: { problem: problem.name, digits: p.digits },
-    };
-  }
+  if (found.kind === 'none') return noCriticalPointVerdict(problem, p, found);
   const { network } = problem;
   const data = problem.dataset(p);
   const k = network.layout.width - 1;
