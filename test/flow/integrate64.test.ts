@@ -90,7 +90,7 @@ describe('integrate64', () => {
     const noisy: Objective = {
       ...base,
       evaluate64: (flat, options = {}) => {
-        const r = base.evaluate64(flat, options);
+        const r = (base.evaluate64 as NonNullable<Objective['evaluate64']>)(flat, options);
         // Varies on the scale of 10⁻¹⁵ in θ, so each Newton iterate sees fresh noise, like rounding.
         const noise = (v: number): number => 1e-16 * Math.sin(1e15 * v + 0.5);
         const gradient = (r.gradient as Float64Array).map((g, i) => g + noise((flat[i] as number) * (i + 1)));
