@@ -9,7 +9,11 @@ import {
 import { rowLength, type Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
-import { symmetricEigenvalues, symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
+import {
+  symmetricEigenF64,
+  symmetricEigenvalues,
+  symmetricEigenvaluesF64,
+} from '../precision/linalg/index.js';
 import type { SweepProblem } from './sweep-problem.js';
 import type { TrainResult } from './train64.js';
 import { norm2 } from './_internals/late-updates.js';
@@ -38,6 +42,12 @@ export interface ClassifyOptions {
   readonly gradientTolerance?: number;
   /** An eigenvalue with |λ| ≤ this · max(1, max|λ|) counts as zero. Default 10⁻⁸. */
   readonly zeroEigenvalue?: number;
+  /**
+   * A small gradient is not enough for a critical point: along a flat direction (a channel being entered) ‖∇L‖ is
+   * small while the critical point is far. The end point counts as critical only when the Newton step to the
+   * nearest critical point, −∇²L⁻¹∇L, is at most this · max(1, ‖θ‖₂). Default 10⁻³.
+   */
+  readonly newtonStep?: number;
   /**
    * Escalate to Decimal where the classification needs it: a channel candidate's loss and outward slope at
    * ≈ 3·log₁₀|A| + 10 digits confirmed 20 digits higher, and the smallest Hessian eigenvalue at 40 digits when the
@@ -103,7 +113,9 @@ export interface Classification {
  *    `lateFraction` of the late updates in its subspace, and either ‖θ‖₂ > `normThreshold` (the paper's three
  *    criteria) or — below the norm threshold — the Decimal escalation certifies that the loss still decreases
  *    outward along the channel.
- * 3. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance`: `saddle` if the Hessian has a negative eigenvalue;
+ * 3. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance` and the Newton step to the nearest critical point at most
+ *    `newtonStep`·max(1, ‖θ‖₂) (a small gradient along a flat direction is not a critical point): `saddle` if the
+ *    Hessian has a negative eigenvalue;
  *    `plateau-saddle` if it has none and two neurons are duplicates (merged input weights:
  *    a point of a saddle line θ_γ, on its stable segment since no eigenvalue is negative — γ ∈ (0, 1) when B is
  *    positive definite, γ outside [0, 1] when B is negative definite; mathematics.md §3); else `finite-minimum`.
@@ -123,6 +135,7 @@ export function classifyEndPoint(
     lateShare = 0.1,
     gradientTolerance = 1e-6,
     zeroEigenvalue = 1e-8,
+    newtonStep = 1e-3,
     escalate = true,
   } = options;
   const theta = run.theta;
@@ -180,6 +193,24 @@ export function classifyEndPoint(
         ? 'hit the norm barrier without a channel pair'
         : `‖∇L‖ = ${fmt(gNorm)} > ${fmt(gradientTolerance)} when training stopped (${run.stop})`;
     return { class: 'unfinished', reason: why, ...common };
+  }
+
+  const newton = newtonDistance(ev.hessian as Float64Array, ev.gradient as Float64Array, gradientTolerance);
+  if (newton.distance > newtonStep * Math.max(1, thetaNorm)) {
+    const approaching = pairs
+      .filter((p) => p.readouts === 'opposite' && p.cosine < 10 * pairCosineDistance)
+      .sort((x, y) => x.cosine - y.cosine)[0];
+    const hint =
+      approaching === undefined
+        ? ''
+        : `; neurons ${pairEvidence(approaching).i} and ${pairEvidence(approaching).j} with opposite readouts are approaching each other (cosine distance ${fmt(approaching.cosine)}, relative distance ${fmt(approaching.relative)}): a channel being entered`;
+    return {
+      class: 'unfinished',
+      reason:
+        `‖∇L‖ = ${fmt(gNorm)} is small, but the nearest critical point is ${newton.distance === Infinity ? 'not in reach' : `${fmt(newton.distance)} away`} ` +
+        `by Newton (eigenvalue ${fmt(newton.eigenvalue)} along the step): still moving when training stopped (${run.stop})${hint}`,
+      ...common,
+    };
   }
 
   const eig = smallestEigenvalues(
@@ -309,6 +340,43 @@ function confirmChannel(
     outwardSlope: slope.toString(),
     confirmed: slope.isNeg() && !slope.isZero() && !resolvedZero,
   };
+}
+
+/**
+ * How far Newton's method puts the nearest critical point: ‖Σ_k (v_k·∇L / λ_k) v_k‖₂ over the eigenpairs (λ_k, v_k)
+ * of the float64 Hessian. An eigenvalue below its rounding, 10⁻¹²·max(1, max|λ|) (N·10⁻¹⁶ of the largest for sums
+ * over N ≈ 10⁴ samples), is a null direction: there the gradient's component must itself be negligible
+ * (≤ 10⁻³·`gradientTolerance`, as on a line of critical points), else the distance is Infinity. Also returns the
+ * eigenvalue of the largest contribution.
+ */
+function newtonDistance(
+  hessian: Float64Array,
+  gradient: Float64Array,
+  gradientTolerance: number,
+): { distance: number; eigenvalue: number } {
+  const P = gradient.length;
+  const rows = Array.from({ length: P }, (_, i) => hessian.subarray(i * P, (i + 1) * P));
+  const e = symmetricEigenF64(rows);
+  if (e.kind !== 'converged')
+    throw new Error('classifyEndPoint: the float64 Jacobi iteration did not converge');
+  const scale = Math.max(1, ...e.values.map(Math.abs));
+  let sum = 0;
+  let worst = { part: -1, eigenvalue: NaN };
+  for (let k = 0; k < P; k++) {
+    const lambda = e.values[k] as number;
+    let gk = 0;
+    for (let i = 0; i < P; i++)
+      gk += ((e.vectors[i] as readonly number[])[k] as number) * (gradient[i] as number);
+    const part =
+      Math.abs(lambda) <= 1e-12 * scale
+        ? Math.abs(gk) <= 1e-3 * gradientTolerance
+          ? 0
+          : Infinity
+        : Math.abs(gk / lambda);
+    sum += part * part;
+    if (part > worst.part) worst = { part, eigenvalue: lambda };
+  }
+  return { distance: Math.sqrt(sum), eigenvalue: worst.eigenvalue };
 }
 
 /**
