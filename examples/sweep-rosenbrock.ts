@@ -26,7 +26,7 @@ for (const w of widths)
   if (!(Number.isInteger(w) && w >= 1)) throw new Error(`widths: expected e.g. 2,3, got ${widthText}`);
 if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`workers: expected ≥ 1, got ${workerText}`);
 
-// Gradient flow (the paper trains by gradient flow), until ‖∇L‖₂ < 10⁻¹⁰, ‖θ‖₂ > 10³, t = 10⁸ or 20 000 steps.
+// Gradient flow (the paper trains by gradient flow), until ‖∇L‖₂ < 10⁻¹⁰, ‖θ‖₂ > 10³, t = 10¹⁰ or 20 000 steps.
 const train = trainOptions({ optimizer: 'gf' });
 // Stored runs are keyed by the toolkit version too: a new version recomputes them.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

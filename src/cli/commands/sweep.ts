@@ -39,7 +39,7 @@ export const sweepCommand: Command = {
     },
     steps: { type: 'string', value: 'N', help: 'most optimiser steps per run (default 20000)' },
     lr: { type: 'string', value: 'X', help: 'learning rate of gd, adam, sgd (default 0.05; adam 0.01)' },
-    'max-time': { type: 'string', value: 'T', help: 'time limit of gf (default 1e8)' },
+    'max-time': { type: 'string', value: 'T', help: 'time limit of gf (default 1e10)' },
     workers: { type: 'string', value: 'K', help: 'worker threads on this machine (default: all cores)' },
     queue: {
       type: 'string',
