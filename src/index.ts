@@ -272,7 +272,11 @@ export { detectionProblem, type DetectData } from './landscape/detect-problem.js
 export {
   detectChannels,
   type DetectOptions,
+  type DetectedGroup,
   type DetectedPair,
+  type DivergenceLaw,
+  type GroupVerdict,
+  type NoGluReason,
   type Detection,
   type GluLimit,
   type NetworkVerdict,

@@ -8,11 +8,17 @@ import {
   neuronGroups,
   neuronRows,
   pairMeasures,
+  weightsMerged,
+  type PairMeasures,
 } from '../network/pair-criteria.js';
 import { rowLength, type Layout } from '../network/params.js';
 import { precision, type Precision } from '../precision/context.js';
+import { groupLimit } from './_internals/detect-groups.js';
+import { fitDivergenceLaw, type DivergenceLaw, type LawPoint } from './_internals/detect-law.js';
 import { neuronPair, toChannelCoordinates } from './channel-coordinates.js';
 import { digitsForA } from './follow-channel.js';
+
+export type { DivergenceLaw } from './_internals/detect-law.js';
 
 /** Options of {@link detectChannels}; thresholds default to the paper's (mathematics.md §4). */
 export interface DetectOptions {
@@ -56,7 +62,8 @@ export interface GluLimit {
  * |a_i| + |a_j|, ‖θ‖ > 10³, and — with data — the gradient flow's update inside the channel subspace).
  * `channelConfirmed`: the continued flow drove |A| up and ε down with a channel's law, inside the subspace.
  * `channelCandidate`: merged with opposite readouts, but the norm or the readouts are below the paper's
- * thresholds, or the flow was not run (weights in the hundreds: confirm with data). `notConfirmed`: a candidate
+ * thresholds, or the flow was not run (weights in the hundreds: confirm with data), or the continued flow ran off
+ * along the pair's subspace but the data could not decide its law (`undecided`). `notConfirmed`: a candidate
  * whose continued flow did not behave like a channel. `duplicate`: merged with same-sign readouts (a point of a
  * saddle line, finite). `notAChannel`: input weights apart.
  */
@@ -74,18 +81,44 @@ export interface PairConfirmation {
   readonly eps0: string;
   readonly eps1: string;
   /**
-   * k in A^k ≈ A₀^k + K t, from the slope of log|dA/dt| against log|A| over the late records (dA/dt ∝ A^{1−k}):
-   * 4 in the generic case (ε⁻⁴ linear in t), 6 for a realisable GLU target (A⁶ linear in t).
+   * k in A^k ≈ A₀^k + K t (dA/dt ∝ A^{1−k}): 4 in the generic case (ε⁻⁴ linear in t), 6 for a realisable GLU
+   * target (A⁶ linear in t). Fitted to ln(dA/dt) against ln|A| over the late records and extrapolated to ε → 0
+   * (the local exponent at finite ε is k + βε² + O(ε⁴); see `exponentInterval`).
    */
   readonly divergencePower?: string;
-  readonly law: 'generic' | 'realisableGlu' | 'neither' | 'notEnoughData';
+  /** 1 − the plain slope of ln(dA/dt) against ln|A| (before the extrapolation). */
+  readonly slopeExponent?: string;
+  /**
+   * The interval for k: the extrapolated value ± (the size of the extrapolation's correction + the 95% Student-t
+   * half-width of its standard error when there are more than three points).
+   */
+  readonly exponentInterval?: readonly [string, string];
+  /** Late records with a positive rate d|A|/dt used in the fit. */
+  readonly lawPoints: number;
+  /**
+   * `generic` / `realisableGlu`: the interval contains that law's k and excludes the other's; `undecided`: it
+   * contains both (the data do not separate the laws: grow |A| further); `neither`: it contains neither;
+   * `notEnoughData`: fewer than three late records.
+   */
+  readonly law: DivergenceLaw;
   /** Smallest share of a late flow update (between consecutive records) inside the pair's channel subspace. */
   readonly updateFraction: string;
-  /** The GLU at the end of the flow. */
-  readonly glu: GluLimit;
+  /** The GLU at the end of the flow (absent when the pair is `notConfirmed`). */
+  readonly glu?: GluLimit;
   readonly lossStart: string;
   readonly lossEnd: string;
 }
+
+/**
+ * Why a pair or group carries no GLU: the limit c σ(w·x) + (v·x) σ′(w·x) describes neurons that run off to
+ * infinity along a channel, and means nothing for the others. `weightsApart`: the input weights have not merged.
+ * `sameSignReadouts`: merged with same-sign readouts, a finite point of a saddle line (duplication), whose limit is
+ * just c σ(w·x). `identicalWeights`: ε = 0, the GLU's direction is undefined. `flowNotChannel`: the continued flow
+ * did not behave like a channel. `inGroup`: the pair belongs to a group of three or more merging neurons, whose
+ * verdict and GLU (reported with the group) are what counts; the pair's alone ignores the other members.
+ */
+export type NoGluReason =
+  'weightsApart' | 'sameSignReadouts' | 'identicalWeights' | 'flowNotChannel' | 'inGroup';
 
 export interface DetectedPair {
   /** 1-based neuron indices. */
@@ -97,8 +130,10 @@ export interface DetectedPair {
   readonly signsOpposite: boolean;
   /** A = (a_i − a_j)/2. */
   readonly divergence: string;
-  /** The GLU the pair stands for at this point (present when the weights are not identical). */
+  /** The GLU the pair stands for at this point: only for channels and channel candidates (else `noGlu`). */
   readonly glu?: GluLimit;
+  /** Why there is no `glu`. */
+  readonly noGlu?: NoGluReason;
   /** With data: share of the gradient-flow update −∇L inside the pair's channel subspace. */
   readonly updateFraction?: string;
   readonly confirmation?: PairConfirmation;
@@ -106,10 +141,49 @@ export interface DetectedPair {
 }
 
 /**
- * The network's verdict: `channel` (some pair is a channel or a confirmed one), `finiteMinimum` / `saddle` /
- * `degenerateCriticalPoint` (with data: no channel pair, and Newton from the point converges to a nearby critical
- * point of that type), `channelCandidate` (a candidate pair, undecided without data or confirmation), `noChannel`
- * (no data, no candidate), `undecided` (data, no channel, no nearby critical point found).
+ * A group's verdict (mathematics.md §4: three or more merging neurons form a multi-dimensional channel). The
+ * pair criteria carried over to the group: its readouts must include opposite signs, since only then can they
+ * diverge while their sum c = Σa_k and the GLU's v = Σa_k(w_k − w̄) stay finite. `channel`: mixed signs,
+ * Σ|a_k| above the readout threshold, ‖θ‖ above the norm threshold, and — with data — the update −∇L more than
+ * the update fraction inside the group's subspace. `channelCandidate`: mixed signs, below those thresholds (the
+ * flow confirmation runs for the group's pairs, not for the group). `duplicate`: readouts of one sign, a finite
+ * point of a duplication (saddle) manifold whose limit is c σ(w̄·x).
+ */
+export type GroupVerdict = 'channel' | 'channelCandidate' | 'duplicate';
+
+/** A group of ≥ 3 neurons whose input weights have merged (pairwise within the group threshold). */
+export interface DetectedGroup {
+  /** 1-based, sorted. */
+  readonly neurons: readonly number[];
+  /** Largest pairwise cosine distance inside the group. */
+  readonly maxCosineDistance: string;
+  /** Σ|a_k|. */
+  readonly sumAbsA: string;
+  /** Readouts of both signs. */
+  readonly signsMixed: boolean;
+  /**
+   * The group's effective GLU: c = Σa_k, w = w̄ (the members' mean), v = Σa_k(w_k − w̄) (channels and
+   * candidates only).
+   */
+  readonly glu?: GluLimit;
+  /**
+   * ‖Σa_k(w_k − w̄)(w_k − w̄)ᵀ‖_F, the coefficient of the σ″ term that the GLU neglects: the GLU is the group's
+   * limit only if it tends to 0 (it does when the readouts grow like 1/ε; three readouts growing like 1/ε² can
+   * keep it finite and the limit then has a σ″ term).
+   */
+  readonly secondOrder?: string;
+  readonly noGlu?: NoGluReason;
+  /** With data: share of the update −∇L inside the group's subspace (its input weights and readouts). */
+  readonly updateFraction?: string;
+  readonly verdict: GroupVerdict;
+}
+
+/**
+ * The network's verdict: `channel` (some pair or group is a channel, or a pair a confirmed one), `finiteMinimum` /
+ * `saddle` / `degenerateCriticalPoint` (with data: no channel pair, and Newton from the point converges to a
+ * nearby critical point of that type), `channelCandidate` (a candidate pair, undecided without data or
+ * confirmation, or a candidate group: groups are not confirmed by the flow), `noChannel` (no data, no candidate),
+ * `undecided` (data, no channel, no nearby critical point found).
  */
 export type NetworkVerdict =
   | 'channel'
@@ -129,8 +203,11 @@ export interface Detection {
   readonly gradNorm?: string;
   /** Pairs, most channel-like first. */
   readonly pairs: readonly DetectedPair[];
-  /** Groups of ≥ 3 neurons within the group threshold of each other (1-based): multi-dimensional channels. */
-  readonly groups: readonly (readonly number[])[];
+  /**
+   * Groups of ≥ 3 neurons connected by merged pairs at the group threshold (cosine distance below it and relative
+   * distance below √(2·it)): multi-dimensional channels or duplicates.
+   */
+  readonly groups: readonly DetectedGroup[];
   /** Working digits of the Decimal computations (chosen from the largest |A|: ≈ 3·log₁₀|A| + 30). */
   readonly digits: number;
 }
@@ -181,33 +258,41 @@ export function detectChannels(
   const flat = params.map((v) => new p.D(v));
   const norm = flat.reduce((acc, v) => acc.plus(v.times(v)), new p.D(0)).sqrt();
   const normLarge = norm.gt(normThreshold);
-  const measures = pairMeasures(neuronRows(layout, flat));
-  const groups = neuronGroups(
+  const rows = neuronRows(layout, flat);
+  const measures = pairMeasures(rows);
+  const mergedAt = (m: PairMeasures, threshold: number): boolean =>
+    weightsMerged(
+      {
+        cosineDistance: m.cosineDistance.toNumber(),
+        relativeDistance: m.relativeDistance.toNumber(),
+        zeroRow: m.zeroRow,
+      },
+      threshold,
+    );
+  // Components of the graph "merged at the group threshold" (the relative distance matters in one input
+  // dimension, where same-sign weights always have cosine distance 0).
+  const groupMembers = neuronGroups(
     layout.width,
-    measures.map((m) => ({
-      i: m.i,
-      j: m.j,
-      cosineDistance: m.cosineDistance.toNumber(),
-      zeroRow: m.zeroRow,
-    })),
-    groupThreshold,
-  ).map((g) => g.map((k) => k + 1));
+    measures
+      .filter((m) => mergedAt(m, groupThreshold))
+      .map((m) => ({ i: m.i, j: m.j, cosineDistance: 0, zeroRow: false })),
+    1,
+  );
+  const groupOf = new Map<number, readonly number[]>();
+  for (const g of groupMembers) for (const k of g) groupOf.set(k, g);
 
   const ev = objective?.evaluate(flat, p, { gradient: true });
   const gradient = ev?.gradient;
   const gradNorm = gradient?.reduce((acc, g) => acc.plus(g.times(g)), new p.D(0)).sqrt();
 
+  const fractionOf = (neurons: readonly number[]): number | undefined =>
+    gradient === undefined
+      ? undefined
+      : channelSubspaceFraction64(layout, [gradient.map((g) => g.toNumber())], neurons);
+
   const pairs: DetectedPair[] = measures.map((m) => {
-    const merged =
-      !m.zeroRow &&
-      m.cosineDistance.lt(cosineThreshold) &&
-      m.relativeDistance.lt(Math.sqrt(2 * cosineThreshold));
-    const fraction =
-      gradient === undefined
-        ? undefined
-        : channelSubspaceFraction64(layout, [gradient.map((g) => g.toNumber())], [m.i, m.j]);
-    const ch = toChannelCoordinates(neuronPair(layout, flat, m.i, m.j), p, { signed: false });
-    const glu = ch.kind === 'pair' ? gluOf(ch.c, ch.w, ch.v) : undefined;
+    const merged = mergedAt(m, cosineThreshold);
+    const fraction = fractionOf([m.i, m.j]);
     let verdict: PairVerdict;
     if (!merged) verdict = 'notAChannel';
     else if (!m.signsOpposite) verdict = 'duplicate';
@@ -218,6 +303,16 @@ export function detectChannels(
     )
       verdict = 'channel';
     else verdict = 'channelCandidate';
+    let glu: GluLimit | undefined;
+    let noGlu: NoGluReason | undefined;
+    if (verdict === 'notAChannel') noGlu = 'weightsApart';
+    else if (groupOf.get(m.i)?.includes(m.j) === true) noGlu = 'inGroup';
+    else if (verdict === 'duplicate') noGlu = 'sameSignReadouts';
+    else {
+      const ch = toChannelCoordinates(neuronPair(layout, flat, m.i, m.j), p, { signed: false });
+      if (ch.kind === 'pair') glu = gluOf(ch.c, ch.w, ch.v);
+      else noGlu = 'identicalWeights';
+    }
     return {
       i: m.i + 1,
       j: m.j + 1,
@@ -227,6 +322,33 @@ export function detectChannels(
       signsOpposite: m.signsOpposite,
       divergence: s(m.divergence),
       ...(glu === undefined ? {} : { glu }),
+      ...(noGlu === undefined ? {} : { noGlu }),
+      ...(fraction === undefined ? {} : { updateFraction: fraction.toPrecision(6) }),
+      verdict,
+    };
+  });
+
+  const groups: DetectedGroup[] = groupMembers.map((members) => {
+    const inside = measures.filter((m) => members.includes(m.i) && members.includes(m.j));
+    const maxCos = inside.reduce((x, m) => (m.cosineDistance.gt(x) ? m.cosineDistance : x), new p.D(0));
+    const as = members.map((k) => rows.a[k] as Decimal);
+    const sumAbsA = as.reduce((x, a) => x.plus(a.abs()), new p.D(0));
+    const signsMixed = as.some((a) => a.isPos() && !a.isZero()) && as.some((a) => a.isNeg() && !a.isZero());
+    const fraction = fractionOf(members);
+    const verdict: GroupVerdict = !signsMixed
+      ? 'duplicate'
+      : normLarge && sumAbsA.gt(readoutThreshold) && (fraction === undefined || fraction > updateFraction)
+        ? 'channel'
+        : 'channelCandidate';
+    const limit = verdict === 'duplicate' ? undefined : groupLimit(rows, members, p);
+    return {
+      neurons: members.map((k) => k + 1),
+      maxCosineDistance: s(maxCos),
+      sumAbsA: s(sumAbsA),
+      signsMixed,
+      ...(limit === undefined
+        ? { noGlu: 'sameSignReadouts' as const }
+        : { glu: gluOf(limit.c, limit.w, limit.v), secondOrder: s(limit.secondOrder) }),
       ...(fraction === undefined ? {} : { updateFraction: fraction.toPrecision(6) }),
       verdict,
     };
@@ -236,12 +358,21 @@ export function detectChannels(
     for (const [k, pair] of pairs.entries()) {
       if (pair.verdict !== 'channelCandidate' && pair.verdict !== 'channel') continue;
       const c = confirmPair(objective, layout, flat, pair.i - 1, pair.j - 1, options);
-      const ok =
-        c.stop === 'grew' &&
-        new p.D(c.eps1).lt(c.eps0) &&
-        (c.law === 'generic' || c.law === 'realisableGlu') &&
-        Number(c.updateFraction) > updateFraction;
-      pairs[k] = { ...pair, confirmation: c, verdict: ok ? 'channelConfirmed' : 'notConfirmed' };
+      const ran =
+        c.stop === 'grew' && new p.D(c.eps1).lt(c.eps0) && Number(c.updateFraction) > updateFraction;
+      const { glu: _glu, ...rest } = pair;
+      // A pair that ran off along its subspace but whose law the data cannot decide stays a candidate.
+      pairs[k] =
+        ran && (c.law === 'generic' || c.law === 'realisableGlu')
+          ? { ...pair, confirmation: c, verdict: 'channelConfirmed' }
+          : ran && (c.law === 'undecided' || c.law === 'notEnoughData')
+            ? { ...pair, confirmation: c, verdict: 'channelCandidate' }
+            : {
+                ...rest,
+                noGlu: pair.noGlu ?? 'flowNotChannel',
+                confirmation: withoutGlu(c),
+                verdict: 'notConfirmed',
+              };
     }
   }
   pairs.sort(
@@ -250,9 +381,13 @@ export function detectChannels(
 
   let verdict: NetworkVerdict;
   const has = (v: PairVerdict): boolean => pairs.some((q) => q.verdict === v);
-  if (has('channelConfirmed') || (has('channel') && !has('notConfirmed'))) verdict = 'channel';
-  else if (objective === undefined) verdict = has('channelCandidate') ? 'channelCandidate' : 'noChannel';
-  else if (has('channelCandidate') && !confirm) verdict = 'channelCandidate';
+  const hasGroup = (v: GroupVerdict): boolean => groups.some((g) => g.verdict === v);
+  if (has('channelConfirmed') || ((has('channel') || hasGroup('channel')) && !has('notConfirmed')))
+    verdict = 'channel';
+  else if (objective === undefined)
+    verdict = has('channelCandidate') || hasGroup('channelCandidate') ? 'channelCandidate' : 'noChannel';
+  // After confirmation a pair is still a candidate only when its law was undecided.
+  else if (has('channelCandidate') || hasGroup('channelCandidate')) verdict = 'channelCandidate';
   else {
     const refined = refineCriticalPoint(objective, flat, precision(30), { maxIterations: 60 });
     verdict =
@@ -278,6 +413,11 @@ export function detectChannels(
 
 function gluOf(c: Decimal, w: readonly Decimal[], v: readonly Decimal[]): GluLimit {
   return { c: s(c, 12), w: w.map((x) => s(x, 12)), v: v.map((x) => s(x, 12)) };
+}
+
+function withoutGlu(c: PairConfirmation): PairConfirmation {
+  const { glu: _glu, ...rest } = c;
+  return rest;
 }
 
 /** A, ε and the GLU of pair (i, j) at a flat point. */
@@ -381,33 +521,24 @@ function confirmPair(
     ).A.abs();
     return grown.gt(0) && A.gte(A0.plus(grown.div(4)));
   });
-  let divergencePower: number | undefined;
-  if (late.length >= 3) {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (const r of late) {
-      const y = r.params.map((v) => new p.D(v));
-      const g = objective.evaluate(y, p, { gradient: true }).gradient as readonly Decimal[];
-      const A = pairState(layout, y, i, j, p).A;
-      // dA/dt = −(∂L/∂a_i − ∂L/∂a_j)/2; sign-corrected so that it is positive when |A| grows.
-      const dA = (g[aOff + i] as Decimal)
-        .minus(g[aOff + j] as Decimal)
-        .div(-2)
-        .times(A.isNeg() ? -1 : 1);
-      if (!dA.gt(0)) continue;
-      xs.push(A.abs().ln().toNumber());
-      ys.push(dA.ln().toNumber());
-    }
-    if (xs.length >= 3) divergencePower = 1 - slope(xs, ys);
+  const lawPoints: LawPoint[] = [];
+  for (const r of late) {
+    const y = r.params.map((v) => new p.D(v));
+    const g = objective.evaluate(y, p, { gradient: true }).gradient as readonly Decimal[];
+    const st = pairState(layout, y, i, j, p);
+    // dA/dt = −(∂L/∂a_i − ∂L/∂a_j)/2; sign-corrected so that it is positive when |A| grows.
+    const dA = (g[aOff + i] as Decimal)
+      .minus(g[aOff + j] as Decimal)
+      .div(-2)
+      .times(st.A.isNeg() ? -1 : 1);
+    if (!dA.gt(0)) continue;
+    lawPoints.push({
+      lnA: st.A.abs().ln().toNumber(),
+      lnRate: dA.ln().toNumber(),
+      eps2: st.eps.times(st.eps).toNumber(),
+    });
   }
-  const law: PairConfirmation['law'] =
-    divergencePower === undefined
-      ? 'notEnoughData'
-      : Math.abs(divergencePower - 4) <= 0.75
-        ? 'generic'
-        : Math.abs(divergencePower - 6) <= 0.75
-          ? 'realisableGlu'
-          : 'neither';
+  const fit = fitDivergenceLaw(lawPoints);
   // Updates between consecutive late records (all records past the start when too few are late).
   const use = late.length >= 2 ? late : records.slice(1);
   let minFraction = 1;
@@ -426,25 +557,16 @@ function confirmPair(
     A1: s(s1.A, 8),
     eps0: s(s0.eps, 8),
     eps1: s(s1.eps, 8),
-    ...(divergencePower === undefined ? {} : { divergencePower: divergencePower.toPrecision(4) }),
-    law,
+    ...(fit.exponent === undefined ? {} : { divergencePower: fit.exponent.toPrecision(4) }),
+    ...(fit.slopeExponent === undefined ? {} : { slopeExponent: fit.slopeExponent.toPrecision(7) }),
+    ...(fit.interval === undefined
+      ? {}
+      : { exponentInterval: [fit.interval[0].toPrecision(7), fit.interval[1].toPrecision(7)] as const }),
+    lawPoints: fit.points,
+    law: fit.law,
     updateFraction: minFraction.toPrecision(6),
     glu: s1.glu,
     lossStart: s(objective.evaluate(init, p, { gradient: false }).loss, 10),
     lossEnd: s(new p.D(last.loss), 10),
   };
-}
-
-/** Least-squares slope of ys against xs. */
-function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  xs.forEach((x, k) => {
-    sxy += (x - mx) * ((ys[k] as number) - my);
-    sxx += (x - mx) ** 2;
-  });
-  return sxy / sxx;
 }

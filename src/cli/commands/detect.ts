@@ -1,6 +1,13 @@
 import { resolveActivation } from '../../activations/index.js';
 import { InputError } from '../../errors.js';
-import { detectChannels, type DetectedPair, type Detection } from '../../landscape/detect-channels.js';
+import {
+  detectChannels,
+  type DetectedGroup,
+  type DetectedPair,
+  type Detection,
+  type GluLimit,
+  type NoGluReason,
+} from '../../landscape/detect-channels.js';
 import { importNetwork, type ImportedNetwork } from '../../landscape/detect-import.js';
 import { detectionProblem } from '../../landscape/detect-problem.js';
 import type { Command } from '../command.js';
@@ -21,31 +28,68 @@ function describeNetwork(net: ImportedNetwork, activation: string): string {
   );
 }
 
+/** Why a pair or group carries no GLU, in words. */
+const NO_GLU: Readonly<Record<NoGluReason, string>> = {
+  weightsApart: 'input weights apart',
+  sameSignReadouts: 'same-sign readouts, a finite duplicate',
+  identicalWeights: 'identical input weights',
+  flowNotChannel: 'the flow did not follow a channel',
+  inGroup: 'part of a group, see below',
+};
+
+function gluText(glu: GluLimit | undefined, noGlu: NoGluReason | undefined): string {
+  if (glu !== undefined) return `; GLU c = ${glu.c}, w = (${glu.w.join(', ')}), v = (${glu.v.join(', ')})`;
+  return noGlu === undefined ? '' : `; no GLU (${NO_GLU[noGlu]})`;
+}
+
 function pairLine(q: DetectedPair): string {
-  const glu =
-    q.glu === undefined
-      ? ''
-      : `; GLU c = ${q.glu.c}, w = (${q.glu.w.join(', ')}), v = (${q.glu.v.join(', ')})`;
   return (
     `  pair ${q.i},${q.j}: cosine distance ${q.cosineDistance}, |a_i|+|a_j| = ${q.sumAbsA}, readouts ` +
     `${q.signsOpposite ? 'opposite' : 'same sign'}, A = ${q.divergence}` +
-    `${q.updateFraction === undefined ? '' : `, update in subspace ${q.updateFraction}`}${glu} → ${q.verdict}`
+    `${q.updateFraction === undefined ? '' : `, update in subspace ${q.updateFraction}`}${gluText(q.glu, q.noGlu)} → ${q.verdict}`
+  );
+}
+
+function groupLine(g: DetectedGroup): string {
+  return (
+    `  group {${g.neurons.join(', ')}}: max cosine distance ${g.maxCosineDistance}, Σ|a_k| = ${g.sumAbsA}, readouts ` +
+    `${g.signsMixed ? 'of both signs' : 'of one sign'}` +
+    `${g.updateFraction === undefined ? '' : `, update in subspace ${g.updateFraction}`}${gluText(g.glu, g.noGlu)}` +
+    `${g.secondOrder === undefined ? '' : ` (σ″ coefficient ‖Σa_kδ_kδ_kᵀ‖ = ${g.secondOrder})`} → ${g.verdict}`
   );
 }
 
 function confirmationLines(q: DetectedPair): string[] {
   const c = q.confirmation;
   if (c === undefined) return [];
+  const k =
+    c.divergencePower === undefined
+      ? `k undetermined (${c.lawPoints} late records)`
+      : `k = ${c.divergencePower} (extrapolated to ε → 0 from ${c.lawPoints} late records, slope ${c.slopeExponent ?? '?'}; ` +
+        `interval [${c.exponentInterval?.join(', ') ?? '?'}])`;
   return [
     `    flow continued to t = ${c.t} at ${c.digits} digits (${c.stop}): A ${c.A0} → ${c.A1}, ε ${c.eps0} → ${c.eps1}, ` +
       `loss ${c.lossStart} → ${c.lossEnd}`,
-    `    A^k linear in t with k = ${c.divergencePower ?? '?'} (${c.law}; 4 generic, 6 realisable GLU), ` +
-      `update in subspace ≥ ${c.updateFraction}, GLU c = ${c.glu.c}, w = (${c.glu.w.join(', ')}), v = (${c.glu.v.join(', ')})`,
+    `    A^k linear in t with ${k}: ${c.law} (4 generic, 6 realisable GLU), update in subspace ≥ ${c.updateFraction}` +
+      (c.glu === undefined
+        ? ''
+        : `, GLU c = ${c.glu.c}, w = (${c.glu.w.join(', ')}), v = (${c.glu.v.join(', ')})`),
   ];
 }
 
 function pairJson(q: DetectedPair): Record<string, unknown> {
-  return { ...q, glu: q.glu ?? null };
+  const { confirmation, ...rest } = q;
+  return {
+    ...rest,
+    glu: q.glu ?? null,
+    ...(confirmation === undefined
+      ? {}
+      : { confirmation: { ...confirmation, glu: confirmation.glu ?? null } }),
+  };
+}
+
+function groupJson(g: DetectedGroup): Record<string, unknown> {
+  return { ...g, glu: g.glu ?? null };
 }
 
 export const detectCommand: Command = {
@@ -137,7 +181,7 @@ export const detectCommand: Command = {
           digits: result.digits,
           pairs: shown.map(pairJson),
           ...(result.pairs.length > shown.length ? { pairsOmitted: result.pairs.length - shown.length } : {}),
-          groups: result.groups,
+          groups: result.groups.map(groupJson),
         }) + '\n',
       );
       return 0;
@@ -148,9 +192,7 @@ export const detectCommand: Command = {
         (result.loss === undefined ? '' : `; loss ${result.loss}, ‖∇L‖ = ${result.gradNorm ?? ''}`),
       ...shown.slice(0, 5).flatMap((q) => [pairLine(q), ...confirmationLines(q)]),
       ...(result.pairs.length > 5 ? [`  (${result.pairs.length - 5} more pairs; see --json)`] : []),
-      ...(result.groups.length > 0
-        ? [`multi-dimensional channel groups: ${result.groups.map((g) => `{${g.join(', ')}}`).join(', ')}`]
-        : []),
+      ...result.groups.map(groupLine),
       `verdict: ${result.verdict}`,
     ];
     io.stdout(lines.join('\n') + '\n');
