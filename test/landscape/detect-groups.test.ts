@@ -128,6 +128,42 @@ describe('detect: groups of three or more merging neurons', () => {
     expect(b1).toBeLessThan(0.05);
   });
 
+  it('with data: the share of −∇L in the group’s subspace, against finite differences of a naive loss', () => {
+    // Moderate readouts (a candidate group), so that the far neuron's share of the gradient is visible.
+    const flat = threeMerged('0.001', ['2', '-1', '-0.5']);
+    const xs = [...XS, [-1.4, -0.6], [0.5, 1.9]];
+    const ys = xs.map((x) => 0.4 * Math.tanh(x[0]! - x[1]!) + 0.1 * x[0]!);
+    const net: ImportedNetwork = {
+      format: 'params-json',
+      layout: LAYOUT,
+      params: { w: [0, 1, 2, 3].map((k) => [flat[2 * k]!, flat[2 * k + 1]!]), a: flat.slice(8) },
+      sourcePrecision: 'decimal',
+    };
+    const problem = detectionProblem(net, 'tanh', { kind: 'json', json: { x: xs, y: ys }, what: 'd' });
+    const r = detectChannels(LAYOUT, flat, problem);
+    const g = r.groups[0]!;
+    // MSE without ½ over the samples, naive float64; central differences in each parameter.
+    const loss = (q: readonly number[]): number =>
+      xs.reduce((acc, x, n) => {
+        let out = 0;
+        for (let k = 0; k < 4; k++) out += q[8 + k]! * Math.tanh(q[2 * k]! * x[0]! + q[2 * k + 1]! * x[1]!);
+        return acc + (out - ys[n]!) ** 2;
+      }, 0) / xs.length;
+    const q0 = flat.map(Number);
+    const grad = q0.map((_, k) => {
+      const h = 1e-7 * Math.max(1, Math.abs(q0[k]!));
+      const up = q0.map((v, j) => (j === k ? v + h : v));
+      const dn = q0.map((v, j) => (j === k ? v - h : v));
+      return (loss(up) - loss(dn)) / (2 * h);
+    });
+    // Outside the group: neuron 4's input weights (coordinates 6, 7) and readout (11).
+    const outside = [6, 7, 11].reduce((acc, k) => acc + grad[k]! ** 2, 0);
+    const total = grad.reduce((acc, v) => acc + v * v, 0);
+    expect(Number(g.updateFraction)).toBeCloseTo(1 - outside / total, 4);
+    expect(Number(g.updateFraction)).toBeLessThan(0.999);
+    expect(g.verdict).toBe('channelCandidate');
+  });
+
   it('readouts of one sign: a duplicate group, no GLU; below the thresholds a mixed group is a candidate', () => {
     const dup = detectChannels(LAYOUT, threeMerged('0.001', ['0.2', '0.5', '0.3']));
     expect(dup.groups).toEqual([expect.objectContaining({ neurons: [1, 2, 3], verdict: 'duplicate' })]);
