@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEndPoint } from '../../src/sweep/classify-end-point.js';
+import type { SweepProblem } from '../../src/sweep/sweep-problem.js';
 import { GLU_XS, atanProblem, endPoint, problemAt, tanhDerivatives } from './helpers.js';
 
 /**
@@ -121,6 +122,35 @@ describe('classifyEndPoint: saddle lines (Fukumizu–Amari) and minima', () => {
       expect({ gamma, class: c.class }).toEqual({ gamma, class: expected });
       if (expected === 'plateau-saddle') expect(Number(c.pair?.gamma)).toBeCloseTo(gamma, 12);
     }
+  });
+
+  it('a small gradient along a flat direction is not a critical point (Newton puts it far away)', () => {
+    // L(w, a) = λ(w − c)²/2 + (a − 1)² with λ = 10⁻⁹, c = 5: at w = c − 100 the gradient is 10⁻⁷ (below the
+    // 10⁻⁶ of "critical") and the Hessian is positive definite, yet the minimum is 100 away — the naive test of
+    // a minimum passes, as it does for a flow still entering a channel. At w = c it is a minimum.
+    const [lambda, c] = [1e-9, 5];
+    const flat: SweepProblem = {
+      ...atan1,
+      evaluate64: (theta) => {
+        const [w, a] = [theta[0] as number, theta[1] as number];
+        return {
+          loss: (lambda * (w - c) ** 2) / 2 + (a - 1) ** 2,
+          gradient: Float64Array.from([lambda * (w - c), 2 * (a - 1)]),
+          hessian: Float64Array.from([lambda, 0, 0, 2]),
+        };
+      },
+    };
+    const far = classifyEndPoint(flat, endPoint([c - 100, 1], []));
+    expect(Number(far.gradientNorm)).toBeLessThan(1e-6);
+    expect(far.class).toBe('unfinished');
+    expect(far.reason).toMatch(/nearest critical point is 100 away/);
+    expect(classifyEndPoint(flat, endPoint([c - 100, 1], []), { newtonStep: Infinity }).class).toBe(
+      'finite-minimum',
+    );
+    expect(classifyEndPoint(flat, endPoint([c, 1], [])).class).toBe('finite-minimum');
+    // 10⁻³·max(1, ‖θ‖) is the bound: 0.004 away from (5, 1) passes, 0.01 does not.
+    expect(classifyEndPoint(flat, endPoint([c - 0.004, 1], [])).class).toBe('finite-minimum');
+    expect(classifyEndPoint(flat, endPoint([c - 0.01, 1], [])).class).toBe('unfinished');
   });
 
   it('diverged and still-moving runs are unfinished', () => {
