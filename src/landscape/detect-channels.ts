@@ -361,12 +361,14 @@ export function detectChannels(
       const ran =
         c.stop === 'grew' && new p.D(c.eps1).lt(c.eps0) && Number(c.updateFraction) > updateFraction;
       const { glu: _glu, ...rest } = pair;
+      // A pair inside a group has no GLU of its own, at the start or at the end of the flow.
+      const mine = pair.noGlu === 'inGroup' ? withoutGlu(c) : c;
       // A pair that ran off along its subspace but whose law the data cannot decide stays a candidate.
       pairs[k] =
         ran && (c.law === 'generic' || c.law === 'realisableGlu')
-          ? { ...pair, confirmation: c, verdict: 'channelConfirmed' }
+          ? { ...pair, confirmation: mine, verdict: 'channelConfirmed' }
           : ran && (c.law === 'undecided' || c.law === 'notEnoughData')
-            ? { ...pair, confirmation: c, verdict: 'channelCandidate' }
+            ? { ...pair, confirmation: mine, verdict: 'channelCandidate' }
             : {
                 ...rest,
                 noGlu: pair.noGlu ?? 'flowNotChannel',

@@ -231,6 +231,12 @@ describe('detect on networks trained elsewhere', () => {
       const c = pair?.confirmation;
       expect(c?.law).toBe('generic');
       expect(Math.abs(Number(c?.divergencePower) - 4)).toBeLessThan(0.1);
+      // The law is decided by an interval that holds 4 and excludes 6 (the plain slope is off by O(ε²) ≈ 10⁻⁴).
+      const [lo, hi] = (c?.exponentInterval ?? ['NaN', 'NaN']).map(Number) as [number, number];
+      expect(lo).toBeLessThanOrEqual(4);
+      expect(hi).toBeGreaterThanOrEqual(4);
+      expect(hi).toBeLessThan(4.01);
+      expect(c?.lawPoints).toBeGreaterThanOrEqual(3);
       expect(Number(c?.eps1)).toBeLessThan(Number(c?.eps0));
       // The GLU barely moves along the channel: c and w agree with the start's to 3 digits.
       expect(Number(c?.glu?.c)).toBeCloseTo(Number(pair?.glu?.c), 3);

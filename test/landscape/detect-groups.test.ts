@@ -90,6 +90,17 @@ describe('detect: groups of three or more merging neurons', () => {
     }
   });
 
+  it('precision ladder: at ε = 10⁻¹⁵ (|a_k| ≈ 3·10¹⁵) the group GLU at 80 and at 100 working digits agree', () => {
+    const flat = threeMerged('1e-15');
+    // The default working digits, 3·log₁₀|A| + 30 ≈ 76, already exceed 40.
+    expect(detectChannels(LAYOUT, flat).digits).toBeGreaterThan(70);
+    const lo = detectChannels(LAYOUT, flat, undefined, { digits: 80 });
+    const hi = detectChannels(LAYOUT, flat, undefined, { digits: 100 });
+    expect([lo.digits, hi.digits]).toEqual([80, 100]);
+    expect(lo.groups[0]?.glu).toEqual(hi.groups[0]?.glu);
+    expect(lo.groups[0]?.glu).toEqual({ c: '0.5', w: ['1', '0.5'], v: ['1.4', '-1.2'] });
+  });
+
   it('the reported GLU is the limit of the group’s output: the error is O(ε), O(ε²) with the σ″ term', () => {
     // Independent check: the members' output computed naively, against the detected GLU
     // c tanh(w̄·x) + (v·x) sech²(w̄·x) and its σ″ correction ½ xᵀMx tanh″(w̄·x), M = Σa_k δ_k δ_kᵀ.
