@@ -13,6 +13,9 @@ describe('the paper’s jump procedure on glu-teacher (second route along the ch
   it('doubles A at each jump (ε halved at fixed c, a, w, Δ) until |A| ≥ the target', () => {
     expect(jump.kind, jump.kind === 'failed' ? jump.reason : '').toBe('reached');
     expect(jump.points.map((p) => p.A.toNumber())).toEqual([4.75, 9.5, 19]);
+    // Every point confirmed by the Newton solve at +20 digits (jump-confirmation.test.ts: an unconfirmed one is
+    // never reported).
+    expect(jump.points.map((p) => p.confirmedDigits)).toEqual([20, 20, 20]);
     for (const p of jump.points)
       expect(p.a.times(1).minus(p.A.times(2).times(p.eps)).abs().lt('1e-18')).toBe(true);
   });

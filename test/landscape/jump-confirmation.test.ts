@@ -1,0 +1,34 @@
+import type { Decimal } from 'decimal.js';
+import { describe, expect, it, vi } from 'vitest';
+import type * as Refine from '../../src/flow/refine-critical-point.js';
+import { runInProcess } from '../docs/run-cli.js';
+
+// The jump route's only Newton solve is its +20-digit confirmation. Here it is made to land 1e-12 (relative) off
+// the floor, as a wrong or unconverged solve would: a route that printed its points without confirming them would
+// still report them; a confirming route must refuse (exit 1, no point shown). The passing case (confirmed points,
+// confirmedDigits 20) is in jump-channel.test.ts.
+const offset = '1e-12';
+vi.mock('../../src/flow/refine-critical-point.js', async (importOriginal) => {
+  const real = await importOriginal<typeof Refine>();
+  return {
+    ...real,
+    refineCriticalPoint: (...args: Parameters<typeof real.refineCriticalPoint>) => {
+      const out = real.refineCriticalPoint(...args);
+      if (out.kind !== 'converged') return out;
+      const point = out.point.map((x: Decimal, k: number) => (k === 0 ? x.plus(x.abs().times(offset)) : x));
+      return { ...out, point };
+    },
+  };
+});
+
+describe('jump route: a point that fails its +20-digit confirmation is never reported', () => {
+  it('the CLI prints no point, says why on stderr and exits 1', async () => {
+    const r = await runInProcess(['follow', '--problem', 'glu-teacher', '--to', '5', '--route', 'jump']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/^ +A = /m); // no point line (the header mentions "fixed A = ")
+    // Three tries (33, 53, 73 working digits), then the refusal.
+    expect(r.stderr).toMatch(
+      /stopped: values at 73 and 93 digits disagree in their first 20 digits at A = 4\.75/,
+    );
+  }, 300_000);
+});
