@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { integrate } from '../../src/flow/integrate.js';
 import { networkObjective } from '../../src/flow/objective.js';
 import { gaussLegendre } from '../../src/landscape/_internals/gauss-legendre.js';
-import { followChannel } from '../../src/landscape/follow-channel.js';
+import { digitsForA, followChannel } from '../../src/landscape/follow-channel.js';
 import { precision } from '../../src/precision/context.js';
 import { gluData, gluNetwork, gluStart } from './_glu-teacher.js';
 
@@ -123,5 +123,22 @@ describe('gradient-flow time along the glu-teacher channel', () => {
     const [c3, c6] = c as [Decimal, Decimal];
     expect(c3.lt(0) && c3.abs().gt('0.1') && c3.abs().lt(10), c3.toString()).toBe(true);
     expect(c6.minus(c3).abs().lt(c3.abs().times('2e-3')), `${c3.toString()} vs ${c6.toString()}`).toBe(true);
+  });
+
+  it('precision ladder over 3.3 decades: every node solved at ≥ 62 digits (20 above what A = 1e4 needs) gives the same 12 digits', () => {
+    const at = (digits?: number) =>
+      followChannel(gluNetwork, gluData, gluStart(Q), '1e4', {
+        values: ['1e4'],
+        time: true,
+        ...(digits === undefined ? {} : { digits }),
+      }).points[1];
+    const lo = at();
+    const hi = at(digitsForA('1e4') + 20);
+    if (lo?.t === undefined || hi?.t === undefined) throw new Error('no time');
+    expect(lo.t.sd()).toBeGreaterThanOrEqual(11);
+    expect(
+      hi.t.toSignificantDigits(12).eq(lo.t.toSignificantDigits(12)),
+      `${lo.t.toString()} vs ${hi.t.toString()}`,
+    ).toBe(true);
   });
 });
