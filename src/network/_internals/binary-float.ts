@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Precision } from '../../precision/context.js';
 // The special functions' bit-length routine (one implementation in the project).
-import { bitLength } from '../../precision/special/_internals/ball.js';
+import { bitLength } from '../../precision/bits.js';
 
 /**
  * Binary floating-point numbers m·2^e with BigInt mantissas, for the inner loops of the Decimal loss: a product of

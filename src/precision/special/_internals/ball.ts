@@ -1,3 +1,7 @@
+import { bitLength } from '../../bits.js';
+
+export { bitLength };
+
 /**
  * Ball arithmetic on BigInt mantissas: the private number type of the special functions.
  *
@@ -43,26 +47,6 @@ export function ball(m: bigint, r = 0n, e = 0, t = 0): Ball {
 
 export function abs(n: bigint): bigint {
   return n < 0n ? -n : n;
-}
-
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-/** Index of the 32-bit word holding the sign and exponent of a double (endianness of the platform). */
-const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
-
-/** Number of bits of |n| (0 for 0). */
-export function bitLength(n: bigint): number {
-  if (n < 0n) n = -n;
-  if (n === 0n) return 0;
-  const v = Number(n);
-  if (v === Infinity) return bitLength(n >> 1000n) + 1000;
-  // The exponent field of the nearest double: floor(log2 v). Rounding to nearest can carry n = 2^k − ε up to
-  // v = 2^k (a zero mantissa field); only then one exact comparison decides between k and k + 1 bits.
-  F64[0] = v;
-  const high = U32[HIGH] as number;
-  const k = (high >>> 20) - 1022;
-  if ((high & 0xfffff) === 0 && U32[1 - HIGH] === 0 && k > 53 && n < 1n << BigInt(k - 1)) return k - 1;
-  return k;
 }
 
 /** log2 |n| as a double (−Infinity for 0), accurate to about 1e−15 relative. */
