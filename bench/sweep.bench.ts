@@ -1,6 +1,6 @@
 /**
  * Sweeps: runs per minute of the local worker-thread pool with 1 and 2 workers (pool start-up included, as a user
- * sees it; rounds interleaved 1, 2, 1, 2, … and the median taken), and the cost of classifying a channel end point
+ * sees it; rounds interleaved 1, 2, 1, 2, … and the median taken; short and second-long runs), and the cost of classifying a channel end point
  * in float64 alone against the same classification with its Decimal escalation (loss and outward slope at
  * 3·log₁₀|A| + 10 digits, confirmed 20 digits higher).
  */
@@ -22,13 +22,19 @@ function median(xs: number[]): number {
   return s[s.length >> 1] ?? NaN;
 }
 
-async function runsPerMinute(): Promise<void> {
-  const seeds = 16;
-  const jobs = sweepJobs('two-param', 1, seeds, {
-    width: 2,
-    train: trainOptions({ steps: 20_000 }),
-    version: 'bench',
-  });
+/**
+ * Runs per minute of the pool with 1 and 2 workers on `seeds` runs of one sweep: short runs (two-param, a few ms
+ * each) measure the pool's start-up and messaging; rosenbrock-2d runs (about a second each, plus realising the
+ * 10 201-sample data once per worker) measure how the work itself scales.
+ */
+async function runsPerMinute(
+  problem: string,
+  width: number,
+  train: ReturnType<typeof trainOptions>,
+  seeds: number,
+  label: string,
+): Promise<void> {
+  const jobs = sweepJobs(problem, 1, seeds, { width, train, version: 'bench' });
   const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
   for (let round = 0; round < 3; round++) {
     for (const workers of [1, 2] as const) {
@@ -40,7 +46,7 @@ async function runsPerMinute(): Promise<void> {
   const [t1, t2] = [median(times[1]), median(times[2])];
   const rpm = (ms: number): string => ((seeds / ms) * 60_000).toFixed(0);
   console.log(
-    `sweep two-param width 2, gd 20000 steps, ${seeds} runs (median of 3): 1 worker ${rpm(t1)} runs/min, ` +
+    `sweep ${problem} width ${width}, ${label}, ${seeds} runs (median of 3): 1 worker ${rpm(t1)} runs/min, ` +
       `2 workers ${rpm(t2)} runs/min; speed-up 2 workers/1 worker ${formatRatio(t1, t2)}`,
   );
 }
@@ -116,6 +122,13 @@ function trainingStep(): void {
 
 export default async function bench(): Promise<void> {
   trainingStep();
-  await runsPerMinute();
+  await runsPerMinute('two-param', 2, trainOptions({ steps: 20_000 }), 16, 'gd 20000 steps');
+  await runsPerMinute(
+    'rosenbrock-2d',
+    2,
+    trainOptions({ optimizer: 'adam', steps: 300 }),
+    8,
+    'adam 300 steps',
+  );
   escalation();
 }
