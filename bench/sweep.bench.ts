@@ -1,8 +1,8 @@
 /**
  * Sweeps: runs per minute of the local worker-thread pool with 1 and 2 workers (pool start-up included, as a user
- * sees it; rounds interleaved 1, 2, 1, 2, … and the median taken; short and second-long runs), and the cost of classifying a channel end point
- * in float64 alone against the same classification with its Decimal escalation (loss and outward slope at
- * 3·log₁₀|A| + 10 digits, confirmed 20 digits higher).
+ * sees it; rounds interleaved 1, 2, 1, 2, … and the median taken; short runs and runs of a few seconds), and the
+ * cost of classifying a channel end point in float64 alone against the same classification with its Decimal
+ * escalation (loss and outward slope at 3·log₁₀|A| + 10 digits, confirmed 20 digits higher).
  */
 import { lossAndDerivatives64 } from '../src/network/loss64.js';
 import { loadProblem } from '../src/network/problem.js';
@@ -24,7 +24,7 @@ function median(xs: number[]): number {
 
 /**
  * Runs per minute of the pool with 1 and 2 workers on `seeds` runs of one sweep: short runs (two-param, a few ms
- * each) measure the pool's start-up and messaging; rosenbrock-2d runs (about a second each, plus realising the
+ * each) measure the pool's start-up and messaging; rosenbrock-2d runs (about 4 s each, plus realising the
  * 10 201-sample data once per worker) measure how the work itself scales.
  */
 async function runsPerMinute(
@@ -126,9 +126,9 @@ export default async function bench(): Promise<void> {
   await runsPerMinute(
     'rosenbrock-2d',
     2,
-    trainOptions({ optimizer: 'adam', steps: 300 }),
+    trainOptions({ optimizer: 'adam', steps: 1500 }),
     8,
-    'adam 300 steps',
+    'adam 1500 steps',
   );
   escalation();
 }
