@@ -62,6 +62,7 @@ function check(ctx: ClaimContext): Verdict {
 /** Paper eq. 5: a channel runs parallel to a saddle line, not into it. */
 export const asymptoticParallelism: Claim = {
   id: 'asymptotic-parallelism',
+  ownActivation: 'tanh',
   title: 'Asymptotic parallelism: channels run parallel to saddle lines',
   statement:
     'Along a gradient-flow trajectory in a channel, the cosine between parameter updates and the saddle-line direction ' +

@@ -106,6 +106,7 @@ const check = fixedProblemCheck(compute);
 /** Paper §4 scalings measured on a channel followed at high precision (realisable case of mathematics.md §2). */
 export const channelScalings: Claim = {
   id: 'channel-scalings',
+  ownActivation: 'tanh',
   title: 'Scalings along a channel: sharper across, flatter along',
   statement:
     'Along the valley floor of a channel the largest Hessian eigenvalue grows like 1/ε² while the loss gap and the ' +

@@ -50,6 +50,12 @@ export interface Claim {
   readonly source: string;
   /** Whether `check` uses {@link ClaimContext.problem} (default false: the claim checks a fixed construction). */
   readonly acceptsProblem?: boolean;
+  /**
+   * Set when the check builds its own problem with a fixed activation (this registered name) and ignores
+   * {@link ClaimContext.activation}: `verify` then runs it once, labelled with this activation, instead of once per
+   * activation. Absent: the check uses the context's activation and runs once per activation.
+   */
+  readonly ownActivation?: string;
   readonly check: (context: ClaimContext) => Verdict;
 }
 

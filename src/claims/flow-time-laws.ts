@@ -34,6 +34,7 @@ function check(ctx: ClaimContext): Verdict {
 /** mathematics.md §2 (derived): how fast a gradient flow runs down a channel. */
 export const flowTimeLaws: Claim = {
   id: 'flow-time-laws',
+  ownActivation: 'tanh',
   title: 'Gradient-flow time laws along a channel (generic and realisable-GLU cases)',
   statement:
     'After the other parameters relax to the channel bottom, gradient flow dθ/dt = −∇L obeys ε⁻⁴ ≈ ε₀⁻⁴ + 16 h t/a² ' +

@@ -150,6 +150,7 @@ function check(ctx: ClaimContext): Verdict {
 /** mathematics.md §4 and numerics.md: the false "local minimum" the toolkit must unmask. */
 export const naiveConvergenceTrap: Claim = {
   id: 'naive-convergence-trap',
+  ownActivation: 'tanh',
   title: 'A channel passes a naive convergence test',
   statement:
     'A gradient flow run in float64 into a channel ends at a point whose float64 gradient is below 1e−8 and whose ' +

@@ -152,6 +152,7 @@ const check = fixedProblemCheck(compute);
 /** The paper's figure 6c: the loss at infinity of its two-erf-neuron toy. */
 export const paperToyInfinity: Claim = {
   id: 'paper-toy-infinity',
+  ownActivation: 'erf',
   title: 'Two channels at infinity in the paper’s toy problem',
   statement:
     'For the paper-toy problem, ℓ(w, 0) = min over (c, a) of the GLU-limit loss has, for w > 0, two local minima with ' +

@@ -76,6 +76,7 @@ const check = fixedProblemCheck(compute);
 /** mathematics.md §2, "Precision": a channel needs about 3·log₁₀|A| + 10 digits. */
 export const precisionOnChannel: Claim = {
   id: 'precision-on-channel',
+  ownActivation: 'tanh',
   title: 'A channel far out needs ~3·log₁₀|A| digits',
   statement:
     'At |A| = 10³⁰ on the glu-teacher channel the loss computed with the digits chosen from A agrees with a ' +
