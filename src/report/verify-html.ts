@@ -2,7 +2,7 @@ import type { VerdictKind } from '../claims/claim.js';
 import type { Figure } from '../claims/figure.js';
 import { escapeXml } from './_internals/escape-xml.js';
 import { renderFigureSvg } from './plot/render-figure-svg.js';
-import type { ClaimResult, VerifyReport } from './verify-report.js';
+import { activationLabel, statusLine, type ClaimResult, type VerifyReport } from './verify-report.js';
 
 /**
  * The HTML report (report.html): one self-contained page — inline CSS and SVG, no script, no external resource —
@@ -15,9 +15,7 @@ import type { ClaimResult, VerifyReport } from './verify-report.js';
 export function verifyHtml(report: VerifyReport): string {
   const figures = report.claims.flatMap((r) => r.figures.map((f) => ({ result: r, figure: f })));
   const totalSeconds = report.claims.reduce((s, c) => s + c.seconds, 0);
-  const status = report.passed
-    ? `All ${report.claims.length} checks hold.`
-    : `${report.claims.filter((c) => c.verdict !== 'proved' && c.verdict !== 'verified').length} of ${report.claims.length} checks did not hold.`;
+  const status = statusLine(report);
   const counts = (Object.entries(report.counts) as [VerdictKind, number][])
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `<span class="verdict v-${k}">${n} ${k}</span>`)
@@ -47,7 +45,7 @@ export function verifyHtml(report: VerifyReport): string {
     '<table class="summary"><thead><tr><th>claim</th><th>activation</th><th>verdict</th><th>time</th><th>key result</th></tr></thead><tbody>',
     ...report.claims.map(
       (c) =>
-        `<tr><td><a href="#${anchor(c)}">${escapeXml(c.id)}</a></td><td>${escapeXml(c.activation)}</td><td><span class="verdict v-${c.verdict}">${c.verdict}</span></td><td class="num">${c.seconds.toFixed(2)} s</td><td>${escapeXml(c.summary)}</td></tr>`,
+        `<tr><td><a href="#${anchor(c)}">${escapeXml(c.id)}</a></td><td>${escapeXml(activationLabel(c))}</td><td><span class="verdict v-${c.verdict}">${c.verdict}</span></td><td class="num">${c.seconds.toFixed(2)} s</td><td>${escapeXml(c.summary)}</td></tr>`,
     ),
     '</tbody></table>',
     '</section>',
@@ -56,7 +54,7 @@ export function verifyHtml(report: VerifyReport): string {
     out.push('<section id="figures"><h2>Figures</h2><ol class="figure-index">');
     for (const { result, figure } of figures) {
       out.push(
-        `<li><a href="#${figureAnchor(result, figure)}">${escapeXml(figure.title)}</a> <span class="muted">(${escapeXml(result.id)}, ${escapeXml(result.activation)})</span></li>`,
+        `<li><a href="#${figureAnchor(result, figure)}">${escapeXml(figure.title)}</a> <span class="muted">(${escapeXml(result.id)}, ${escapeXml(activationLabel(result))})</span></li>`,
       );
     }
     out.push('</ol></section>');
@@ -103,7 +101,7 @@ function resultRow(r: ClaimResult): string {
       ? ''
       : `<details><summary>evidence</summary><table class="evidence">${evidence}</table></details>`;
   return (
-    `<tr class="result" id="${anchor(r)}"><td>${escapeXml(r.activation)}</td><td><span class="verdict v-${r.verdict}">${r.verdict}</span></td>` +
+    `<tr class="result" id="${anchor(r)}"><td>${escapeXml(activationLabel(r))}</td><td><span class="verdict v-${r.verdict}">${r.verdict}</span></td>` +
     `<td class="num">${r.seconds.toFixed(2)} s</td><td>${escapeXml(r.summary)}${details}</td></tr>`
   );
 }
