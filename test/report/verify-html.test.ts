@@ -84,7 +84,10 @@ describe('verify --out and progress', () => {
     const dir = tmp();
     const r = await run(['--out', dir], false);
     expect(r.code).toBe(0);
-    expect(r.err).toBe('');
+    // Where the report went is said on stderr even when it is not a terminal (stdout keeps the table).
+    expect(r.err.split('\n')[0]).toBe(
+      `report written to ${join(dir, 'report.html')} (also report.json, report.md)`,
+    );
     expect(readdirSync(dir).sort()).toEqual(['report.html', 'report.json', 'report.md']);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
     expect(report.definitions.map((d) => d.id)).toEqual(['glu-limit']);
