@@ -78,6 +78,8 @@ export {
   FlowRun,
   flowKey,
   integrate,
+  MAX_FLOW_TIME,
+  MIN_FLOW_TIME,
   type FlowCheckpoint,
   type FlowMethod,
   type FlowOptions,
@@ -93,6 +95,14 @@ export {
   type ConfirmedFlowOptions,
   type ConfirmedFlowResult,
 } from './flow/confirmed-flow-run.js';
+export {
+  contentHash,
+  flowCheckpointText,
+  MAX_CHECKPOINT_BYTES,
+  readFlowCheckpoint,
+  type FlowCheckpointFile,
+  type FlowRunIdentity,
+} from './flow/flow-checkpoint-file.js';
 export {
   confirmFlow,
   confirmOutcome,

@@ -68,6 +68,7 @@ export class ConfirmedFlowRun {
     init: readonly Decimal.Value[],
     p: Precision,
     options: ConfirmedFlowOptions,
+    /** Part of the checkpoint key: what the objective is. The CLI passes the SHA-256 of the canonical spec. */
     problemName = '',
   ) {
     const { confirm = true, minimumDigits, ...flow } = options;
@@ -86,6 +87,11 @@ export class ConfirmedFlowRun {
       );
     }
     this.#key = JSON.stringify({ primary: primaryKey, confirm });
+  }
+
+  /** Identifies the run (its start, times, method, digits, confirmation and the objective's identity). */
+  get key(): string {
+    return this.#key;
   }
 
   get done(): boolean {
@@ -129,6 +135,8 @@ export class ConfirmedFlowRun {
       throw new InputError(
         'flow: the checkpoint belongs to a different run (problem, start, times, method, digits or confirmation)',
       );
+    if ((this.#confirming === undefined) !== (c.confirming === null))
+      throw new InputError('flow: the checkpoint lacks the confirming run, or has one this run does not');
     this.#primary.restore(c.primary);
     if (this.#confirming !== undefined && c.confirming !== null) this.#confirming.restore(c.confirming);
   }

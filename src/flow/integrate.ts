@@ -16,6 +16,14 @@ import { taylorStepper } from './_internals/taylor-stepper.js';
 export type FlowMethod = 'auto' | 'taylor' | 'gbs' | 'implicit' | 'float64';
 export const FLOW_METHODS: readonly FlowMethod[] = ['auto', 'taylor', 'gbs', 'implicit', 'float64'];
 
+/**
+ * Output times must lie in MIN_FLOW_TIME…MAX_FLOW_TIME: the record grid, the stiffness test and the float64
+ * method work with t as a double, and a time beyond its range (1e309 is Infinity, 1e-400 is 0) made the grid
+ * loop forever.
+ */
+export const MIN_FLOW_TIME = '1e-300';
+export const MAX_FLOW_TIME = '1e300';
+
 /** Options of {@link integrate} and {@link FlowRun}. */
 export interface FlowOptions {
   /** Requested output times (> 0, any order; duplicates are merged). Required. */
@@ -163,8 +171,21 @@ export class FlowRun {
   ) {
     const method = options.method ?? 'auto';
     if (options.times.length === 0) throw new InputError('flow: give at least one time');
-    for (const t of options.times)
-      if (!new p.D(t).gt(0)) throw new InputError(`flow: times must be > 0, got ${String(t)}`);
+    if (!(FLOW_METHODS as readonly string[]).includes(method))
+      throw new InputError(
+        `flow: method must be one of ${FLOW_METHODS.join(', ')}, got ${JSON.stringify(method)}`,
+      );
+    for (const t of options.times) {
+      let v: Decimal;
+      try {
+        v = new p.D(t);
+      } catch {
+        throw new InputError(`flow: a time is not a number: ${JSON.stringify(String(t))}`);
+      }
+      if (!v.gt(0)) throw new InputError(`flow: times must be > 0, got ${String(t)}`);
+      if (v.lt(MIN_FLOW_TIME) || v.gt(MAX_FLOW_TIME))
+        throw new InputError(`flow: times must lie in ${MIN_FLOW_TIME}…${MAX_FLOW_TIME}, got ${String(t)}`);
+    }
     if (method === 'taylor' && (objective.network === undefined || objective.dataset === undefined))
       throw new InputError('flow: --method taylor needs a network problem');
     if (method === 'float64') {
@@ -542,6 +563,53 @@ class Core<T> {
     };
   }
 
+  /**
+   * What a checkpoint of this run must satisfy besides its key: the state's length, a mode this method can be in,
+   * t between the last event passed and the next one, h > 0, one record per event passed. A checkpoint violating
+   * them would continue as another run (a bogus mode silently changed the integrator and the digits).
+   */
+  checkRestorable(c: FlowCheckpoint): void {
+    const bad = (reason: string): never => {
+      throw new InputError(`flow: the checkpoint is not one of this run: ${reason}`);
+    };
+    const D = this.p.D;
+    const isDecimal = (v: unknown): boolean =>
+      typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v);
+    if (!Array.isArray(c.y) || c.y.length !== this.y.length)
+      bad(`the state has ${Array.isArray(c.y) ? c.y.length : 'no'} values, the problem ${this.y.length}`);
+    if (!c.y.every(isDecimal) || !isDecimal(c.t) || !isDecimal(c.h)) bad('t, h or the state is not decimal');
+    const structured = this.S.taylor !== undefined;
+    const initialMode =
+      this.method === 'implicit'
+        ? 'implicit'
+        : this.method === 'gbs' || (!structured && this.method !== 'taylor')
+          ? 'gbs'
+          : 'taylor';
+    const switches = this.method === 'auto' || this.method === 'float64';
+    if (c.mode !== initialMode && !(switches && c.mode === 'implicit'))
+      bad(`mode ${JSON.stringify(c.mode)} is not one of method ${this.method}`);
+    const n = this.events.length;
+    if (!Number.isInteger(c.eventIndex) || c.eventIndex < 0 || c.eventIndex > n)
+      bad(`event index ${String(c.eventIndex)} outside 0…${n}`);
+    if (!Number.isInteger(c.sinceStiffnessCheck) || c.sinceStiffnessCheck < 0)
+      bad('a negative step count since the stiffness check');
+    const t = new D(c.t);
+    const passed = c.eventIndex === 0 ? new D(0) : new D((this.events[c.eventIndex - 1] as FlowEvent).t);
+    const next = this.events[c.eventIndex];
+    if (t.lt(passed) || (next !== undefined && t.gte(next.t)))
+      bad(`t = ${c.t} is not between the events it claims to lie between`);
+    if (!new D(c.h).gt(0)) bad(`step ${c.h} is not positive`);
+    if (!Array.isArray(c.records) || c.records.length !== c.eventIndex + 1)
+      bad(`${Array.isArray(c.records) ? c.records.length : 'no'} records for ${c.eventIndex} events passed`);
+    const stateEvents = this.events.slice(0, c.eventIndex).filter((e) => e.state).length;
+    if (!Array.isArray(c.states) || c.states.length !== stateEvents)
+      bad(
+        `${Array.isArray(c.states) ? c.states.length : 'no'} states for ${stateEvents} requested times passed`,
+      );
+    for (const s of [...c.states, ...c.records])
+      if (s.params.length !== this.y.length) bad('a stored state has the wrong number of parameters');
+  }
+
   restore(c: FlowCheckpoint): void {
     if (c.format !== 'flat-channels-flow-checkpoint' || c.version !== 1)
       throw new InputError('flow: the checkpoint file is not a flow checkpoint (version 1)');
@@ -549,6 +617,7 @@ class Core<T> {
       throw new InputError(
         'flow: the checkpoint belongs to a different run (problem, start, times, method or digits)',
       );
+    this.checkRestorable(c);
     this.t = this.S.fromText(c.t);
     this.y = c.y.map((s) => this.S.fromText(s));
     this.h = this.S.fromText(c.h);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import {
@@ -6,15 +6,31 @@ import {
   confirmingFlow,
   type ConfirmedFlowCheckpoint,
 } from '../../flow/confirmed-flow-run.js';
+import {
+  contentHash,
+  flowCheckpointText,
+  MAX_CHECKPOINT_BYTES,
+  readFlowCheckpoint,
+  type FlowRunIdentity,
+} from '../../flow/flow-checkpoint-file.js';
 import type { ConfirmedFlowState } from '../../flow/flow-confirmation.js';
-import { FLOW_METHODS, type FlowMethod, type FlowResult, type FlowState } from '../../flow/integrate.js';
+import {
+  FLOW_METHODS,
+  MAX_FLOW_TIME,
+  MIN_FLOW_TIME,
+  type FlowMethod,
+  type FlowResult,
+  type FlowState,
+} from '../../flow/integrate.js';
 import type { Problem } from '../../network/problem.js';
 import { rowLength } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
 import type { Command } from '../command.js';
+import { checkOutputPath } from '../output-path.js';
 import { problemOption, readJsonOption } from '../problem-options.js';
 import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
+import { toolVersion } from '../version.js';
 
 /** Checkpoints are written at most this often (and once at the end or on SIGINT). */
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -24,15 +40,42 @@ const YIELD_INTERVAL_MS = 100;
 function parseTimes(raw: string): string[] {
   const times = raw.split(',').map((s) => decimalString('--t', s.trim()));
   const p = precision(40);
-  for (const t of times) if (!new p.D(t).gt(0)) throw new InputError(`--t: times must be > 0, got ${t}`);
+  for (const t of times) {
+    const v = new p.D(t);
+    if (!v.gt(0)) throw new InputError(`--t: times must be > 0, got ${t}`);
+    if (v.lt(MIN_FLOW_TIME) || v.gt(MAX_FLOW_TIME))
+      throw new InputError(`--t: times must lie in ${MIN_FLOW_TIME}…${MAX_FLOW_TIME}, got ${t}`);
+  }
   return times;
 }
 
-function readCheckpoint(path: string): ConfirmedFlowCheckpoint {
-  const json = readJsonOption('--checkpoint', path) as Partial<ConfirmedFlowCheckpoint> | null;
-  if (json === null || typeof json !== 'object' || json.format !== 'flat-channels-flow-checkpoint')
-    throw new InputError(`--checkpoint: ${path} is not a flow checkpoint`);
-  return json as ConfirmedFlowCheckpoint;
+/** The checkpoint at `path` for this run (see readFlowCheckpoint), or undefined when there is none yet. */
+function readCheckpoint(
+  path: string,
+  identity: FlowRunIdentity,
+  runKey: string,
+): ConfirmedFlowCheckpoint | undefined {
+  const what = `--checkpoint ${path}`;
+  let text: string;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    // Stat the open file, not the path: a device such as /dev/zero would be read forever.
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(`${what}: not a regular file`);
+    if (st.size > MAX_CHECKPOINT_BYTES)
+      throw new InputError(
+        `${what}: ${st.size} bytes, more than any flow checkpoint (${MAX_CHECKPOINT_BYTES})`,
+      );
+    text = readFileSync(fd, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`${what}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return readFlowCheckpoint(text, what, identity, runKey);
 }
 
 /** A one-line progress bar on log₁₀ t (stderr, TTY only). */
@@ -102,19 +145,26 @@ export const flowCommand: Command = {
     const at = (q: Precision): Decimal[] =>
       initJson === undefined ? problem.initial(q) : problem.parseParams(initJson, q, '--init');
     const init = at(p);
-    const checkpointPath = optionalString(values, 'checkpoint');
+    const checkpointRaw = optionalString(values, 'checkpoint');
+    // Checked before any work: a run must not compute for hours and then fail to save (or hang in /proc).
+    const checkpointPath =
+      checkpointRaw === undefined ? undefined : checkOutputPath('--checkpoint', checkpointRaw, 'file');
     const resume = values['resume'] === true;
     if (resume && checkpointPath === undefined) throw new InputError('--resume needs --checkpoint FILE');
     const json = values['json'] === true;
     const confirm = values['no-confirm'] !== true;
     const options = { times, method, confirm };
-    const run = new ConfirmedFlowRun(problem, init, p, options, problem.name);
-    if (resume && checkpointPath !== undefined && existsSync(checkpointPath))
-      run.restore(readCheckpoint(checkpointPath));
+    // Bound to the problem's content (never its name or path), the options and the toolkit version.
+    const identity: FlowRunIdentity = { spec: problem.spec, toolkit: toolVersion() };
+    const run = new ConfirmedFlowRun(problem, init, p, options, contentHash(problem.spec));
+    if (resume && checkpointPath !== undefined) {
+      const saved = readCheckpoint(checkpointPath, identity, run.key);
+      if (saved !== undefined) run.restore(saved);
+    }
 
     const save = (): void => {
       if (checkpointPath !== undefined)
-        writeFileAtomic(checkpointPath, JSON.stringify(run.checkpoint()) + '\n');
+        writeFileAtomic(checkpointPath, flowCheckpointText(run.checkpoint(), identity));
     };
     const onSigint = (): void => run.interrupt();
     process.once('SIGINT', onSigint);

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { parseWith } from '../network/spec.js';
+import type { ConfirmedFlowCheckpoint } from './confirmed-flow-run.js';
+import type { FlowCheckpoint } from './integrate.js';
+
+/** What a checkpoint file is bound to besides the run's options: the problem by content and the toolkit. */
+export interface FlowRunIdentity {
+  /** The problem's validated spec (hashed: its name and the path it was read from play no part). */
+  readonly spec: unknown;
+  /** The toolkit version computing the run (a new version may take other steps). */
+  readonly toolkit: string;
+}
+
+/**
+ * A flow checkpoint as written to a file: the two runs' checkpoints ({@link ConfirmedFlowCheckpoint}), bound to
+ * the problem's content, the run's options and the toolkit version, and sealed with a checksum.
+ */
+export interface FlowCheckpointFile {
+  readonly format: 'flat-channels-flow-checkpoint';
+  readonly version: 3;
+  /** The toolkit version that wrote it. */
+  readonly toolkit: string;
+  /** SHA-256 (hex) of the canonical JSON of the problem spec. */
+  readonly problem: string;
+  /** The run's options (start, times, method, digits, confirmation: the key of ConfirmedFlowRun). */
+  readonly run: string;
+  /** SHA-256 (hex) of the canonical JSON of {toolkit, problem, run}: one value that names the run. */
+  readonly key: string;
+  readonly primary: FlowCheckpoint;
+  readonly confirming: FlowCheckpoint | null;
+  /** SHA-256 (hex) of the canonical JSON of every other field: an edited or damaged file is refused. */
+  readonly sha256: string;
+}
+
+/** A file larger than this is not a checkpoint of ours (a million records of a thousand parameters is less). */
+export const MAX_CHECKPOINT_BYTES = 2 ** 30;
+
+/** SHA-256 (hex) of the canonical JSON of `value` (object keys sorted at every level). */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/**
+ * The text of a checkpoint file for `checkpoint` (from {@link ConfirmedFlowRun.checkpoint}) of the run identified
+ * by `identity`.
+ *
+ * Syntax: `flowCheckpointText(run.checkpoint(), { spec: problem.spec, toolkit: '0.2.0' })`
+ *
+ * See also: {@link readFlowCheckpoint}, which checks all of it before a run continues from it.
+ */
+export function flowCheckpointText(checkpoint: ConfirmedFlowCheckpoint, identity: FlowRunIdentity): string {
+  const problem = contentHash(identity.spec);
+  const body = {
+    format: 'flat-channels-flow-checkpoint' as const,
+    version: 3 as const,
+    toolkit: identity.toolkit,
+    problem,
+    run: checkpoint.key,
+    key: contentHash({ toolkit: identity.toolkit, problem, run: checkpoint.key }),
+    primary: checkpoint.primary,
+    confirming: checkpoint.confirming,
+  };
+  const file: FlowCheckpointFile = { ...body, sha256: contentHash(body) };
+  return JSON.stringify(file) + '\n';
+}
+
+/**
+ * Reads a checkpoint file's text for the run identified by `identity` and `runKey` (see
+ * {@link ConfirmedFlowRun.key}) and returns the checkpoint to restore. Refused with one InputError line that names
+ * `what` (the file) and the problem: not JSON, another format or an older version, a checksum that does not match
+ * the content (an edited or damaged file), a structure that is not a checkpoint's (missing fields, a bogus mode,
+ * values that are not decimal numbers), or a checkpoint of another run (which option differs: problem content,
+ * toolkit version, start, times, method, digits, confirmation).
+ */
+export function readFlowCheckpoint(
+  text: string,
+  what: string,
+  identity: FlowRunIdentity,
+  runKey: string,
+): ConfirmedFlowCheckpoint {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InputError(
+      `${what}: not a flow checkpoint (not JSON: ${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new InputError(`${what}: not a flow checkpoint (not a JSON object)`);
+  const head = json as Record<string, unknown>;
+  if (head['format'] !== 'flat-channels-flow-checkpoint')
+    throw new InputError(`${what}: not a flow checkpoint (no "format": "flat-channels-flow-checkpoint")`);
+  if (head['version'] !== 3)
+    throw new InputError(
+      `${what}: a flow checkpoint of format version ${JSON.stringify(head['version'])}, this toolkit reads version 3 ` +
+        `(start afresh: delete the file or run without --resume)`,
+    );
+  const { sha256, ...body } = head;
+  if (typeof sha256 !== 'string' || sha256 !== contentHash(body))
+    throw new InputError(
+      `${what}: the checksum does not match the content (the file was edited or damaged); start afresh`,
+    );
+  const file = parseWith(FILE_SCHEMA, json, `${what}: not a valid flow checkpoint`);
+  const problem = contentHash(identity.spec);
+  if (file.problem !== problem)
+    throw new InputError(
+      `${what}: the checkpoint belongs to another problem (the spec's content differs from the one it was written for)`,
+    );
+  if (file.toolkit !== identity.toolkit)
+    throw new InputError(
+      `${what}: the checkpoint was written by flat-channels ${file.toolkit}, this is ${identity.toolkit} (start afresh)`,
+    );
+  if (file.run !== runKey) throw new InputError(`${what}: ${runDifference(file.run, runKey)}`);
+  if (file.key !== contentHash({ toolkit: file.toolkit, problem: file.problem, run: file.run }))
+    throw new InputError(`${what}: the key does not match the run it names (the file was edited)`);
+  return {
+    format: 'flat-channels-flow-checkpoint',
+    version: 2,
+    key: file.run,
+    primary: file.primary as FlowCheckpoint,
+    confirming: file.confirming as FlowCheckpoint | null,
+  };
+}
+
+/** Which option differs between two run keys (both JSON from ConfirmedFlowRun), in the user's words. */
+function runDifference(saved: string, current: string): string {
+  const intro = 'the checkpoint belongs to a different run';
+  const parse = (key: string): Record<string, unknown> | undefined => {
+    try {
+      const k = JSON.parse(key) as { primary?: unknown; confirm?: unknown };
+      const primary = JSON.parse(String(k.primary)) as Record<string, unknown>;
+      return { ...primary, confirm: k.confirm };
+    } catch {
+      return undefined;
+    }
+  };
+  const a = parse(saved);
+  const b = parse(current);
+  if (a === undefined || b === undefined) return `${intro} (its run key is unreadable)`;
+  const names: Readonly<Record<string, string>> = {
+    problem: 'problem',
+    init: 'start (--init)',
+    times: 'times (--t)',
+    method: 'method (--method)',
+    digits: 'digits (--digits)',
+    confirm: 'confirmation (--no-confirm)',
+  };
+  const differing = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
+    .map((k) => names[k] ?? k);
+  return `${intro}: its ${differing.join(', ') || 'options'} differ${differing.length === 1 ? 's' : ''} (start afresh: delete it or run without --resume)`;
+}
+
+const DECIMAL = z
+  .string()
+  .max(100_000)
+  .regex(/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i, 'expected a finite decimal number as a string');
+const COUNT = z.number().int().nonnegative();
+const STATE = z.strictObject({ t: DECIMAL, params: z.array(DECIMAL), loss: DECIMAL, gradNorm: DECIMAL });
+const RECORD = STATE.extend({ steps: COUNT, rejectedSteps: COUNT, evaluations: COUNT });
+const RUN = z.strictObject({
+  format: z.literal('flat-channels-flow-checkpoint'),
+  version: z.literal(1),
+  key: z.string(),
+  t: DECIMAL,
+  y: z.array(DECIMAL).min(1),
+  h: DECIMAL,
+  mode: z.enum(['taylor', 'gbs', 'implicit']),
+  sinceStiffnessCheck: COUNT,
+  eventIndex: COUNT,
+  states: z.array(STATE),
+  records: z.array(RECORD).min(1),
+  stats: z.strictObject({
+    steps: COUNT,
+    rejectedSteps: COUNT,
+    evaluations: COUNT,
+    hessianEvaluations: COUNT,
+    transcendentals: COUNT,
+    stepsByMethod: z.partialRecord(z.enum(['taylor', 'gbs', 'implicit']), COUNT),
+    maxLog10LocalError: z.number().finite(),
+  }),
+  implicitUsed: z.boolean(),
+});
+const HEX = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
+const FILE_SCHEMA = z.strictObject({
+  format: z.literal('flat-channels-flow-checkpoint'),
+  version: z.literal(3),
+  toolkit: z.string(),
+  problem: HEX,
+  run: z.string(),
+  key: HEX,
+  primary: RUN,
+  confirming: RUN.nullable(),
+  sha256: HEX,
+});
+
+/** JSON with object keys sorted at every level, so equal values always give equal text (and equal hashes). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'undefined';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,178 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contentHash } from '../../src/flow/flow-checkpoint-file.js';
+import { runInProcess } from '../docs/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flow-checkpoint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** two-param as a spec file, with the target's factor `factor` (1.5 in the built-in). */
+const spec = (factor: string): string =>
+  JSON.stringify({
+    format: 'flat-channels-problem',
+    version: 1,
+    name: 'two-param-file',
+    activation: 'tanh',
+    hiddenBias: false,
+    outputBias: false,
+    inputDimension: 1,
+    data: { kind: 'formula', inputs: ['-2', '-1', '0.5', '1', '3'], target: `${factor}*tanh(0.8*x)` },
+    student: { width: 1, init: { kind: 'explicit', params: { w: [['0.2']], a: ['0.3'] } } },
+  });
+
+type Json = Record<string, unknown>;
+const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
+/** Writes `file` back with a checksum that matches its (edited) content, as a forger would. */
+const reseal = (path: string, file: Json): void => {
+  const { sha256: _old, ...body } = file;
+  writeFileSync(path, JSON.stringify({ ...body, sha256: contentHash(body) }));
+};
+
+const oneLine = (r: { code: number; stderr: string }, pattern: RegExp): void => {
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).toMatch(pattern);
+};
+
+describe('flow checkpoints are bound to the problem content, options and toolkit, and sealed', () => {
+  const specPath = join(dir, 'problem.json');
+  const ckpt = join(dir, 'run.ckpt');
+  const args = (extra: readonly string[] = []): string[] => [
+    'flow',
+    '--problem',
+    specPath,
+    '--t',
+    '1,2',
+    '--digits',
+    '20',
+    '--json',
+    '--checkpoint',
+    ckpt,
+    '--resume',
+    ...extra,
+  ];
+
+  it('writes a version-3 file keyed by the spec hash and toolkit, and resumes from it with the same digits', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    const first = await runInProcess(args());
+    expect(first.code).toBe(0);
+    const file = readJson(ckpt);
+    expect(file['version']).toBe(3);
+    expect(file['problem']).toMatch(/^[0-9a-f]{64}$/);
+    expect(file['sha256']).toMatch(/^[0-9a-f]{64}$/);
+    const again = await runInProcess(args());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    // Content, not path: the same spec under another name resumes from the same checkpoint.
+    const moved = join(dir, 'moved.json');
+    copyFileSync(specPath, moved);
+    const viaCopy = await runInProcess(args().map((a) => (a === specPath ? moved : a)));
+    expect(viaCopy.code).toBe(0);
+  });
+
+  it('refuses a checkpoint after the spec file was edited (it was keyed by the path: old trajectory, "confirmed")', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    expect((await runInProcess(args())).code).toBe(0);
+    writeFileSync(specPath, spec('1.6'));
+    oneLine(await runInProcess(args()), /belongs to another problem/);
+    writeFileSync(specPath, spec('1.5'));
+  });
+
+  it('names the option that differs and refuses another toolkit version', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    expect((await runInProcess(args())).code).toBe(0);
+    oneLine(
+      await runInProcess(args().map((a) => (a === '20' ? '25' : a))),
+      /different run: its digits \(--digits\) differs/,
+    );
+    oneLine(await runInProcess([...args(), '--no-confirm']), /confirmation \(--no-confirm\)/);
+    const file = readJson(ckpt);
+    reseal(ckpt, { ...file, toolkit: '0.0.1' });
+    oneLine(await runInProcess(args()), /written by flat-channels 0\.0\.1/);
+  });
+
+  it('refuses edited digits (checksum), a bogus mode and structural damage with one line, never a stack trace', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    rmSync(ckpt, { force: true });
+    expect((await runInProcess(args())).code).toBe(0);
+    const good = readFileSync(ckpt, 'utf8');
+    const file = JSON.parse(good) as Json & {
+      primary: { y: string[]; mode: string; states: { loss: string }[] };
+      confirming: { y: string[] };
+    };
+    // A digit of the state edited in both runs: formerly 60 "confirmed" wrong digits.
+    const edit = (v: string): string =>
+      v.replace(/(\d)(\d)$/, (_m, a: string, b: string) => `${a}${(Number(b) + 1) % 10}`);
+    const edited = structuredClone(file);
+    edited.primary.y[0] = edit(edited.primary.y[0]!);
+    edited.confirming.y[0] = edit(edited.confirming.y[0]!);
+    writeFileSync(ckpt, JSON.stringify(edited));
+    oneLine(await runInProcess(args()), /checksum does not match/);
+    const loss = structuredClone(file);
+    loss.primary.states[0]!.loss = edit(loss.primary.states[0]!.loss);
+    writeFileSync(ckpt, JSON.stringify(loss));
+    oneLine(await runInProcess(args()), /checksum does not match/);
+    // A bogus mode, even with a matching checksum (formerly: the run silently dropped to 11 digits).
+    for (const mode of ['rk4', 'euler', '']) {
+      const bogus = structuredClone(file);
+      bogus.primary.mode = mode;
+      reseal(ckpt, bogus);
+      oneLine(await runInProcess(args()), /mode/);
+    }
+    for (const [text, pattern] of [
+      [good.slice(0, good.length / 2), /not JSON/],
+      ['[]', /not a JSON object/],
+      ['{"format":"flat-channels-flow-checkpoint","version":2,"primary":{}}', /format version 2/],
+      ['{"format":"flat-channels-flow-checkpoint","version":3}', /checksum/],
+    ] as const) {
+      writeFileSync(ckpt, text);
+      oneLine(await runInProcess(args()), pattern);
+    }
+    const missing = structuredClone(file) as Json;
+    delete missing['confirming'];
+    reseal(ckpt, missing);
+    oneLine(await runInProcess(args()), /not a valid flow checkpoint: confirming/);
+    const short = structuredClone(file);
+    short.primary.y = short.primary.y.slice(1);
+    reseal(ckpt, short);
+    oneLine(await runInProcess(args()), /state has 1 values, the problem 2/);
+    writeFileSync(ckpt, good);
+    expect((await runInProcess(args())).code).toBe(0);
+  });
+
+  it('refuses unwritable or non-regular --checkpoint targets before computing', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    const flow = (target: string): string[] => [
+      'flow',
+      '--problem',
+      specPath,
+      '--t',
+      '1e6',
+      '--digits',
+      '60',
+      '--checkpoint',
+      target,
+    ];
+    for (const [target, pattern] of [
+      ['/dev/null', /not a regular file \(a character device\)/],
+      [dir, /not a regular file \(a directory\)/],
+      ['/proc/self/x/run.ckpt', /pseudo-filesystem/],
+      ['/sys/run.ckpt', /pseudo-filesystem/],
+      [join(specPath, 'run.ckpt'), /is not a directory/],
+    ] as const) {
+      const started = process.cpuUsage();
+      oneLine(await runInProcess(flow(target)), pattern);
+      // Before any work: well under the seconds a 60-digit flow to 1e6 takes.
+      expect(process.cpuUsage(started).user).toBeLessThan(2e6);
+    }
+  });
+
+  it('refuses times outside 1e-300…1e300 at once (1e309 and 1e-400 made the record grid loop forever)', async () => {
+    for (const t of ['1e309', '1e310', '1e-400', '1,1e400']) {
+      oneLine(await runInProcess(['flow', '--problem', 'two-param', '--t', t]), /--t: times must lie in/);
+    }
+  });
+});
