@@ -227,10 +227,31 @@ export function limitCriticalPoints(
       ? undefined
       : Float64Array.from(model.others(precision(17)), (v) => v.toNumber());
   const glu = model.glu ?? true;
+  // The scan runs in float64: both ends must be ordinary doubles, and the grid fine enough that a sign change of
+  // the slope between two scan points is not likely to hide a pair of roots (a ratio of at most 2 between
+  // neighbours). A coarser or out-of-range scan is refused rather than reported as "no critical points".
   const l0 = Math.log(lo.toNumber());
   const l1 = Math.log(hi.toNumber());
+  if (!Number.isFinite(l0) || !Number.isFinite(l1) || lo.lt('1e-300') || hi.gt('1e300')) {
+    throw new InputError(
+      `infinity: the scanned range [${lo.toString()}, ${hi.toString()}] must lie within [1e-300, 1e300] (the scan runs in float64)`,
+    );
+  }
+  const needed = Math.ceil((l1 - l0) / Math.LN2) + 1;
+  if (scanPoints < needed) {
+    throw new InputError(
+      `infinity: ${scanPoints} scan points over [${lo.toString()}, ${hi.toString()}] are too coarse ` +
+        `(neighbours more than a factor 2 apart); use at least --scan ${needed} or a narrower range`,
+    );
+  }
   const ws = Array.from({ length: scanPoints }, (_, k) => Math.exp(l0 + ((l1 - l0) * k) / (scanPoints - 1)));
   const slopes = ws.map((x) => limitSlope64(model.activation, d64, o64, glu, model.layout.outputBias, x));
+  const bad = slopes.findIndex((s) => !Number.isFinite(s));
+  if (bad >= 0) {
+    throw new InputError(
+      `infinity: the slope of the limit loss is not finite in float64 at w = ${String(ws[bad])}; narrow the scanned range`,
+    );
+  }
   const tol = new q.D(10).pow(-(p.digits + 2));
   const out: LimitCriticalPoint[] = [];
   for (let k = 0; k + 1 < ws.length; k++) {

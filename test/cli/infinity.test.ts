@@ -63,6 +63,10 @@ describe('flat-channels infinity', () => {
       ['infinity', '--problem', 'paper-toy', '--w-min', 'x'],
       ['infinity', '--problem', 'paper-toy', '--scan', '2'],
       ['infinity', '--problem', 'rosenbrock-2d'],
+      // Issue 22: a range beyond float64 gave "0 critical points" with exit 0; so did a scan too coarse to bracket.
+      ['infinity', '--problem', 'paper-toy', '--w-max', '1e400'],
+      ['infinity', '--problem', 'paper-toy', '--w-min', '1e-400'],
+      ['infinity', '--problem', 'paper-toy', '--w-max', '1e6', '--scan', '5'],
     ]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);
