@@ -41,4 +41,67 @@ describe('claims fail when their hypotheses or the code under test fail', () => 
     const v = activationDerivatives.check({ digits: 40, activation: corrupted, seed: 1 });
     expect(v.kind).toBe('refuted');
   });
+
+  // Each path a user can reach is checked on its own: a fault in one of them alone is refuted and named.
+  const faults: readonly [string, Partial<Activation>][] = [
+    // The closed-form fast path (orders ≤ 3) only: σ‴ one unit off in the last of the requested digits.
+    [
+      'closed forms',
+      {
+        derivatives: (x: Decimal.Value, order: number, p: Precision): Decimal[] =>
+          tanh
+            .derivatives(x, order, p)
+            .map((v, k) => (order <= 3 && k === 3 ? v.plus(new p.D(10).pow(v.e - p.digits + 1)) : v)),
+      },
+    ],
+    // The jets (order 5 requested) only: σ⁗ relatively off by 1e-35.
+    [
+      'jets',
+      {
+        derivatives: (x: Decimal.Value, order: number, p: Precision): Decimal[] =>
+          tanh
+            .derivatives(x, order, p)
+            .map((v, k) => (order > 3 && k === 4 ? v.times(new p.D('1e-35').plus(1)) : v)),
+      },
+    ],
+    // σ itself in float64, 1e-12 relative off (a few thousand ulps).
+    ['float64 value', { value64: (x: number): number => Math.tanh(x) * (1 + 1e-12) }],
+    // The float64 closed forms: σ″ off by 1e-11 relative.
+    [
+      'float64 closed forms',
+      {
+        derivatives64: (x: number, order: number): Float64Array => {
+          const out = tanh.derivatives64(x, order);
+          if (order <= 3 && order >= 2) out[2] = (out[2] ?? 0) * (1 + 1e-11);
+          return out;
+        },
+      },
+    ],
+  ];
+  for (const [path, fault] of faults) {
+    it(`activation-derivatives refutes a fault in the ${path} path alone, and names it`, () => {
+      const v = activationDerivatives.check({
+        digits: 40,
+        activation: { ...tanh, ...fault, name: `tanh-${path}` },
+        seed: 1,
+      });
+      expect(v.kind).toBe('refuted');
+      expect(String(v.evidence['worstAt'])).toMatch(new RegExp(`^${path}`));
+    });
+  }
+
+  it('activation-derivatives checks a user formula against its own formula, and is inconclusive off its domain', () => {
+    const ok = activationDerivatives.check({
+      digits: 30,
+      activation: resolveActivation('log(cosh(x))'),
+      seed: 1,
+    });
+    expect(ok.kind, ok.summary).toBe('verified');
+    const none = activationDerivatives.check({
+      digits: 30,
+      activation: resolveActivation('log(x - 100)'),
+      seed: 1,
+    });
+    expect(none.kind).toBe('inconclusive');
+  });
 });
