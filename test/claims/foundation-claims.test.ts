@@ -90,6 +90,16 @@ describe('claims fail when their hypotheses or the code under test fail', () => 
     });
   }
 
+  it('finite-difference-identity refutes σ off in the 35th digit (it compares with an independent σ)', () => {
+    const off: Activation = {
+      ...tanh,
+      name: 'tanh-value-off',
+      value: (x: Decimal.Value, p: Precision): Decimal => tanh.value(x, p).times(new p.D('1e-35').plus(1)),
+    };
+    const v = finiteDifferenceIdentity.check({ digits: 40, activation: off, seed: 1 });
+    expect(v.kind).toBe('refuted');
+  });
+
   it('activation-derivatives checks a user formula against its own formula, and is inconclusive off its domain', () => {
     const ok = activationDerivatives.check({
       digits: 30,
