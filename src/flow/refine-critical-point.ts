@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { roundTo, withGuard, type Precision } from '../precision/context.js';
-import { inertia as inertiaOf, luSolve, type Inertia } from '../precision/linalg/index.js';
+import { inertia as inertiaOf, luSolve, symmetricEigen, type Inertia } from '../precision/linalg/index.js';
 import { closestOppositePair, type ChannelEvidence } from './channel-evidence.js';
 import type { Objective } from './objective.js';
 
@@ -17,6 +17,15 @@ export interface RefineOptions {
    * there that Newton could be converging to; on a channel the iterates run off along the valley). Default 1e4.
    */
   readonly maxNormGrowth?: number;
+  /**
+   * Run to full precision: converged once the Newton step ‖s‖∞ ≤ this · max(1, ‖θ‖∞) (the step is then taken), not
+   * at a gradient threshold. The step is the pseudo-inverse one, s = −H⁺∇L over the Hessian's eigenpairs with
+   * |λ| above 10^−(working digits/2)·max(1, max|λ|): the zero modes of a degenerate critical set (a saddle line,
+   * a permutation or duplication manifold) are left out, so Newton converges in the quotient, to the nearest point
+   * of the set, instead of failing on a singular H. The caller chooses it together with `guardDigits`: a step of
+   * 10^−(digits+5) needs a working precision of at least digits + 10 to be measurable. Default: off.
+   */
+  readonly stepTolerance?: Decimal.Value;
 }
 
 /** Common data of every refinement outcome (values rounded to the requested precision). */
@@ -63,11 +72,43 @@ function maxAbs(v: readonly Decimal[], zero: Decimal): Decimal {
 }
 
 /**
+ * s = −H⁺g over the eigenpairs of the symmetric H with |λ| > 10^−(digits/2)·max(1, max|λ|); also the number of
+ * eigenvalues left out (the zero modes). Undefined when the Jacobi iteration does not converge.
+ */
+function pseudoInverseStep(
+  H: readonly (readonly Decimal[])[],
+  g: readonly Decimal[],
+  w: Precision,
+): { step: Decimal[]; zeroModes: number } | undefined {
+  const e = symmetricEigen(H, w);
+  if (e.kind !== 'converged') return undefined;
+  const zero = new w.D(0);
+  const scale = e.values.reduce((mx, l) => (l.abs().gt(mx) ? l.abs() : mx), new w.D(1));
+  const cut = scale.times(new w.D(10).pow(-Math.floor(w.digits / 2)));
+  const n = g.length;
+  const step = new Array<Decimal>(n).fill(zero);
+  let zeroModes = 0;
+  e.values.forEach((lambda, k) => {
+    if (lambda.abs().lte(cut)) {
+      zeroModes++;
+      return;
+    }
+    let gk = zero;
+    for (let i = 0; i < n; i++) gk = gk.plus((e.vectors[i]![k] as Decimal).times(g[i] as Decimal));
+    const coef = gk.div(lambda);
+    for (let i = 0; i < n; i++) step[i] = (step[i] as Decimal).minus(coef.times(e.vectors[i]![k] as Decimal));
+  });
+  return { step, zeroModes };
+}
+
+/**
  * Refines an approximate critical point of L (∇L = 0: minima, saddles and maxima alike) with the exact Hessian:
  * a full Newton step H·s = −∇L when it reduces ‖∇L‖₂, otherwise a Levenberg–Marquardt step
  * (H² + μI)·s = −H·∇L with μ increased until ‖∇L‖₂ decreases (this is Gauss–Newton on the residual ∇L, which
  * also handles singular Hessians, e.g. on saddle lines). Converges quadratically at nondegenerate critical
- * points; stops with `converged` at ‖∇L‖∞ ≤ 10^−(digits−10) (default), reporting the Hessian inertia.
+ * points; stops with `converged` at ‖∇L‖∞ ≤ 10^−(digits−10) (default), reporting the Hessian inertia. With
+ * `stepTolerance` it instead runs to full precision: pseudo-inverse Newton steps (zero modes left out) until the
+ * step itself is below the tolerance.
  *
  * Example: `refineCriticalPoint(objective, start, precision(50))` →
  * `{ kind: 'converged', type: 'minimum', inertia: { negative: 0, zero: 0, positive: 2, … }, … }`.
@@ -120,13 +161,47 @@ export function refineCriticalPoint(
     return { kind: 'channelSuspected', ...state(e, iterations), evidence };
   };
 
+  const converged = (e: Eval, it: number): RefineOutcome => {
+    const inertia = inertiaOf(e.H, p);
+    const type: CriticalPointType =
+      inertia.zero > 0
+        ? 'degenerate'
+        : inertia.negative === 0
+          ? 'minimum'
+          : inertia.positive === 0
+            ? 'maximum'
+            : 'saddle';
+    return { kind: 'converged', ...state(e, it), inertia, type };
+  };
+
+  const stepTol = options.stepTolerance === undefined ? undefined : new w.D(options.stepTolerance);
   let cur = evaluate(theta);
   let lambda = new w.D('1e-6');
   for (let it = 0; ; it++) {
     if (maxAbs(theta, zero).gt(normBound)) {
       return channel(cur, it, `‖θ‖∞ grew past ${maxNormGrowth}·max(1, ‖θ₀‖∞) while refining`);
     }
-    if (cur.gInf.lte(tol)) {
+    let newtonStep: Decimal[] | undefined;
+    if (stepTol !== undefined) {
+      newtonStep = pseudoInverseStep(cur.H, cur.g, w)?.step;
+      if (newtonStep !== undefined) {
+        const thetaInf = maxAbs(theta, zero);
+        const scale = thetaInf.gt(1) ? thetaInf : new w.D(1);
+        const sInf = maxAbs(newtonStep, zero);
+        if (sInf.lte(stepTol.times(scale))) {
+          theta = theta.map((v, i) => v.plus((newtonStep as Decimal[])[i] as Decimal));
+          return converged(evaluate(theta), it + 1);
+        }
+        // Quadratic convergence: once the step is below √(working unit) the gradient is at its rounding floor
+        // and ‖∇L‖₂ no longer decreases reliably; the step is still the best estimate of the distance.
+        if (sInf.lte(scale.times(new w.D(10).pow(-Math.floor(w.digits / 2))))) {
+          theta = theta.map((v, i) => v.plus((newtonStep as Decimal[])[i] as Decimal));
+          cur = evaluate(theta);
+          if (it >= maxIterations) return { kind: 'maxIterations', ...state(cur, it) };
+          continue;
+        }
+      }
+    } else if (cur.gInf.lte(tol)) {
       // A small gradient alone is the false positive of a channel (the gradient there is O(ε³)): at a genuine
       // critical point the Newton step is as small as the distance to it, on a channel it is of the size of θ.
       const step = luSolve(cur.H, cur.g, w, { guardDigits });
@@ -142,16 +217,7 @@ export function refineCriticalPoint(
           );
         }
       }
-      const inertia = inertiaOf(cur.H, p);
-      const type: CriticalPointType =
-        inertia.zero > 0
-          ? 'degenerate'
-          : inertia.negative === 0
-            ? 'minimum'
-            : inertia.positive === 0
-              ? 'maximum'
-              : 'saddle';
-      return { kind: 'converged', ...state(cur, it), inertia, type };
+      return converged(cur, it);
     }
     if (it >= maxIterations) return { kind: 'maxIterations', ...state(cur, it) };
 
@@ -162,8 +228,11 @@ export function refineCriticalPoint(
     };
 
     let accepted: { x: Decimal[]; e: Eval } | undefined;
-    const newton = luSolve(cur.H, cur.g, w, { guardDigits });
-    if (newton.kind === 'solved') accepted = tryStep(newton.x.map((v) => v.neg()));
+    if (newtonStep !== undefined) accepted = tryStep(newtonStep);
+    else {
+      const newton = luSolve(cur.H, cur.g, w, { guardDigits });
+      if (newton.kind === 'solved') accepted = tryStep(newton.x.map((v) => v.neg()));
+    }
     if (accepted === undefined) {
       // Levenberg–Marquardt on the residual ∇L: (H² + μI) s = −H ∇L, μ = λ·max diag(H²).
       const H2 = Array.from({ length: n }, (_, i) =>

@@ -6,7 +6,7 @@ import {
   type PerturbDirection,
   type SaddleLinePerturbation,
 } from '../../landscape/perturb-saddle-line.js';
-import { saddleLine, type SaddleLineResult } from '../../landscape/saddle-line.js';
+import { saddleLine, type SaddleLineResult, type SaddlePrediction } from '../../landscape/saddle-line.js';
 import { paramsToJson, unflatten } from '../../network/params.js';
 import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
@@ -36,12 +36,62 @@ function problemAtWidth(ref: string, width: number): Problem {
   );
 }
 
+/** Where Theorem 3 puts the minima of the line θ_γ (mathematics.md §3). */
+const STABLE_SEGMENT: Readonly<Record<SaddlePrediction, string>> = {
+  inside: 'γ ∈ (0, 1)',
+  outside: 'γ ∉ [0, 1]',
+  none: 'none',
+  degenerate: 'undecided (B is singular)',
+  'saddle-base': 'none',
+};
+
+function definiteness(eigenvalues: readonly Decimal[]): string {
+  if (eigenvalues.some((e) => e.isZero())) return 'singular';
+  if (eigenvalues.every((e) => e.gt(0))) return 'positive definite';
+  if (eigenvalues.every((e) => e.lt(0))) return 'negative definite';
+  return 'indefinite';
+}
+
 function parseGammas(raw: string): string[] {
   const parts = raw.split(',').map((s) => s.trim());
   if (parts.length === 0 || parts.some((s) => s === '')) {
     throw new InputError(`--gammas: expected a comma-separated list such as -1,0.5,2, got "${raw}"`);
   }
   return parts.map((s) => decimalString('--gammas', s));
+}
+
+/**
+ * Guard digits of the refinement: Newton runs at digits + 15 until its step is below 10^−(digits+5)·max(1, ‖θ‖∞),
+ * so the critical point, and B computed from it, carry about digits + 5 correct digits; the ladder then compares
+ * them rounded to the requested digits.
+ */
+const STEP_GUARD = 5;
+
+function refine(problem: Problem, start: readonly Decimal.Value[], q: Precision) {
+  const refined = refineCriticalPoint(problem, start, q, {
+    stepTolerance: new q.D(10).pow(-(q.digits + STEP_GUARD)),
+    guardDigits: 15,
+  });
+  if (refined.kind === 'converged') return refined;
+  const at = `from the problem's initial point at ${q.digits} digits`;
+  if (refined.kind === 'channelSuspected') {
+    const pair = refined.evidence.pair;
+    throw new InputError(
+      `saddle-line: no critical point found ${at}: the start lies in a channel, where the parameters run off to ` +
+        `infinity instead of converging (${refined.evidence.reason}` +
+        (pair === undefined ? '' : `; neurons ${pair.i + 1} and ${pair.j + 1}, A = ${pair.divergence}`) +
+        '). Try another --width, or a problem file whose explicit initial point lies near a finite critical point; ' +
+        '`flat-channels detect` and `flat-channels follow` describe the channel itself.',
+    );
+  }
+  const why =
+    refined.kind === 'stalled'
+      ? refined.reason
+      : `no convergence in ${refined.iterations} Newton iterations (‖∇L‖∞ = ${refined.gradNormInf.toExponential(2)})`;
+  throw new InputError(
+    `saddle-line: no critical point found ${at} (${why}). Start nearer one: train the network first ` +
+      '(`flat-channels flow`) and give its end point as the explicit initial point of a problem file.',
+  );
 }
 
 function run(
@@ -51,11 +101,7 @@ function run(
   gammas: readonly string[],
   q: Precision,
 ) {
-  const refined = refineCriticalPoint(problem, start, q);
-  if (refined.kind !== 'converged') {
-    const why = refined.kind === 'stalled' ? refined.reason : refined.kind;
-    throw new InputError(`saddle-line: no critical point found from the problem's initial point (${why})`);
-  }
+  const refined = refine(problem, start, q);
   return {
     refined,
     line: saddleLine(problem.network, (d) => problem.dataset(d), refined.point, k, gammas, q),
@@ -67,7 +113,7 @@ export const saddleLineCommand: Command = {
   summary:
     'the saddle line of a split neuron: B, its predicted plateau segment, and the Hessian inertia along γ',
   usage:
-    'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] --gammas G1,G2,… [--perturb ALPHA ' +
+    'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] [--gammas G1,G2,…] [--perturb ALPHA ' +
     '[--direction hessian|split] [--time T]] [--digits N] [--json]',
   examples: [
     'flat-channels saddle-line --problem two-param --width 1 --gammas -1,0.5,2',
@@ -81,7 +127,7 @@ export const saddleLineCommand: Command = {
     gammas: {
       type: 'string',
       value: 'G1,G2,…',
-      help: 'split fractions γ (negative values allowed: -1,0.5,2)',
+      help: 'split fractions γ at which to report the Hessian inertia (negative values allowed: -1,0.5,2)',
     },
     perturb: {
       type: 'string',
@@ -105,7 +151,8 @@ export const saddleLineCommand: Command = {
     const width = integerInRange('--width', requiredString(values, 'width'), 1, 1000);
     const neuronRaw = optionalString(values, 'neuron');
     const k = (neuronRaw === undefined ? width : integerInRange('--neuron', neuronRaw, 1, width)) - 1;
-    const gammas = parseGammas(requiredString(values, 'gammas'));
+    const gammasRaw = optionalString(values, 'gammas');
+    const gammas = gammasRaw === undefined ? [] : parseGammas(gammasRaw);
     const perturbRaw = optionalString(values, 'perturb');
     const alpha = perturbRaw === undefined ? undefined : decimalString('--perturb', perturbRaw);
     const directionRaw = optionalString(values, 'direction') ?? 'hessian';
@@ -126,18 +173,36 @@ export const saddleLineCommand: Command = {
     }
     const problem = problemAtWidth(ref, width);
     const p = precision(digits);
-    const first = run(problem, problem.initial(precision(digits + 10)), k, gammas, p);
-    // Confirmation: the same from the refined point at +20 digits must give the same rounded loss and eigenvalues.
-    const second = run(problem, first.refined.point, k, gammas, precision(digits + 20));
+    // The ladder: the critical point refined to full precision at digits + STEP_GUARD, then again from there at
+    // 20 more digits; every printed value, rounded to the requested digits, must agree between the two.
+    const lo = precision(digits + STEP_GUARD);
+    const first = run(problem, problem.initial(precision(digits + 10)), k, gammas, lo);
+    const second = run(problem, first.refined.point, k, gammas, precision(lo.digits + 20));
     const r = (x: Decimal): Decimal => roundTo(p, x);
-    // Eigenvalues of B below 10^−(digits−10) (absolute; B is O(1) data) are zero to the precision: printed as 0.
-    const tiny = new p.D(10).pow(-(digits - 10));
+    // Eigenvalues of B below 10^−digits·max(1, max|λ|) are zero to the precision (B vanishes exactly when a*_k or
+    // the residual does): printed as 0.
+    const bScale = second.line.eigenvalues.reduce((mx, e) => (e.abs().gt(mx) ? e.abs() : mx), new p.D(1));
+    const tiny = bScale.times(new p.D(10).pow(-digits));
     const eigen = (x: Decimal): Decimal => (x.abs().lt(tiny) ? new p.D(0) : r(x));
-    const key = (s: SaddleLineResult, loss: Decimal): string =>
-      [r(loss), ...s.eigenvalues.map(eigen), ...s.line.map((l) => r(l.loss))].map(String).join(',');
-    if (key(first.line, first.refined.loss) !== key(second.line, second.refined.loss)) {
+    // Likewise a coordinate of θ* below 10^−digits·max(1, ‖θ*‖∞) is zero to the precision (e.g. a* = 0 exactly).
+    const thetaScale = second.refined.point.reduce((mx, x) => (x.abs().gt(mx) ? x.abs() : mx), new p.D(1));
+    const tinyTheta = thetaScale.times(new p.D(10).pow(-digits));
+    const coord = (x: Decimal): Decimal => (x.abs().lt(tinyTheta) ? new p.D(0) : r(x));
+    const key = (s: SaddleLineResult, refined: { loss: Decimal; point: readonly Decimal[] }): string =>
+      [
+        r(refined.loss),
+        ...refined.point.map(coord),
+        ...s.B.flat().map(eigen),
+        ...s.eigenvalues.map(eigen),
+        s.prediction,
+        ...s.line.map((l) => r(l.loss)),
+      ]
+        .map(String)
+        .join(',');
+    if (key(first.line, first.refined) !== key(second.line, second.refined)) {
       io.stderr(
-        `flat-channels saddle-line: results at ${digits} and ${digits + 20} digits disagree; nothing printed\n`,
+        `flat-channels saddle-line: results at ${lo.digits} and ${lo.digits + 20} digits disagree when rounded ` +
+          `to ${digits} digits; nothing printed\n`,
       );
       return 1;
     }
@@ -157,7 +222,7 @@ export const saddleLineCommand: Command = {
           ),
     );
     const layout = problem.network.layout;
-    const params = paramsToJson(unflatten(layout, second.refined.point.map(r)));
+    const params = paramsToJson(unflatten(layout, second.refined.point.map(coord)));
     const body = {
       problem: problem.name,
       width,
@@ -169,10 +234,12 @@ export const saddleLineCommand: Command = {
         type: second.refined.type,
       },
       B: {
-        matrix: res.B.map((row) => row.map((x) => r(x).toString())),
-        eigenvalues: res.eigenvalues.map((x) => r(x).toString()),
+        matrix: res.B.map((row) => row.map((x) => eigen(x).toString())),
+        eigenvalues: res.eigenvalues.map((x) => eigen(x).toString()),
+        definiteness: definiteness(res.eigenvalues.map(eigen)),
       },
       prediction: res.prediction,
+      stableSegment: STABLE_SEGMENT[res.prediction],
       line: res.line.map((l, idx) => {
         const pt = perturbations[idx];
         return {
@@ -215,7 +282,9 @@ export const saddleLineCommand: Command = {
     const lines = [
       `critical point of ${problem.name} at width ${width} (${second.refined.type}): loss ${short(second.refined.loss)}, ` +
         `‖∇L‖∞ ${second.refined.gradNormInf.toExponential(1)}`,
-      `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} → ${meaning[res.prediction] ?? res.prediction}`,
+      `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} ` +
+        `(${definiteness(res.eigenvalues.map(eigen))}) → ${meaning[res.prediction] ?? res.prediction}`,
+      `stable segment of the saddle line: ${STABLE_SEGMENT[res.prediction]}`,
       ...res.line.flatMap((l, idx) => {
         const pt = perturbations[idx];
         const head =
