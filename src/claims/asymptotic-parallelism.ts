@@ -4,7 +4,10 @@ import { channelRun, genericProblem, realisableProblem, verdictOfRuns } from './
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { checkParallelism, type ParallelismOutcome } from './_internals/parallelism.js';
 
-function verdictOf(outcomes: readonly ParallelismOutcome[]): Verdict {
+function verdictOf(
+  outcomes: readonly ParallelismOutcome[],
+  noChannel: 'not-applicable' | 'inconclusive',
+): Verdict {
   const evidence: Record<string, Evidence[string]> = {};
   const parts: string[] = [];
   const series = [];
@@ -17,7 +20,7 @@ function verdictOf(outcomes: readonly ParallelismOutcome[]): Verdict {
         figureSeries(
           `1 − cos (${String(o.evidence['problem'])})`,
           o.steps.map((s) => s.eps),
-          o.steps.map((s) => 1 - s.cos),
+          o.steps.map((s) => s.oneMinusCos),
         ),
       );
     } else parts.push(o.reason);
@@ -45,18 +48,22 @@ function verdictOf(outcomes: readonly ParallelismOutcome[]): Verdict {
             ],
           },
         ];
-  return verdictOfRuns(outcomes, parts.join('; '), evidence, figures);
+  return verdictOfRuns(outcomes, parts.join('; '), evidence, figures, noChannel);
 }
 
 function check(ctx: ClaimContext): Verdict {
   const notSmooth = notSmoothVerdict(ctx);
   if (notSmooth !== undefined) return notSmooth;
   if (ctx.problem !== undefined)
-    return verdictOf([checkParallelism(channelRun(ctx.problem, { until: '1e10' }))]);
-  return verdictOf([
-    checkParallelism(channelRun(genericProblem(), { until: '1e10' })),
-    checkParallelism(channelRun(realisableProblem(), { until: '1e11' })),
-  ]);
+    return verdictOf([checkParallelism(channelRun(ctx.problem, { until: '1e10' }))], 'not-applicable');
+  // The built-in problems were built to run into channels: no channel there is a failed construction.
+  return verdictOf(
+    [
+      checkParallelism(channelRun(genericProblem(), { until: '1e10' })),
+      checkParallelism(channelRun(realisableProblem(), { until: '1e11' })),
+    ],
+    'inconclusive',
+  );
 }
 
 /** Paper eq. 5: a channel runs parallel to a saddle line, not into it. */

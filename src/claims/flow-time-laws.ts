@@ -4,7 +4,10 @@ import { channelRun, genericProblem, realisableProblem, verdictOfRuns } from './
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { checkTimeLaws, type TimeLawOutcome } from './_internals/time-laws.js';
 
-function verdictOf(outcomes: readonly TimeLawOutcome[]): Verdict {
+function verdictOf(
+  outcomes: readonly TimeLawOutcome[],
+  noChannel: 'not-applicable' | 'inconclusive',
+): Verdict {
   const evidence: Record<string, Evidence[string]> = {};
   const figures: Figure[] = [];
   const parts: string[] = [];
@@ -16,19 +19,32 @@ function verdictOf(outcomes: readonly TimeLawOutcome[]): Verdict {
       parts.push(o.summary);
     } else parts.push(o.reason);
   });
-  return verdictOfRuns(outcomes, parts.join('; '), evidence, figures);
+  return verdictOfRuns(outcomes, parts.join('; '), evidence, figures, noChannel);
 }
 
 function check(ctx: ClaimContext): Verdict {
   const notSmooth = notSmoothVerdict(ctx);
   if (notSmooth !== undefined) return notSmooth;
   if (ctx.problem !== undefined) {
-    return verdictOf([checkTimeLaws(channelRun(ctx.problem, { until: '1e10' }))]);
+    return verdictOf([checkTimeLaws(channelRun(ctx.problem, { until: '1e10' }))], 'not-applicable');
   }
-  return verdictOf([
-    checkTimeLaws(channelRun(genericProblem(), { until: '1e10' })),
-    checkTimeLaws(channelRun(realisableProblem(), { until: '1e11' })),
-  ]);
+  // The built-in problems were built to show one law each: a run showing the other law (or none) is a failed
+  // construction, inconclusive, not a verdict on the law.
+  const expect = (o: TimeLawOutcome, law: 'generic' | 'realisable'): TimeLawOutcome =>
+    o.kind !== 'checked' || o.law === law
+      ? o
+      : {
+          kind: 'undecided',
+          reason: `the built-in ${law} problem showed the ${o.law} law`,
+          evidence: o.evidence,
+        };
+  return verdictOf(
+    [
+      expect(checkTimeLaws(channelRun(genericProblem(), { until: '1e10' })), 'generic'),
+      expect(checkTimeLaws(channelRun(realisableProblem(), { until: '1e11' })), 'realisable'),
+    ],
+    'inconclusive',
+  );
 }
 
 /** mathematics.md §2 (derived): how fast a gradient flow runs down a channel. */

@@ -31,7 +31,11 @@ const str = (x: number): string => x.toPrecision(6);
  * semi-definite), while at high precision the valley continues: following it to 10× and 100× the end point's |A|
  * lowers the loss and shrinks ε (each point confirmed at +20 digits by the follower).
  */
-export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}): Verdict {
+export function checkNaiveTrap(
+  run: ChannelRun,
+  options: NaiveTestOptions = {},
+  noChannel: 'not-applicable' | 'inconclusive' = 'not-applicable',
+): Verdict {
   const { gradientTolerance = 1e-8, eigenvalueTolerance = 1e-8, digits = 40 } = options;
   const base = {
     problem: run.problem.name,
@@ -44,7 +48,7 @@ export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}):
   const last = run.records[run.records.length - 1];
   if (why !== undefined || pair === undefined || last === undefined) {
     return {
-      kind: 'not-applicable',
+      kind: noChannel,
       summary: `the float64 end point is not in a channel (${why ?? 'no records'})`,
       evidence: { ...base, outcome: run.result.outcome.kind },
     };
@@ -65,6 +69,12 @@ export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}):
   const theta = last.params.map((s) => new p.D(s));
   const exact = run.problem.evaluate(theta, p, { gradient: true });
   const gradExact = (exact.gradient ?? []).reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new p.D(0));
+  // Error of that gradient: the output cancels two terms of size |A| (mathematics.md §2, Precision), so about
+  // 3·log₁₀|A| + 10 of the working digits are lost (a loss-scale bound, with the loss's residual ≤ 1).
+  const endAbs = Math.abs(coords[coords.length - 1]?.A ?? 0);
+  const lostDigits = 3 * Math.max(0, Math.log10(Math.max(1, endAbs))) + 10;
+  const gradError = new p.D(10).pow(-(digits - lostDigits));
+  const gradientResolved = gradExact.gt(gradError.times(10));
   const endA = coords[coords.length - 1]?.A ?? 0;
   const follow = followChannel(
     run.problem.network,
@@ -93,6 +103,9 @@ export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}):
     naiveTestPasses: naivePasses,
     digits,
     exactGradientNormInf: gradExact.toSignificantDigits(6).toString(),
+    exactGradientErrorBound: gradError.toSignificantDigits(2).toString(),
+    comparisons:
+      'followed losses and |ε| must fall by more than one unit of their last confirmed digit; the exact gradient must exceed 10× its error bound 10^−(digits − 3·log₁₀|A| − 10)',
     followedA: pts.map((q) => q.A.toSignificantDigits(6).toString()),
     followedLoss: pts.map((q) => q.loss.toSignificantDigits(12).toString()),
     followedEps: pts.map((q) => q.eps.toSignificantDigits(8).toString()),
@@ -128,11 +141,20 @@ export function checkNaiveTrap(run: ChannelRun, options: NaiveTestOptions = {}):
   }
   const losses = pts.map((q) => q.loss);
   const epss = pts.map((q) => q.eps.abs());
-  const descending = losses.every((l, k) => k === 0 || l.lt(losses[k - 1] as Decimal));
-  const shrinking = epss.every((e, k) => k === 0 || e.lt(epss[k - 1] as Decimal));
+  // Each followed value is confirmed to its confirmedDigits (a +20-digit solve agreed): a decrease counts only
+  // when it exceeds one unit of the last confirmed digit of the larger value.
+  const unit = (x: Decimal, digits: number): Decimal => x.abs().times(new p.D(10).pow(1 - digits));
+  const below = (xs: readonly Decimal[]): boolean =>
+    xs.every(
+      (x, k) =>
+        k === 0 ||
+        (xs[k - 1] as Decimal).minus(x).gt(unit(xs[k - 1] as Decimal, pts[k - 1]?.confirmedDigits ?? 1)),
+    );
+  const descending = below(losses);
+  const shrinking = below(epss);
   const lastLoss = losses[losses.length - 1] as Decimal;
   const summary = `float64 end point at t = ${last.t}: ‖∇L‖∞ = ${str(grad64)}, λ_min/λ_max = ${str(lMin / lMax)} (naive test ${naivePasses ? 'passes' : 'fails'}); at ${digits}+ digits the valley descends to L = ${lastLoss.toSignificantDigits(4).toString()} at |A| = ${pts[pts.length - 1]?.A.abs().toSignificantDigits(3).toString() ?? ''} (ε ${descending && shrinking ? 'shrinking' : 'not shrinking'})`;
-  if (naivePasses && descending && shrinking && gradExact.gt(0))
+  if (naivePasses && descending && shrinking && gradientResolved)
     return { kind: 'verified', summary, evidence, figures };
   return { kind: 'refuted', summary: `not a trap here: ${summary}`, evidence, figures };
 }
@@ -144,7 +166,12 @@ function check(ctx: ClaimContext): Verdict {
     ctx.problem === undefined
       ? channelRun(realisableProblem(), { until: '1e11' })
       : channelRun(ctx.problem, { until: '1e10' });
-  return checkNaiveTrap(run, { digits: Math.max(ctx.digits, 30) });
+  // The built-in problem was built to end in a channel: if it does not, the construction failed (inconclusive).
+  return checkNaiveTrap(
+    run,
+    { digits: Math.max(ctx.digits, 30) },
+    ctx.problem === undefined ? 'inconclusive' : 'not-applicable',
+  );
 }
 
 /** mathematics.md §4 and numerics.md: the false "local minimum" the toolkit must unmask. */

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import type { Activation } from '../../activations/index.js';
 import { closestOppositePair } from '../../flow/channel-evidence.js';
 import { integrate, type FlowRecord, type FlowResult } from '../../flow/integrate.js';
 import {
@@ -9,7 +10,9 @@ import {
 import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
 import { builtinProblem } from '../../network/problems.js';
 import { rowLength } from '../../network/params.js';
-import { precision } from '../../precision/context.js';
+import { precision, type Precision } from '../../precision/context.js';
+import type { Dataset } from '../../network/dataset.js';
+import type { Network } from '../../network/loss.js';
 import type { Evidence, Verdict } from '../claim.js';
 import type { Figure } from '../figure.js';
 
@@ -86,6 +89,45 @@ export function genericProblem(): Problem {
     },
     'glu-teacher-generic',
   );
+}
+
+/** A channel problem built with a given activation (network, data at any precision, initial point). */
+export interface ChannelProblem {
+  readonly name: string;
+  readonly network: Network;
+  readonly dataset: (q: Precision) => Dataset;
+  readonly initial: (q: Precision) => Decimal[];
+}
+
+/**
+ * glu-teacher with the activation under test: two σ neurons without biases fitting the GLU 0.5·σ(x) + x·σ′(x)
+ * (c = 0.5, w = 1, v = 1) on glu-teacher's 9 points of [−3, 3], from glu-teacher's initial point
+ * w = (1.1, 0.9), a = (5, −4.5). Realisable only at infinity (L∞ = 0). Targets are computed from σ's jets at the
+ * requested precision (memoised per precision).
+ */
+export function gluTeacherFor(act: Activation): ChannelProblem {
+  const memo = new Map<number, Dataset>();
+  const dataset = (q: Precision): Dataset => {
+    const hit = memo.get(q.digits);
+    if (hit !== undefined) return hit;
+    const inputs = Array.from({ length: 9 }, (_, k) => new q.D(-3).plus(new q.D(k).times('0.75')));
+    const targets = inputs.map((x) => {
+      const d = act.derivatives(x, 1, q);
+      return new q.D('0.5').times(d[0] as Decimal).plus(x.times(d[1] as Decimal));
+    });
+    const data: Dataset = { inputs: inputs.map((x) => [x]), targets };
+    memo.set(q.digits, data);
+    return data;
+  };
+  return {
+    name: `glu-teacher (${act.name})`,
+    network: {
+      layout: { width: 2, inputDimension: 1, hiddenBias: false, outputBias: false },
+      activation: act,
+    },
+    dataset,
+    initial: (q) => ['1.1', '0.9', '5', '-4.5'].map((v) => new q.D(v)),
+  };
 }
 
 /** Channel coordinates of a pair in one input dimension (Δ = +1, signed ε), as doubles. */
@@ -186,6 +228,78 @@ export function fitLine(x: readonly number[], y: readonly number[]): { alpha: nu
   return { alpha: my - beta * mx, beta };
 }
 
+/** A least-squares fit with the standard error of each coefficient (see {@link leastSquares}). */
+export interface LeastSquaresFit {
+  readonly coef: readonly number[];
+  /** Standard errors √(σ² (XᵀX)⁻¹_kk), σ² = RSS/(n − m): the statistical error of each coefficient. */
+  readonly se: readonly number[];
+  /** Root-mean-square residual. */
+  readonly rms: number;
+}
+
+/**
+ * Least squares y ≈ Σ_k coef_k · columns_k (n rows, m < n columns) by modified Gram–Schmidt on norm-scaled
+ * columns, with standard errors; undefined when the columns are numerically dependent (a pivot below 1e−13 of
+ * its column's norm) or there are too few rows.
+ */
+export function leastSquares(
+  columns: readonly (readonly number[])[],
+  y: readonly number[],
+): LeastSquaresFit | undefined {
+  const n = y.length;
+  const m = columns.length;
+  if (n <= m || columns.some((c) => c.length !== n)) return undefined;
+  const scale = columns.map((c) => Math.sqrt(c.reduce((s, v) => s + v * v, 0)));
+  if (scale.some((s) => !(s > 0) || !Number.isFinite(s))) return undefined;
+  const Q = columns.map((c, k) => c.map((v) => v / (scale[k] as number)));
+  const R = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  for (let k = 0; k < m; k++) {
+    const qk = Q[k] as number[];
+    for (let i = 0; i < k; i++) {
+      const qi = Q[i] as number[];
+      const r = qi.reduce((s, v, l) => s + v * (qk[l] as number), 0);
+      (R[i] as number[])[k] = r;
+      for (let l = 0; l < n; l++) qk[l] = (qk[l] as number) - r * (qi[l] as number);
+    }
+    const norm = Math.sqrt(qk.reduce((s, v) => s + v * v, 0));
+    if (!(norm > 1e-13)) return undefined;
+    (R[k] as number[])[k] = norm;
+    for (let l = 0; l < n; l++) qk[l] = (qk[l] as number) / norm;
+  }
+  const qty = Q.map((q) => q.reduce((s, v, l) => s + v * (y[l] as number), 0));
+  // R⁻¹ (upper triangular): the coefficients are R⁻¹Qᵀy and their covariance σ² R⁻¹R⁻ᵀ (scaled columns).
+  const Rinv = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  for (let j = 0; j < m; j++) {
+    for (let i = j; i >= 0; i--) {
+      let s = i === j ? 1 : 0;
+      for (let k = i + 1; k <= j; k++)
+        s -= ((R[i] as number[])[k] as number) * ((Rinv[k] as number[])[j] as number);
+      (Rinv[i] as number[])[j] = s / ((R[i] as number[])[i] as number);
+    }
+  }
+  const z = Rinv.map((row) => row.reduce((s, v, k) => s + v * (qty[k] as number), 0));
+  const coef = z.map((v, k) => v / (scale[k] as number));
+  let rss = 0;
+  for (let l = 0; l < n; l++) {
+    const fitted = columns.reduce((s, c, k) => s + (c[l] as number) * (coef[k] as number), 0);
+    rss += ((y[l] as number) - fitted) ** 2;
+  }
+  const sigma2 = rss / (n - m);
+  const se = Rinv.map(
+    (row, k) => Math.sqrt(sigma2 * row.reduce((s, v) => s + v * v, 0)) / (scale[k] as number),
+  );
+  return { coef, se, rms: Math.sqrt(rss / n) };
+}
+
+/**
+ * x printed with the significant digits a relative error `relError` leaves (one more than the error's first
+ * digit allows, at least 2, at most 17): a number in the evidence never shows digits it has not earned.
+ */
+export function earned(x: number, relError: number): string {
+  const digits = Math.min(17, Math.max(2, Math.floor(-Math.log10(Math.max(relError, 1e-17))) + 1));
+  return x.toPrecision(digits);
+}
+
 /** Slope of log|y| against log x between two points. */
 export function logSlope(x0: number, y0: number, x1: number, y1: number): number {
   return Math.log(Math.abs(y1 / y0)) / Math.log(x1 / x0);
@@ -193,21 +307,29 @@ export function logSlope(x0: number, y0: number, x1: number, y1: number): number
 
 /**
  * The verdict of a claim checked on one or more channel runs: a failed check refutes; otherwise an undecided run
- * makes it inconclusive, a run that found no channel makes it not-applicable, and all checks passing verify it.
+ * (or an outcome of an unknown kind, or no outcome at all) makes it inconclusive, a run that found no channel makes
+ * it `noChannel` (not-applicable for a user's problem, which may have none; inconclusive for a built-in
+ * construction, which was built to have one), and only all checks passing verify it.
  */
 export function verdictOfRuns(
   outcomes: readonly ({ readonly kind: 'checked'; readonly passed: boolean } | { readonly kind: string })[],
   summary: string,
   evidence: Evidence,
   figures: Figure[],
+  noChannel: 'not-applicable' | 'inconclusive' = 'not-applicable',
 ): Verdict {
-  const failed = outcomes.some((o) => o.kind === 'checked' && 'passed' in o && !o.passed);
-  const kind = failed
-    ? 'refuted'
-    : outcomes.some((o) => o.kind === 'undecided')
-      ? 'inconclusive'
-      : outcomes.some((o) => o.kind === 'no-channel')
-        ? 'not-applicable'
-        : 'verified';
-  return { kind, summary, evidence, figures };
+  const failed = outcomes.some((o) => o.kind === 'checked' && 'passed' in o && o.passed === false);
+  const known = (o: { readonly kind: string }): boolean =>
+    o.kind === 'checked' ? 'passed' in o && typeof o.passed === 'boolean' : o.kind === 'no-channel';
+  if (failed) return { kind: 'refuted', summary, evidence, figures };
+  if (outcomes.length === 0)
+    return {
+      kind: 'inconclusive',
+      summary: `no check ran${summary === '' ? '' : `: ${summary}`}`,
+      evidence,
+      figures,
+    };
+  if (outcomes.some((o) => !known(o))) return { kind: 'inconclusive', summary, evidence, figures };
+  if (outcomes.some((o) => o.kind === 'no-channel')) return { kind: noChannel, summary, evidence, figures };
+  return { kind: 'verified', summary, evidence, figures };
 }
