@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { precision, type Precision } from '../context.js';
 import { erf, erfc, exp, expm1, log1p, softplus } from '../special/index.js';
 import { decimalConstant } from './_internals/decimal-constants.js';
+import { sinCos } from './_internals/sin-cos.js';
 import type { FieldConstant, ScalarField } from './scalar-field.js';
 import type { TranscendentalCounter } from './transcendental-counter.js';
 
@@ -78,14 +79,7 @@ export function decimalField(p: Precision, counter?: TranscendentalCounter): Sca
     sinCos(a) {
       rec('sin');
       rec('cos');
-      // Range reduction by π loses the digits of the integer part of a: add them as guard digits.
-      const extra = Math.max(0, a.e + 1) + 5;
-      if (p.digits + extra > MAX_CONTEXT_DIGITS) {
-        throw new RangeError(`sin/cos: argument ${a.toString()} too large for ${p.digits}-digit evaluation`);
-      }
-      const w = precision(p.digits + extra);
-      const x = new w.D(a);
-      return [new D(x.sin()).toSignificantDigits(p.digits), new D(x.cos()).toSignificantDigits(p.digits)];
+      return sinCos(lift(a), p);
     },
     sinhCosh(a) {
       const x = lift(a).abs();
