@@ -1,20 +1,6 @@
-import { all, create, type FactoryFunctionMap, type MathJsInstance, type MathNode } from 'mathjs';
 import { InputError } from '../../errors.js';
+import { FormulaSyntaxError, parseFormulaSyntax, type FormulaSyntax } from '../_internals/formula-syntax.js';
 import { FORMULA_FUNCTIONS, type FormulaFunction, type FormulaNode } from './formula-node.js';
-
-let math: MathJsInstance | undefined;
-
-/**
- * The isolated mathjs instance, created on first use (about 0.2 s). Only its parser is used: the tree it builds
- * is validated and converted to a FormulaNode here, and evaluated by our own jet and float64 evaluators (mathjs's
- * typed dispatch is ~7× slower than direct calls, and its symbolic API belongs to src/symbolic/).
- * BigNumber mode makes number literals Decimals, so "0.1" reaches us as exactly one tenth.
- */
-function mathjs(): MathJsInstance {
-  // mathjs's types mark `all` optional (it is absent from some of its bundles); this package's ESM entry has it.
-  math ??= create(all as FactoryFunctionMap, { number: 'BigNumber' });
-  return math;
-}
 
 const FUNCTIONS: ReadonlySet<string> = new Set(FORMULA_FUNCTIONS);
 const SUPPORTED = FORMULA_FUNCTIONS.join(', ');
@@ -25,20 +11,6 @@ const BINARY: Readonly<Record<string, '+' | '-' | '*' | '/' | '^'>> = {
   multiply: '*',
   divide: '/',
   pow: '^',
-};
-
-/** What to call each mathjs node type the formula language has no room for. */
-const UNSUPPORTED_SYNTAX: Readonly<Record<string, string>> = {
-  AssignmentNode: 'an assignment',
-  FunctionAssignmentNode: 'a function definition',
-  ArrayNode: 'a matrix or vector',
-  AccessorNode: 'indexing or property access',
-  IndexNode: 'indexing',
-  ObjectNode: 'an object',
-  ConditionalNode: 'a conditional (a ? b : c)',
-  RangeNode: 'a range',
-  BlockNode: 'several expressions',
-  RelationalNode: 'a comparison',
 };
 
 /**
@@ -54,6 +26,10 @@ const UNSUPPORTED_SYNTAX: Readonly<Record<string, string>> = {
  *     a matrix or vector is not allowed in formula "[x, 1]"
  *     log takes one argument in formula "log(x, 2)" (for another base write log(x)/log(2))
  *     cannot parse formula "x+": Unexpected end of expression (char 3)
+ *     formula nested too deeply: more than 1000 levels (a sum of n terms is n levels deep)
+ *
+ * The parser is the toolkit's own (src/activations/_internals/formula-syntax.ts): mathjs's grammar for this
+ * subset, with its precedence and implicit multiplication, at a fraction of mathjs's load time.
  */
 export function parseFormula(text: string, options: ParseFormulaOptions = {}): FormulaNode {
   const source = text.trim();
@@ -65,12 +41,12 @@ export function parseFormula(text: string, options: ParseFormulaOptions = {}): F
         : `empty formula: give a formula in ${variables.join(', ')}`,
     );
   }
-  let root: MathNode;
+  let root: FormulaSyntax;
   try {
-    root = mathjs().parse(source);
+    root = parseFormulaSyntax(source);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new InputError(`cannot parse formula "${source}": ${reason}`);
+    if (!(e instanceof FormulaSyntaxError)) throw e;
+    throw new InputError(`cannot parse formula "${source}": ${e.message}`);
   }
   return convert(root, source, variables);
 }
@@ -84,27 +60,28 @@ export interface ParseFormulaOptions {
   readonly variables?: readonly string[];
 }
 
-function convert(node: MathNode, source: string, variables?: readonly string[]): FormulaNode {
+/** mathjs's names for the words it read as constants: to the user they are symbols like any other. */
+const CONSTANT_WORDS: ReadonlySet<string> = new Set([
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+]);
+
+function convert(node: FormulaSyntax, source: string, variables?: readonly string[]): FormulaNode {
   const where = `in formula "${source}"`;
   switch (node.type) {
-    case 'ParenthesisNode':
-      return convert((node as unknown as { content: MathNode }).content, source, variables);
-    case 'ConstantNode': {
-      const value: unknown = (node as unknown as { value: unknown }).value;
-      // BigNumber mode: numeric literals are Decimals (of mathjs's clone); anything else is a string/boolean/…
-      if (typeof value === 'object' && value !== null && 'isFinite' in value && 'toString' in value) {
-        const num = value as { isFinite(): boolean; toString(): string };
-        if (!num.isFinite()) throw new InputError(`number "${node.toString()}" is out of range ${where}`);
-        return { kind: 'number', text: num.toString() };
-      }
-      // mathjs turns some words into constants (Infinity, NaN, true, null, …): to the user they are symbols.
-      const shown = node.toString();
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(shown))
-        throw new InputError(unknownSymbol(shown, where, variables));
-      throw new InputError(`unsupported constant ${shown} ${where} (only numbers)`);
-    }
-    case 'SymbolNode': {
-      const name = (node as unknown as { name: string }).name;
+    case 'number':
+      if (node.text === 'Infinity' || node.text === '-Infinity' || node.text === 'NaN')
+        throw new InputError(`number "${node.text}" is out of range ${where}`);
+      return { kind: 'number', text: node.text };
+    case 'string':
+      throw new InputError(`unsupported constant ${node.shown} ${where} (only numbers)`);
+    case 'symbol': {
+      const name = node.name;
+      if (CONSTANT_WORDS.has(name)) throw new InputError(unknownSymbol(name, where, variables));
       if (variables !== undefined) {
         const index = variables.indexOf(name);
         if (index >= 0) return { kind: 'variable', name, index };
@@ -112,44 +89,37 @@ function convert(node: MathNode, source: string, variables?: readonly string[]):
       if (name === 'pi' || name === 'e') return { kind: 'constant', name };
       throw new InputError(unknownSymbol(name, where, variables));
     }
-    case 'OperatorNode': {
-      const op = node as unknown as { fn: string; op: string; args: MathNode[] };
-      const args = op.args;
-      if (op.fn === 'unaryMinus' && args.length === 1 && args[0] !== undefined) {
-        return { kind: 'negate', arg: convert(args[0], source, variables) };
-      }
-      if (op.fn === 'unaryPlus' && args.length === 1 && args[0] !== undefined)
-        return convert(args[0], source, variables);
-      const binary = BINARY[op.fn];
-      if (binary !== undefined && args.length === 2 && args[0] !== undefined && args[1] !== undefined) {
+    case 'operator': {
+      const [first, second] = node.args;
+      if (node.fn === 'unaryMinus' && node.args.length === 1 && first !== undefined)
+        return { kind: 'negate', arg: convert(first, source, variables) };
+      if (node.fn === 'unaryPlus' && node.args.length === 1 && first !== undefined)
+        return convert(first, source, variables);
+      if (node.fn === 'percentage' && first !== undefined) convert(first, source, variables);
+      const binary = BINARY[node.fn];
+      if (binary !== undefined && node.args.length === 2 && first !== undefined && second !== undefined) {
         return {
           kind: 'binary',
           op: binary,
-          left: convert(args[0], source, variables),
-          right: convert(args[1], source, variables),
+          left: convert(first, source, variables),
+          right: convert(second, source, variables),
         };
       }
-      throw new InputError(`unsupported operator "${op.op}" ${where} (use + - * / ^)`);
+      throw new InputError(`unsupported operator "${node.op}" ${where} (use + - * / ^)`);
     }
-    case 'FunctionNode': {
-      const call = node as unknown as { fn: MathNode; args: MathNode[] };
-      if (call.fn.type !== 'SymbolNode') {
-        throw new InputError(`unsupported function call "${node.toString()}" ${where}`);
-      }
-      const name = (call.fn as unknown as { name: string }).name;
+    case 'call': {
+      const name = node.name;
       if (!FUNCTIONS.has(name))
         throw new InputError(`unknown function "${name}" ${where} (supported: ${SUPPORTED})`);
-      const [arg] = call.args;
-      if (call.args.length !== 1 || arg === undefined) {
+      const [arg] = node.args;
+      if (node.args.length !== 1 || arg === undefined) {
         const hint = name === 'log' ? ' (for another base write log(x)/log(base))' : '';
-        throw new InputError(`${name} takes one argument, got ${call.args.length}, ${where}${hint}`);
+        throw new InputError(`${name} takes one argument, got ${node.args.length}, ${where}${hint}`);
       }
       return { kind: 'call', fn: name as FormulaFunction, arg: convert(arg, source, variables) };
     }
-    default: {
-      const what = UNSUPPORTED_SYNTAX[node.type] ?? `"${node.toString()}"`;
-      throw new InputError(`${what} is not allowed ${where}`);
-    }
+    case 'unsupported':
+      throw new InputError(`${node.what} is not allowed ${where}`);
   }
 }
 
