@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { loadProblem, type Problem } from '../network/problem.js';
+import { readInputFile } from './input-file.js';
 import { integerInRange, optionalString, type ParsedValues } from './options.js';
 
 /**
@@ -22,13 +23,11 @@ export function readJsonOption(label: string, raw: string): unknown {
   const text = raw.trim();
   let source = text;
   if (!text.startsWith('{')) {
-    try {
-      source = readFileSync(text, 'utf8');
-    } catch {
+    if (!existsSync(text))
       throw new InputError(
         `${label}: "${text}" is neither inline JSON ({"w": …, "a": …}) nor a readable file`,
       );
-    }
+    source = readInputFile(label, text).toString('utf8');
   }
   try {
     return JSON.parse(source) as unknown;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Layout } from '../network/params.js';
@@ -107,11 +107,27 @@ function lowest(ps: readonly SourcePrecision[]): SourcePrecision {
   return ps.reduce<SourcePrecision>((m, p) => (ORDER.indexOf(p) < ORDER.indexOf(m) ? p : m), 'decimal');
 }
 
+/** Network files larger than this are refused (a million float64 parameters take 8 MB). */
+export const MAX_NETWORK_FILE_BYTES = 256 * 2 ** 20;
+
 function readBytes(path: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    return new Uint8Array(readFileSync(path));
-  } catch {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // Type and size of the open file: a device such as /dev/zero would be read forever.
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(`--network: "${path}" is not a regular file`);
+    if (st.size > MAX_NETWORK_FILE_BYTES)
+      throw new InputError(
+        `--network: "${path}" has ${st.size} bytes, more than the ${MAX_NETWORK_FILE_BYTES} a network file may have`,
+      );
+    return new Uint8Array(readFileSync(fd));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`--network: cannot read "${path}"`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -124,9 +140,22 @@ function exactDouble(x: number, what: string): string {
 /** Enough digits for any double's exact expansion (at most 767 significant digits). */
 const EXACT = precision(800);
 
-/** A JSON number through its shortest decimal form (as problem specs read them); strings as given. */
+/** A finite decimal number as text: no NaN, Infinity or expression (a trained network's parameters are numbers). */
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,15})?$/;
+
+/**
+ * A JSON number through its shortest decimal form (as problem specs read them); a string only when it is a finite
+ * decimal number ("NaN" and "Infinity" were accepted and gave a verdict on a NaN norm).
+ */
 function numberText(v: number | string, what: string): string {
-  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'string') {
+    const text = v.trim();
+    if (!DECIMAL_TEXT.test(text))
+      throw new InputError(
+        `${what}: ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)} is not a finite decimal number`,
+      );
+    return text;
+  }
   if (!Number.isFinite(v)) throw new InputError(`${what}: a value is not finite`);
   return String(v);
 }

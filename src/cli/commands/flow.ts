@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import {
@@ -59,7 +59,8 @@ function readCheckpoint(
   let text: string;
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     // Stat the open file, not the path: a device such as /dev/zero would be read forever.
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`${what}: not a regular file`);

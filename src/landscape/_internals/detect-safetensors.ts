@@ -38,6 +38,7 @@ export function parseSafetensors(
     throw new InputError(`${what}: safetensors header is not a JSON object`);
   const base = 8 + len;
   const out = new Map<string, RawTensor & { readonly dtype: string }>();
+  const spans: { readonly name: string; readonly begin: number; readonly end: number }[] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
@@ -59,8 +60,19 @@ export function parseSafetensors(
       throw new InputError(`${what}: tensor ${name}: bad shape or data_offsets`);
     const count = (shape as number[]).reduce((x, y) => x * y, 1);
     const [begin, end] = offsets as [number, number];
-    if (end - begin !== count * size || base + end > bytes.length)
+    if (end - begin !== count * size)
       throw new InputError(`${what}: tensor ${name}: data_offsets do not match its shape and dtype`);
+    if (base + end > bytes.length)
+      throw new InputError(
+        `${what}: tensor ${name}: data_offsets [${begin}, ${end}] reach past the end of the data (${bytes.length - base} bytes)`,
+      );
+    // Two tensors sharing bytes is not a file any writer produces: the values of one would be read as the other.
+    const overlap = spans.find((s) => begin < s.end && s.begin < end);
+    if (overlap !== undefined)
+      throw new InputError(
+        `${what}: tensors ${overlap.name} and ${name}: data_offsets overlap ([${overlap.begin}, ${overlap.end}] and [${begin}, ${end}])`,
+      );
+    spans.push({ name, begin, end });
     const at = base + begin;
     const values = Array.from({ length: count }, (_, k) => {
       const o = at + k * size;
