@@ -6,6 +6,7 @@ import { channelScalings } from './channel-scalings.js';
 import { paperToyInfinity } from './paper-toy-infinity.js';
 import { finiteDifferenceIdentity } from './finite-difference-identity.js';
 import { gluLimit } from './glu-limit.js';
+import { lossDerivatives } from './loss-derivatives.js';
 import { gluExpansionClaim } from './glu-expansion.js';
 import { lossExpansionClaim } from './loss-expansion.js';
 import { saddleLineCriticality } from './saddle-line-criticality.js';
@@ -18,6 +19,7 @@ import { naiveConvergenceTrap } from './naive-convergence-trap.js';
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
   activationDerivatives,
+  lossDerivatives,
   finiteDifferenceIdentity,
   gluLimit,
   gluExpansionClaim,

@@ -6,6 +6,7 @@ import { activationDerivatives } from '../../src/claims/activation-derivatives.j
 import { isPassing } from '../../src/claims/claim.js';
 import { finiteDifferenceIdentity } from '../../src/claims/finite-difference-identity.js';
 import { gluLimit } from '../../src/claims/glu-limit.js';
+import { lossDerivatives } from '../../src/claims/loss-derivatives.js';
 import type { Precision } from '../../src/precision/context.js';
 
 const smooth = registeredActivations().filter((name) => resolveActivation(name).smooth);
@@ -89,6 +90,16 @@ describe('claims fail when their hypotheses or the code under test fail', () => 
       expect(String(v.evidence['worstAt'])).toMatch(new RegExp(`^${path}`));
     });
   }
+
+  it('loss-derivatives holds for tanh and erf, and refutes a σ″ off in the 30th digit (through the Hessian)', () => {
+    for (const name of ['tanh', 'erf']) {
+      const v = lossDerivatives.check({ digits: 40, activation: resolveActivation(name), seed: 1 });
+      expect(v.kind, v.summary).toBe('verified');
+    }
+    const v = lossDerivatives.check({ digits: 40, activation: corrupted, seed: 1 });
+    expect(v.kind).toBe('refuted');
+    expect(v.summary).toMatch(/∇²L/);
+  });
 
   it('finite-difference-identity refutes σ off in the 35th digit (it compares with an independent σ)', () => {
     const off: Activation = {
