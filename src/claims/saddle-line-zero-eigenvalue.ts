@@ -52,10 +52,34 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   const wide: Network = { ...network, layout: { ...network.layout, width: network.layout.width + 1 } };
   const aOff = (network.layout.width + 1) * m;
   let worst = new p.D(0);
+  // B by a second route: at γ = ½ the split direction V_i = (e_i on row k, −e_i on the copy's row) has
+  // V_iᵀ∇²L(θ_½)V_j = B_ij exactly (vᵀ∇²Lv = γ(1−γ)uᵀBu with v = ((1−γ)u, −γu)), from the verified Hessian code
+  // rather than saddleMatrixB's formula. Each of the four Hessian entries is correctly rounded to p digits.
+  let bError = new p.D(0);
+  let bTolerance = new p.D(0);
   for (const gamma of gammas) {
     const split = splitNeuron(network.layout, critical, k, gamma, p);
     const H = lossAndDerivatives(wide, data, split.flat, p, { hessian: true }).hessian as Decimal[][];
     const scale = H.reduce((mx, row) => row.reduce((s, v) => (v.abs().gt(s) ? v.abs() : s), mx), new p.D(1));
+    if (gamma.eq('0.5')) {
+      const rk = k * m;
+      const rc = network.layout.width * m;
+      const h = (i: number, j: number): Decimal => H[i]?.[j] ?? new p.D(NaN);
+      bTolerance = new p.D(10)
+        .pow(1 - p.digits)
+        .times(scale)
+        .times(4);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < m; j++) {
+          const viaHessian = h(rk + i, rk + j)
+            .minus(h(rk + i, rc + j))
+            .minus(h(rc + i, rk + j))
+            .plus(h(rc + i, rc + j));
+          const err = viaHessian.minus(res.B[i]?.[j] ?? new p.D(NaN)).abs();
+          if (!err.lte(bError)) bError = err.isNaN() ? new p.D(Infinity) : err;
+        }
+      }
+    }
     for (const row of H) {
       const hu = (row[aOff + k] as Decimal)
         .minus(row[aOff + network.layout.width] as Decimal)
@@ -88,6 +112,7 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
     negativeCountChangeAt0: crossing0,
     negativeCountChangeAt1: crossing1,
     predictedChange: posB - negB,
+    bAgainstHessian: `|B − V_iᵀ∇²L(θ_½)V_j| ≤ ${bError.toSignificantDigits(2).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()})`,
     gradientAtThetaStar:
       base.gradient?.reduce((mx, v) => (v.abs().gt(mx) ? v.abs() : mx), new p.D(0)).toExponential(3) ?? null,
   };
@@ -108,7 +133,15 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   const zerosOk = zeros.every((z, i) => z === expectedZeros[i]);
   const lineOk = worst.lte(tol);
   const crossOk = crossing0 === posB - negB && crossing1 === posB - negB;
+  const bOk = bError.lte(bTolerance) && bTolerance.gt(0);
   const summary = `H·(e_ak − e_ar) = 0 to ${worst.toExponential(1)} (relative) at ${p.digits} digits; zero eigenvalues ${zeros.join(',')} at γ = ${evidence.gammas.join(',')}; ${m} eigenvalues cross zero at γ = 0 and 1 (negative count changes by ${crossing0}, ${crossing1}; predicted ${posB - negB})`;
+  if (!bOk) {
+    return {
+      kind: 'refuted',
+      summary: `B differs from the curvature of the split direction at γ = ½ by ${bError.toSignificantDigits(3).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()})`,
+      evidence,
+    };
+  }
   return zerosOk && lineOk && crossOk
     ? { kind: 'verified', summary, evidence }
     : { kind: 'refuted', summary: `not as predicted: ${summary}`, evidence };
