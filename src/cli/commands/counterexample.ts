@@ -11,6 +11,7 @@ import { loadProblem } from '../../network/problem.js';
 import { writeFileAtomic } from '../../report/write-atomic.js';
 import { addToCorpus, corpusPath, readCorpus, serializeCorpus } from '../../search/corpus.js';
 import type { Command } from '../command.js';
+import { checkOutputPath } from '../output-path.js';
 import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 
 const ids = SEARCHABLE_CLAIMS.map((c) => c.id).join(', ');
@@ -81,6 +82,12 @@ export const counterexampleCommand: Command = {
     );
     const settings: SearchSettings =
       problem === undefined ? { activation, digits } : { activation, digits, problem };
+    if (values['append-corpus'] === true) {
+      // Before the search: its result must not be lost to an unwritable corpus (or a hang in /proc).
+      const dir = resolve(optionalString(values, 'corpus') ?? 'property-tests/corpus');
+      checkOutputPath('--corpus', dir, 'directory');
+      checkOutputPath('--corpus', corpusPath(dir, claim.id), 'file');
+    }
     const report = claim.search(settings, { budget, seed });
     const baseline =
       values['baseline'] === true || claim.baselineByDefault
