@@ -12,6 +12,11 @@ export interface QueueSweepOptions {
   readonly attempts?: number;
   /** How often every pending job is looked up besides the completion events, in ms. Default 1000. */
   readonly pollMs?: number;
+  /**
+   * One-line notices: Redis errors (at most one per distinct message and minute) and jobs that vanished from
+   * Redis (a restart without persistence, a flush) and were enqueued again. Default: none.
+   */
+  readonly onNotice?: (line: string) => void;
 }
 
 /** What the collection saw. */
@@ -20,6 +25,8 @@ export interface QueueSweepReport {
   readonly collected: number;
   /** Jobs that failed all their attempts (their results are missing; re-running the sweep retries them). */
   readonly failed: readonly { readonly seed: number; readonly reason: string }[];
+  /** Jobs enqueued again because they had vanished from Redis (each run's result is still collected once). */
+  readonly requeued: number;
 }
 
 /**
@@ -33,19 +40,60 @@ export async function runQueueSweep(
   jobs: readonly SweepJob[],
   options: QueueSweepOptions,
 ): Promise<QueueSweepReport> {
-  const { connection, onResult, attempts = 3, pollMs = 1000 } = options;
+  const { connection, onResult, attempts = 3, pollMs = 1000, onNotice } = options;
   const queue = new Queue<SweepJob, RunResult>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   const byKey = new Map(jobs.map((j) => [j.key, j]));
   const pending = new Set(byKey.keys());
   const failed = new Map<string, string>();
+  /** Enqueued jobs that a look-up did not find: Redis lost them (restarted empty, flushed). */
+  const lost = new Set<string>();
+  let enqueued = false;
+  let requeued = 0;
   let collected = 0;
   let wake: (() => void) | undefined;
+  const lastNotice = new Map<string, number>();
+  const notice = (line: string): void => {
+    const now = Date.now();
+    if (now - (lastNotice.get(line) ?? -Infinity) < 60_000) return;
+    lastNotice.set(line, now);
+    onNotice?.(line);
+  };
+  // Without listeners, errors of the reconnecting clients would be thrown as unhandled 'error' events.
+  queue.on('error', (e) => notice(`Redis: ${e.message.split('\n')[0] ?? ''} (retrying)`));
+  events.on('error', (e) => notice(`Redis: ${e.message.split('\n')[0] ?? ''} (retrying)`));
+
+  const add = async (keys: readonly string[]): Promise<void> => {
+    for (const chunk of chunks(keys, 500)) {
+      await queue.addBulk(
+        chunk.map((key) => {
+          const job = byKey.get(key) as SweepJob;
+          return {
+            name: 'run',
+            data: job,
+            opts: {
+              jobId: job.key,
+              attempts,
+              backoff: { type: 'exponential', delay: 1000 },
+              // Results stay in Redis for a week, so that a sweep interrupted while collecting finds them.
+              removeOnComplete: { age: 7 * 24 * 3600 },
+              removeOnFail: { age: 7 * 24 * 3600 },
+            },
+          };
+        }),
+      );
+    }
+  };
 
   const look = async (key: string, retryFailed: boolean): Promise<void> => {
     if (!pending.has(key)) return;
     const job = (await queue.getJob(key)) as Job<SweepJob, RunResult> | undefined;
-    if (job === undefined || !pending.has(key)) return;
+    if (job === undefined) {
+      // Completed and failed jobs stay a week, so an enqueued job that is gone was lost by Redis.
+      if (enqueued && pending.has(key)) lost.add(key);
+      return;
+    }
+    if (!pending.has(key)) return;
     const state = await job.getState();
     if (!pending.has(key)) return;
     if (state === 'completed' && job.returnvalue !== null && job.returnvalue !== undefined) {
@@ -68,23 +116,8 @@ export async function runQueueSweep(
     events.on('failed', ({ jobId }) => void look(jobId, false).catch(() => undefined));
     // Results already there (a resumed sweep) are collected first; failures of an earlier sweep get new tries.
     for (const chunk of chunks([...pending], 200)) await Promise.all(chunk.map((k) => look(k, true)));
-    const toAdd = [...pending].map((key) => byKey.get(key) as SweepJob);
-    for (const chunk of chunks(toAdd, 500)) {
-      await queue.addBulk(
-        chunk.map((job) => ({
-          name: 'run',
-          data: job,
-          opts: {
-            jobId: job.key,
-            attempts,
-            backoff: { type: 'exponential', delay: 1000 },
-            // Results stay in Redis for a week, so that a sweep interrupted while collecting finds them.
-            removeOnComplete: { age: 7 * 24 * 3600 },
-            removeOnFail: { age: 7 * 24 * 3600 },
-          },
-        })),
-      );
-    }
+    await add([...pending]);
+    enqueued = true;
     while (pending.size > 0) {
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -92,6 +125,15 @@ export async function runQueueSweep(
       });
       wake = undefined;
       for (const chunk of chunks([...pending], 200)) await Promise.all(chunk.map((k) => look(k, false)));
+      const missing = [...lost].filter((k) => pending.has(k));
+      lost.clear();
+      if (missing.length > 0) {
+        await add(missing);
+        requeued += missing.length;
+        onNotice?.(
+          `${missing.length} job(s) had vanished from Redis (restarted without persistence or flushed?): enqueued again`,
+        );
+      }
     }
   } finally {
     await events.close();
@@ -99,6 +141,7 @@ export async function runQueueSweep(
   }
   return {
     collected,
+    requeued,
     failed: [...failed].map(([key, reason]) => ({ seed: (byKey.get(key) as SweepJob).seed, reason })),
   };
 }

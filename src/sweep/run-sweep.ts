@@ -4,7 +4,6 @@ import { writeFileAtomic } from '../report/write-atomic.js';
 import { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
 import { runLocalPool } from './local-pool.js';
 import type { RedisConnection } from './queue-connection.js';
-import { runQueueSweep } from './queue-sweep.js';
 import { ResultStore } from './result-store.js';
 import type { RunResult } from './run-sweep-job.js';
 import type { SweepJob } from './sweep-job.js';
@@ -19,6 +18,8 @@ export interface RunSweepOptions {
   readonly queue?: RedisConnection;
   /** Called after each newly finished run is stored. */
   readonly onResult?: (result: RunResult, done: number, total: number) => void;
+  /** One-line notices of the queue backend (Redis errors, lost jobs enqueued again). */
+  readonly onNotice?: (line: string) => void;
 }
 
 /** The outcome of a sweep. */
@@ -69,7 +70,13 @@ export async function runSweep(
   let failed: { seed: number; reason: string }[] = [];
   if (todo.size > 0) {
     if (options.queue !== undefined) {
-      const report = await runQueueSweep([...todo.values()], { connection: options.queue, onResult: accept });
+      // BullMQ and ioredis load only for a queued sweep (0.5 s of start-up otherwise paid by every import).
+      const { runQueueSweep } = await import('./queue-sweep.js');
+      const report = await runQueueSweep([...todo.values()], {
+        connection: options.queue,
+        onResult: accept,
+        ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
+      });
       failed = [...report.failed];
     } else {
       try {

@@ -1,10 +1,11 @@
 import { END_POINT_CLASSES } from '../../sweep/classify-end-point.js';
-import { parseQueueUrl } from '../../sweep/queue-connection.js';
+import { checkRedis, parseQueueUrl } from '../../sweep/queue-connection.js';
 import { runSweep } from '../../sweep/run-sweep.js';
 import { parseSeedRange, sweepJobs } from '../../sweep/sweep-job.js';
 import { OPTIMIZERS, trainOptions, type Optimizer } from '../../sweep/train-options.js';
 import { InputError } from '../../errors.js';
 import type { Command } from '../command.js';
+import { checkOutputPath } from '../output-path.js';
 import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { toolVersion } from '../version.js';
 
@@ -53,6 +54,8 @@ export const sweepCommand: Command = {
     const { from, to } = parseSeedRange(requiredString(values, 'seeds'));
     if (to - from >= 1_000_000) throw new InputError('--seeds: at most 1 000 000 seeds per sweep');
     const out = requiredString(values, 'out');
+    // Before any run: a sweep must not train for hours and then fail to store (or hang in /proc).
+    checkOutputPath('--out', out, 'directory');
     const width =
       values['width'] === undefined ? undefined : integerInRange('--width', values['width'], 1, 1000);
     const optimizerText = optionalString(values, 'optimizer') ?? 'gd';
@@ -98,6 +101,7 @@ export const sweepCommand: Command = {
       version: toolVersion(),
     });
     const json = values['json'] === true;
+    if (queue !== undefined && queueText !== undefined) await checkRedis(queue, queueText);
     const progress = io.isTTY && !json;
     const outcome = await runSweep(jobs, {
       out,
@@ -106,6 +110,7 @@ export const sweepCommand: Command = {
       onResult: (r, done, total) => {
         if (progress) io.stderr(`\r[${done}/${total}] seed ${r.seed}: ${r.class}\u001b[K`);
       },
+      onNotice: (line) => io.stderr(`${progress ? '\r\u001b[K' : ''}flat-channels: sweep: ${line}\n`),
     });
     if (progress) {
       io.stderr(`\r\u001b[K${outcome.computed} run(s) computed, ${outcome.reused} already stored\n`);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { parseQueueUrl } from '../../sweep/queue-connection.js';
+import { checkRedis, parseQueueUrl } from '../../sweep/queue-connection.js';
 import { startQueueWorker } from '../../sweep/queue-worker.js';
 import type { Command } from '../command.js';
 import { digitsOption, integerInRange, requiredString } from '../options.js';
@@ -39,6 +39,7 @@ export const workerCommand: Command = {
         ? 30_000
         : integerInRange('--lock-ms', values['lock-ms'], 500, 3_600_000);
     const json = values['json'] === true;
+    await checkRedis(connection, url);
     let completed = 0;
     let failed = 0;
     const worker = startQueueWorker({
