@@ -1,4 +1,4 @@
-import type { Command } from './command.js';
+import type { CommandSpec } from './command.js';
 import { GLOBAL_OPTIONS, type OptionSpecs } from './options.js';
 
 function optionLines(specs: OptionSpecs): string[] {
@@ -10,7 +10,7 @@ function optionLines(specs: OptionSpecs): string[] {
 }
 
 /** The `--help` text of one command. */
-export function commandHelp(cmd: Command): string {
+export function commandHelp(cmd: CommandSpec): string {
   return [
     `flat-channels ${cmd.name} — ${cmd.summary}`,
     '',
@@ -26,7 +26,7 @@ export function commandHelp(cmd: Command): string {
 }
 
 /** The top-level help: every command with its summary. */
-export function mainHelp(commands: readonly Command[], version: string): string {
+export function mainHelp(commands: readonly CommandSpec[], version: string): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `flat-channels ${version} — verify the mathematics of flat channels to infinity in two-layer networks`,

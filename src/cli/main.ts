@@ -1,37 +1,15 @@
 import { InputError } from '../errors.js';
-import type { Command, Io } from './command.js';
-import { activationCommand } from './commands/activation.js';
-import { counterexampleCommand } from './commands/counterexample.js';
-import { gluCommand } from './commands/glu.js';
-import { flowCommand } from './commands/flow.js';
-import { lossCommand } from './commands/loss.js';
-import { problemCommand } from './commands/problem.js';
-import { verifyCommand } from './commands/verify.js';
-import { saddleLineCommand } from './commands/saddle-line.js';
-import { followCommand } from './commands/follow.js';
-import { infinityCommand } from './commands/infinity.js';
-import { sweepCommand } from './commands/sweep.js';
-import { workerCommand } from './commands/worker.js';
-import { detectCommand } from './commands/detect.js';
+import type { CommandEntry, Io } from './command.js';
+import { COMMAND_TABLE } from './command-table.js';
 import { commandHelp, mainHelp } from './help.js';
-import { parseOptions } from './options.js';
+import { parseOptions, type ParsedValues } from './options.js';
 import { toolVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [
-  verifyCommand,
-  activationCommand,
-  problemCommand,
-  lossCommand,
-  sweepCommand,
-  workerCommand,
-  gluCommand,
-  counterexampleCommand,
-  flowCommand,
-  infinityCommand,
-  followCommand,
-  saddleLineCommand,
-  detectCommand,
-];
+/**
+ * Every command, with its spec; a command's module (and the mathematics it imports) is loaded only when the
+ * command runs, so `--help` and option errors start in a fraction of a second.
+ */
+export const COMMANDS: readonly CommandEntry[] = COMMAND_TABLE;
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -61,12 +39,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see flat-channels --help)`,
       );
     }
-    const values = parseOptions(cmd.name, rest, cmd.options);
-    if (values['help'] === true) {
+    let values: ParsedValues | undefined;
+    try {
+      values = parseOptions(cmd.name, rest, cmd.options);
+    } catch (e) {
+      // The table is generated from the modules; should it lag behind one, the module's own options decide.
+      if (!(e instanceof InputError)) throw e;
+    }
+    if (values?.['help'] === true) {
       io.stdout(commandHelp(cmd));
       return 0;
     }
-    return await cmd.run(values, io);
+    const loaded = await cmd.load();
+    return await loaded.run(parseOptions(loaded.name, rest, loaded.options), io);
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`flat-channels: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
