@@ -7,3 +7,21 @@ from mpmath import mp, mpf, sin, cos, cosh, sinh, exp, nstr
 mp.dps = 700
 x = mpf(10) ** 300  # exact at 700 digits
 print("sin(1e300)", nstr(sin(x), 30), "cos(1e300)", nstr(cos(x), 30))
+with mp.workdps(1300):
+    x = mpf(10) ** 600
+    print("sin(1e600)", nstr(sin(x), 30), "cos(1e600)", nstr(cos(x), 30))
+
+# glu --activation tanh --order 2 --at z=1e8,delta=1,c=1,a=2 (hung before): ε⁰ and ε² coefficients.
+from mpmath import tanh, sech
+mp.dps = 60
+for z in [mpf(10) ** 8, mpf("0.5")]:
+    c, a, d = 1, 2, 1
+    s2, t = sech(z) ** 2, tanh(z)
+    e0 = a * d * s2 + c * t
+    e2 = mpf(1) / 2 * c * d**2 * (-2 * s2 * t) + mpf(1) / 6 * a * d**3 * (-2 * (-2 * s2 * t**2 + s2**2))
+    print("glu tanh z =", z, nstr(e0, 20), nstr(e2, 20))
+# glu with σ = cosh² − sinh² (≡ 1) at z = 100: ε⁰ = c·σ(z) + a·δ·σ′(z) = c = 1.
+with mp.workdps(300):
+    print("cosh^2-sinh^2 at 100:", nstr(cosh(mpf(100)) ** 2 - sinh(mpf(100)) ** 2, 20))
+    x = mpf(10) ** -100
+    print("(1+x)-1 at 1e-100:", nstr((1 + x) - 1, 20))

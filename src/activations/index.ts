@@ -6,3 +6,4 @@ export { formulaActivation } from './formula/formula-activation.js';
 export { parseFormula } from './formula/parse-formula.js';
 export { FORMULA_FUNCTIONS, type FormulaFunction, type FormulaNode } from './formula/formula-node.js';
 export { renderFormula } from './formula/render-formula.js';
+export { boundedDerivatives } from './bounded-derivatives.js';

@@ -108,3 +108,117 @@ export function certifyByLadder(
     a = b;
   }
 }
+
+/** Options of {@link certifyByErrorBounds}. */
+export interface ErrorBoundLadderOptions {
+  /** Guard digits of the first working precision above the requested one. Default 10. */
+  readonly guard?: number;
+  /** Smallest rise of the working precision between rungs. Default 20. */
+  readonly step?: number;
+  /** Largest working precision tried before giving up. Default: requested digits + 200 (capped at 1100). */
+  readonly maxWorkingDigits?: number;
+}
+
+/** A value with an absolute error bound, as computed at one working precision. */
+export interface BoundedValue {
+  readonly value: Decimal;
+  readonly error: Decimal;
+}
+
+/**
+ * The precision ladder for computations that also bound their own error (e.g. through errorBoundField): a value is
+ * accepted when both ends of its interval value ± error round to the same `p.digits`-digit number (Ziv's test) and
+ * the next-lower rung rounded to it as well; otherwise the working precision rises by at least `step` digits, or
+ * by the digits the interval says are missing. Unlike {@link certifyByLadder} this cannot be fooled by two rungs
+ * that agree because both lost every digit to the same cancellation (cosh(100)² − sinh(100)² is 0 at 30 and at 50
+ * digits). A value still containing 0 in its interval at the top rung is reported as an unresolved zero with the
+ * bound |value| + error; a nonzero value that never resolves makes the outcome `uncertain`. A value that is exactly
+ * 0 with error 0 is an exact zero.
+ */
+export function certifyByErrorBounds(
+  compute: (q: Precision) => readonly BoundedValue[],
+  p: Precision,
+  options: ErrorBoundLadderOptions = {},
+): LadderOutcome {
+  const { guard = 10, step = 20, maxWorkingDigits = Math.min(1100, p.digits + 200) } = options;
+  let w = p.digits + guard;
+  let previous: readonly Decimal[] | undefined;
+  let lastW = w;
+  for (;;) {
+    const q = precision(Math.min(w, 1100));
+    const vs = compute(q);
+    const rounded = vs.map((b) => roundTo(p, b.value));
+    const resolved = vs.map((b, i) => {
+      if (b.error.isZero()) return true;
+      if (!b.error.isFinite()) return false;
+      const r = rounded[i] as Decimal;
+      const lo = roundTo(p, b.value.minus(b.error));
+      const hi = roundTo(p, b.value.plus(b.error));
+      return !r.isZero() && lo.eq(r) && hi.eq(r);
+    });
+    const agree = previous !== undefined && rounded.every((r, i) => previous?.[i]?.eq(r) === true);
+    const all = resolved.every((x) => x);
+    if (all && (agree || vs.every((b) => b.error.isZero()))) {
+      return {
+        kind: 'certified',
+        values: rounded,
+        digits: p.digits,
+        workingDigits: [lastW, w],
+        unresolvedZeros: [],
+      };
+    }
+    // Digits the worst interval is short of: log10(error/|value|) + p.digits + 2.
+    let missing = 0;
+    vs.forEach((b, i) => {
+      if (resolved[i] === true || !b.error.isFinite() || b.error.isZero()) return;
+      const ratio = b.value.isZero() ? 0 : b.error.e - b.value.e + p.digits + 2;
+      missing = Math.max(missing, ratio);
+    });
+    const next = w + Math.max(step, Math.min(missing, 400));
+    if (next > maxWorkingDigits) {
+      const unresolved = resolved.flatMap((ok, i) => (ok ? [] : [i]));
+      const zeros = unresolved.filter((i) => {
+        const b = vs[i] as BoundedValue;
+        return b.error.isFinite() && b.value.abs().lte(b.error);
+      });
+      if (all && !agree && previous !== undefined) {
+        // Resolved but the rungs disagree: the bounds are first order; be safe.
+        const bad = rounded.findIndex((r, i) => previous?.[i]?.eq(r) !== true);
+        return uncertain(p, bad, [lastW, w], 'the last two working precisions disagree');
+      }
+      if (zeros.length === unresolved.length) {
+        const zero = new p.D(0);
+        return {
+          kind: 'certified',
+          values: rounded.map((v, i) => (zeros.includes(i) ? zero : v)),
+          digits: p.digits,
+          workingDigits: [lastW, w],
+          unresolvedZeros: zeros.map((index) => {
+            const b = vs[index] as BoundedValue;
+            return { index, bound: b.value.abs().plus(b.error).toSignificantDigits(3, p.D.ROUND_UP) };
+          }),
+        };
+      }
+      const bad = unresolved.find((i) => !zeros.includes(i)) ?? 0;
+      const b = vs[bad] as BoundedValue;
+      return uncertain(
+        p,
+        bad,
+        [lastW, w],
+        `value ${bad} is ${b.value.toSignificantDigits(6).toString()} ± ${b.error.toSignificantDigits(3).toString()} at ${w} working digits: cancellation costs more digits than the ${maxWorkingDigits} allowed`,
+      );
+    }
+    previous = rounded;
+    lastW = w;
+    w = next;
+  }
+}
+
+function uncertain(
+  p: Precision,
+  index: number,
+  workingDigits: readonly [number, number],
+  reason: string,
+): LadderOutcome {
+  return { kind: 'uncertain', digits: p.digits, index, workingDigits, reason };
+}

@@ -1,6 +1,7 @@
-import { resolveActivation } from '../../activations/index.js';
+import { boundedDerivatives, resolveActivation } from '../../activations/index.js';
+import { InputError } from '../../errors.js';
 import { precision } from '../../precision/context.js';
-import { certifyByLadder } from '../../precision/ladder.js';
+import { certifyByErrorBounds, certifyByLadder } from '../../precision/ladder.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, requiredString } from '../options.js';
 
@@ -40,9 +41,21 @@ export const activationCommand: Command = {
     // Every printed digit is checked by the ladder: the same computation 20 digits higher must round to it.
     // True zeros (e.g. gelu‴(2)) never stabilise in relative terms; they are bounded against the largest
     // derivative and reported as zero with that absolute bound.
-    const outcome = certifyByLadder((q) => activation.derivatives(x, order, q), p, {
-      scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), vs[0]?.abs() ?? new p.D(0)),
-    });
+    // A formula may cancel catastrophically (cosh(x)² − sinh(x)² at x = 100 is 0 at 30 and at 50 digits): its
+    // values carry running error bounds, and a rung is accepted only when each interval rounds to one number.
+    const log = { underflowed: false };
+    const outcome =
+      activation.kind === 'formula'
+        ? certifyByErrorBounds((q) => boundedDerivatives(activation, x, order, q, log), p)
+        : certifyByLadder((q) => activation.derivatives(x, order, q), p, {
+            scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), vs[0]?.abs() ?? new p.D(0)),
+          });
+    if (log.underflowed && outcome.kind === 'certified' && outcome.unresolvedZeros.length > 0) {
+      // An exact 0 printed for a value that only underflowed would be a wrong number.
+      throw new InputError(
+        `${activation.name} at x = ${x}: a value underflows the Decimal range (nonzero but below 1e-9000000000000000)`,
+      );
+    }
     if (outcome.kind === 'uncertain') {
       io.stderr(
         `flat-channels: could not earn ${digits} digits for ${activation.name} at x = ${x}: ${outcome.reason}\n`,

@@ -10,3 +10,4 @@ export { NonDifferentiableError } from './non-differentiable-error.js';
 export { erf64, erfc64, erfcx64 } from './erf64.js';
 export { expNegHalfSquare64, expNegSquare64 } from './exp-neg-square64.js';
 export { sigmoidPair64, softplus64, tanhPair64 } from './float64-kernels.js';
+export { errorBoundField, type Bounded, type ErrorBoundLog } from './error-bound-field.js';
