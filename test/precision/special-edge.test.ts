@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
 import { fromDouble, precision, roundTo } from '../../src/precision/context.js';
 import {
   erf,
@@ -33,9 +34,18 @@ describe('special functions: exact and limiting values', () => {
     expect(normalPdf(0, p).eq(roundTo(p, new q.D(1).div(q.D.acos(-1).times(2).sqrt())))).toBe(true);
   });
 
-  it('map NaN and ±Infinity to the limits', () => {
+  it('refuse NaN and non-numbers with an InputError naming the function (they returned NaN)', () => {
     const p = precision(20);
-    for (const f of Object.values(ALL)) expect(f(NaN, p).isNaN()).toBe(true);
+    for (const [name, f] of Object.entries(ALL)) {
+      expect(() => f(NaN, p)).toThrow(InputError);
+      expect(() => f(NaN, p)).toThrow(new RegExp(`^${name}: the argument is NaN$`));
+      expect(() => f('NaN', p)).toThrow(InputError);
+      expect(() => f('abc', p)).toThrow(/is not a number/);
+    }
+  });
+
+  it('map ±Infinity to the limits', () => {
+    const p = precision(20);
     const inf = (f: (x: Decimal.Value, p: ReturnType<typeof precision>) => Decimal, s: number): string =>
       f(s * Infinity, p).toString();
     expect([inf(tanh, 1), inf(tanh, -1), inf(sigmoid, 1), inf(sigmoid, -1)]).toEqual(['1', '-1', '1', '0']);

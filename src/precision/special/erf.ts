@@ -19,8 +19,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: erfc, normalCdf.
  */
 export function erf(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'erf');
   if (input.kind === 'infinite') return new p.D(input.negative ? -1 : 1);
   if (input.kind === 'zero') return input.value;
   const { negative, c, q, magnitudeBits } = input;

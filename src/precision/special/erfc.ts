@@ -23,8 +23,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: erf, normalCdf.
  */
 export function erfc(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'erfc');
   if (input.kind === 'infinite') return new p.D(input.negative ? 2 : 0);
   if (input.kind === 'zero') return new p.D(1);
   const { negative, c, q, magnitudeBits } = input;

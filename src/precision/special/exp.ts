@@ -17,8 +17,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: expm1 (for e^x − 1 near x = 0), log1p.
  */
 export function exp(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'exp');
   if (input.kind === 'infinite') return new p.D(input.negative ? 0 : Infinity);
   if (input.kind === 'zero') return new p.D(1);
   const { negative, c, q, magnitudeBits } = input;

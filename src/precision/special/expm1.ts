@@ -18,8 +18,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: log1p (its inverse), tanh.
  */
 export function expm1(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'expm1');
   if (input.kind === 'infinite') return new p.D(input.negative ? -1 : Infinity);
   if (input.kind === 'zero') return input.value;
   const { negative, c, q, magnitudeBits } = input;

@@ -18,8 +18,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: expm1 (its inverse), softplus.
  */
 export function log1p(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'log1p');
   if (input.kind === 'infinite') return new p.D(input.negative ? NaN : Infinity);
   if (input.kind === 'zero') return input.value;
   const cmp = input.value.cmp(-1);

@@ -18,8 +18,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: normalPdf, erfc.
  */
 export function normalCdf(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'normalCdf');
   if (input.kind === 'infinite') return new p.D(input.negative ? 0 : 1);
   if (input.kind === 'zero') return new p.D(0.5);
   const { negative, c, q, magnitudeBits } = input;

@@ -19,8 +19,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: normalCdf (its integral).
  */
 export function normalPdf(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'normalPdf');
   if (input.kind === 'infinite') return new p.D(0);
   const zero = input.kind === 'zero';
   return correctlyRounded(p, DEFAULT_GUARD_BITS, (P) => {

@@ -19,8 +19,7 @@ import { DEFAULT_GUARD_BITS, correctlyRounded } from './_internals/round-ball.js
  * See also: sigmoid (its derivative), log1p.
  */
 export function softplus(x: Decimal.Value, p: Precision): Decimal {
-  const input = readInput(x, p);
-  if (input.kind === 'nan') return new p.D(NaN);
+  const input = readInput(x, p, 'softplus');
   if (input.kind === 'infinite') return new p.D(input.negative ? 0 : Infinity);
   const zero = input.kind === 'zero';
   return correctlyRounded(p, DEFAULT_GUARD_BITS, (P) => {

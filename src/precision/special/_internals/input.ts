@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { InputError } from '../../../errors.js';
 import type { Precision } from '../../context.js';
 import { type Ball, bitLength, pow10 } from './ball.js';
 
@@ -8,7 +9,6 @@ import { type Ball, bitLength, pow10 } from './ball.js';
  * exactly 1/10, not the double 0.1000000000000000055…); callers that want the exact double use `fromDouble`.
  */
 export type Input =
-  | { readonly kind: 'nan' }
   | { readonly kind: 'infinite'; readonly negative: boolean }
   | { readonly kind: 'zero'; readonly value: Decimal }
   | {
@@ -22,9 +22,18 @@ export type Input =
       readonly magnitudeBits: number;
     };
 
-export function readInput(x: Decimal.Value, p: Precision): Input {
-  const value = new p.D(x);
-  if (value.isNaN()) return { kind: 'nan' };
+/**
+ * Reads the argument of the special function `name`. A NaN, or a string that is not a number, is an InputError
+ * naming the function (the public functions returned NaN, which then flowed silently into sums and comparisons).
+ */
+export function readInput(x: Decimal.Value, p: Precision, name: string): Input {
+  let value: Decimal;
+  try {
+    value = new p.D(x);
+  } catch {
+    throw new InputError(`${name}: the argument ${JSON.stringify(String(x).slice(0, 40))} is not a number`);
+  }
+  if (value.isNaN()) throw new InputError(`${name}: the argument is NaN`);
   if (!value.isFinite()) return { kind: 'infinite', negative: value.isNegative() };
   if (value.isZero()) return { kind: 'zero', value };
   const limbs = value.d;
