@@ -4,7 +4,7 @@ import { digitsForA, followChannel, type FollowPoint } from '../../landscape/fol
 import { jumpChannel } from '../../landscape/jump-channel.js';
 import { rowLength } from '../../network/params.js';
 import { loadProblem } from '../../network/problem.js';
-import { precision, type Precision } from '../../precision/context.js';
+import { MAX_DIGITS, precision, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { readJsonOption } from '../problem-options.js';
@@ -35,6 +35,9 @@ function pointJson(pt: FollowPoint): Record<string, unknown> {
     ...(pt.t === undefined ? {} : { t: pt.t.toString(), tError: (pt.tError ?? 0).toString() }),
   };
 }
+
+/** The largest --to: 3·300 + 30 digits for the point, + 40 for its confirmation, + 10 for the start ≤ MAX_DIGITS. */
+const MAX_FOLLOW_A = '1e300';
 
 export const followCommand: Command = {
   name: 'follow',
@@ -80,6 +83,13 @@ export const followCommand: Command = {
     const forced = values['digits'] === undefined ? undefined : digitsOption(values);
     const problem = loadProblem(requiredString(values, 'problem'));
     const to = decimalString('--to', requiredString(values, 'to'));
+    // A point at |A| needs 3·log₁₀|A| + 30 digits (channelDigits), its confirmation up to 40 more and the start 10:
+    // beyond 1e300 that passes the 1000-digit limit (1e400 was a RangeError with a stack trace).
+    const p20 = precision(20);
+    if (new p20.D(to).abs().gt(MAX_FOLLOW_A))
+      throw new InputError(
+        `--to: |A| = ${to} is beyond the largest supported ${MAX_FOLLOW_A} (a point at |A| needs 3·log₁₀|A| + 30 digits and its confirmation 40 more, at most ${MAX_DIGITS} in all)`,
+      );
     const route = optionalString(values, 'route') ?? 'continuation';
     if (route !== 'continuation' && route !== 'jump') {
       throw new InputError(`--route: expected continuation or jump, got "${route}"`);
