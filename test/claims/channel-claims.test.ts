@@ -270,7 +270,7 @@ describe('precision-on-channel', () => {
 });
 
 describe('channel-scalings', () => {
-  it('verified with powers 4, 5, −2 and the λ_max and slope constants, each within 3 × its error estimate', () => {
+  it('verified with powers 4, 5, −2 and the λ_max, slope and curvature-along constants, each within 3 × its error estimate', () => {
     const v = channelScalings.check(ctx);
     expect(v.kind, v.summary).toBe('verified');
     for (const [key, want] of [
@@ -279,6 +279,7 @@ describe('channel-scalings', () => {
       ['lambdaPower', -2],
       ['lambdaMaxTimesEps2OverPrediction', 1],
       ['slopeTimesAOverMinus4L', 1],
+      ['floorCurvatureTimesA2Over20L', 1],
     ] as const) {
       const [value, tol] = String(v.evidence[key]).split(' ± ').map(Number);
       expect(tol, key).toBeLessThan(1e-6);
