@@ -175,7 +175,7 @@ function check(ctx: ClaimContext): Verdict {
   );
 }
 
-/** mathematics.md §4 and numerics.md: the false "local minimum" the toolkit must unmask. */
+/** docs/mathematics.md §4: the false "local minimum" the toolkit must unmask. */
 export const naiveConvergenceTrap: Claim = {
   id: 'naive-convergence-trap',
   ownActivation: 'tanh',
@@ -187,8 +187,7 @@ export const naiveConvergenceTrap: Claim = {
   latex:
     '\\|\\nabla L\\|_\\infty^{\\mathrm{f64}}\\le10^{-8},\\ \\lambda_{\\min}^{\\mathrm{f64}}\\ge-10^{-8}\\lambda_{\\max}\\quad\\text{yet}\\quad L(A_{10})<L(A_{\\text{end}}),\\ \\varepsilon(A_{10})<\\varepsilon_{\\text{end}}',
   hypotheses: ['the float64 flow ends in a channel', 'σ smooth'],
-  source:
-    'Martinelli et al. 2025, §4 (channels look like minima to standard tests); mathematics.md §4; numerics.md',
+  source: 'Martinelli et al. 2025, §4 (channels look like minima to standard tests); docs/mathematics.md §4',
   acceptsProblem: true,
   check,
 };

@@ -212,7 +212,6 @@ export const precisionOnChannel: Claim = {
   hypotheses: [
     'σ smooth; the channel point of a width-2 network whose GLU limit (c, a, w) = (0.5, 1, 1) fits the target',
   ],
-  source:
-    'mathematics.md §2 (Precision); numerics.md (integrating gradient flows); src/landscape/follow-channel.ts',
+  source: 'docs/mathematics.md §2 (Precision, derived); src/landscape/follow-channel.ts',
   check,
 };
