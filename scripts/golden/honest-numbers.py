@@ -25,3 +25,22 @@ with mp.workdps(300):
     print("cosh^2-sinh^2 at 100:", nstr(cosh(mpf(100)) ** 2 - sinh(mpf(100)) ** 2, 20))
     x = mpf(10) ** -100
     print("(1+x)-1 at 1e-100:", nstr((1 + x) - 1, 20))
+
+# loss --problem paper-toy (quadrature.step 0.5) at the initial point: the exact population values.
+from mpmath import erf, sqrt, pi, quad, inf
+
+mp.dps = 30
+a1, a2, w1, w2 = mpf("0.5"), mpf("0.5"), mpf("0.8"), mpf("1.2")
+s = lambda z: erf(z / sqrt(2))
+ds = lambda z: sqrt(2 / pi) * exp(-z * z / 2)
+y = lambda x: erf((5 * x + mpf("2.5")) / sqrt(2)) + erf((5 * x - mpf("2.5")) / sqrt(2))
+phi = lambda x: exp(-x * x / 2) / sqrt(2 * pi)
+r = lambda x: a1 * s(w1 * x) + a2 * s(w2 * x) - y(x)
+E = lambda g: quad(lambda x: g(x) * phi(x), [-inf, -0.5, 0, 0.5, inf])
+print("loss", nstr(E(lambda x: r(x) ** 2), 20))
+print("gradient w1", nstr(E(lambda x: 2 * r(x) * a1 * ds(w1 * x) * x), 20))
+print("gradient w2", nstr(E(lambda x: 2 * r(x) * a2 * ds(w2 * x) * x), 20))
+print("gradient a1", nstr(E(lambda x: 2 * r(x) * s(w1 * x)), 20))
+print("gradient a2", nstr(E(lambda x: 2 * r(x) * s(w2 * x)), 20))
+print("hessian a1 a1", nstr(E(lambda x: 2 * s(w1 * x) ** 2), 20))
+print("hessian w1 a2", nstr(E(lambda x: 2 * a1 * ds(w1 * x) * x * s(w2 * x)), 20))

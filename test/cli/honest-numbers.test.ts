@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { runInProcess as run } from '../docs/run-cli.js';
 
@@ -102,4 +106,69 @@ describe('issue 22: honest numbers', () => {
     const t = await glu('tanh', 'z=0.5,delta=1,c=1,a=2');
     expect(values(t.stdout)).toEqual(['0', '2.0350126231918645788', '0', '-0.55183408677838375806']);
   }, 60_000);
+
+  interface SpecJson {
+    activation: string;
+    data: { target: { formula: string }; quadrature: { step?: string } };
+  }
+  // The paper-toy spec with its target or activation edited, or its quadrature step coarsened (as a user would).
+  const paperToy = async (edit: (spec: SpecJson) => void): Promise<string> => {
+    const r = await run(['problem', '--name', 'paper-toy', '--json']);
+    const spec = JSON.parse(r.stdout) as SpecJson;
+    edit(spec);
+    const dir = mkdtempSync(join(tmpdir(), 'honest-'));
+    const file = join(dir, 'spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    return file;
+  };
+
+  it('a population with a kink (abs target, relu) is refused, not printed with a false error bound (item 3)', async () => {
+    // abs(x − 0.3) printed 14 digits (claimed error ≤ 2.83e-15) wrong from the 8th, the gradient wrong from the 8th.
+    const abs = await paperToy((s) => (s.data.target.formula = 'abs(x-0.3)'));
+    const relu = await paperToy((s) => (s.activation = 'relu'));
+    for (const file of [abs, relu]) {
+      const r = await run(['loss', '--problem', file, '--digits', '20']);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/not smooth/);
+    }
+  });
+
+  it('each gradient and Hessian entry is printed only to the digits its own quadrature error leaves (item 4)', async () => {
+    const file = await paperToy((s) => (s.data.quadrature.step = '0.5'));
+    const r = await run(['loss', '--problem', file, '--digits', '20', '--hessian', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      loss: string;
+      gradient: string[];
+      gradientQuadratureErrors: string[];
+      hessian: string[][];
+      hessianQuadratureErrors: string[][];
+    };
+    // mpmath (scripts/golden/honest-numbers.py): the exact population values at the initial point.
+    const truth = [
+      '-0.38492363063241167636',
+      '-0.23829833221817377849',
+      '-0.88411953770184095469',
+      '-1.129720510788038616',
+    ];
+    out.gradient.forEach((g, i) => {
+      const err = new Decimal(out.gradientQuadratureErrors[i]!);
+      // Printed to 1 digit (was 20, wrong from the 6th), and within its estimate of the truth.
+      expect(new Decimal(g).sd(), g).toBe(1);
+      // The error of the printed digit: the quadrature error plus half a unit of the last printed digit.
+      const half = new Decimal(10).pow(new Decimal(g).e).div(2);
+      expect(new Decimal(g).minus(truth[i]!).abs().lte(err.plus(half)), `${g} vs ${truth[i]!}`).toBe(true);
+    });
+    // E[2σ(w₁x)²] and E[2 a₁σ′(w₁x) x σ(w₂x)]: smooth integrands without the target, many digits earned, all correct.
+    for (const [i, j, t] of [
+      [2, 2, '0.51043725716320191701'],
+      [0, 3, '0.26542520577297460955'],
+    ] as const) {
+      const h = out.hessian[i]![j]!;
+      const unit = new Decimal(10).pow(new Decimal(h).e - new Decimal(h).sd() + 1);
+      expect(new Decimal(h).minus(t).abs().lte(unit.div(2)), `${h} vs ${t}`).toBe(true);
+      expect(new Decimal(h).sd()).toBeLessThan(20);
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 import { JetDomainError, decimalField, jetArithmetic } from '../../precision/jet/index.js';
 import { evaluateFormulaJet } from './evaluate-formula.js';
-import { dependsOnX, type FormulaNode } from './formula-node.js';
+import { dependsOnX, usesAbs, type FormulaNode } from './formula-node.js';
 import { parseFormula } from './parse-formula.js';
 import { renderFormula } from './render-formula.js';
 
@@ -14,6 +14,8 @@ export interface MultivariateFormula {
   /** The canonical rendering (explicit operators). */
   readonly formula: string;
   readonly variables: readonly string[];
+  /** False when the formula has points without derivatives (it uses abs): quadrature across them converges slowly. */
+  readonly smooth: boolean;
   /** The value at `point` (one value per variable, in order), computed with 10 guard digits, rounded to p. */
   value(point: readonly Decimal.Value[], p: Precision): Decimal;
 }
@@ -62,7 +64,13 @@ export function multivariateFormula(text: string, variables: readonly string[]):
       throw e;
     }
   };
-  return Object.freeze({ text: source, formula: renderFormula(tree), variables: [...variables], value });
+  return Object.freeze({
+    text: source,
+    formula: renderFormula(tree),
+    variables: [...variables],
+    smooth: !usesAbs(tree),
+    value,
+  });
 }
 
 /** The tree with every variable-free call or operation replaced by its value at q (a number node). */

@@ -54,12 +54,16 @@ export const lossCommand: Command = {
     const P = problem.parameterNames.length;
     const p = precision(digits);
     let quadratureError: Decimal | undefined;
+    let gradientErrors: readonly Decimal[] | undefined;
+    let hessianErrors: readonly (readonly Decimal[])[] | undefined;
     // Every printed digit is checked by the ladder (the same computation 20 digits higher rounds to it); for a
     // population the two rungs use different quadrature rules, so their agreement also checks the quadrature.
     const outcome = certifyByLadder(
       (q) => {
-        const r = problem.evaluate(at(q), q, { gradient: true, hessian });
+        const r = problem.evaluate(at(q), q, { gradient: true, hessian, quadratureErrors: true });
         quadratureError = r.quadratureError;
+        gradientErrors = r.gradientQuadratureErrors;
+        hessianErrors = r.hessianQuadratureErrors;
         return [r.loss, ...(r.gradient ?? []), ...(r.hessian ?? []).flat()];
       },
       p,
@@ -91,20 +95,33 @@ export const lossCommand: Command = {
     // A population loss also carries the quadrature error of the finer rung: print only the digits it leaves.
     const lossDigits = quadratureError === undefined ? digits : earnedDigits(loss, quadratureError, digits);
     const lossText = loss.toSignificantDigits(lossDigits).toString();
+    // So does every gradient and Hessian entry, each by its own estimate (same quantity on the embedded rule).
+    const shown = (v: Decimal, e: Decimal | undefined): string =>
+      e === undefined ? String(v) : v.toSignificantDigits(earnedDigits(v, e, digits)).toString();
+    const gradientText = gradient.map((v, i) => shown(v, gradientErrors?.[i]));
+    const hessianText = hessianRows.map((row, i) => row.map((v, j) => shown(v, hessianErrors?.[i]?.[j])));
+    const cut = (v: Decimal, e: Decimal | undefined): boolean =>
+      e !== undefined && earnedDigits(v, e, digits) < digits;
+    // A quantity whose error estimate is not below its own size has no earned digit at all: say so.
+    const noDigit = (v: Decimal, e: Decimal | undefined): boolean =>
+      e !== undefined && !e.isZero() && !v.isZero() && v.abs().lte(e.times(10));
 
     if (values['json'] === true) {
       const body: Record<string, unknown> = {
         problem: problem.name,
         digits,
         loss: lossText,
-        gradient: gradient.map(String),
-        ...(hessian ? { hessian: hessianRows.map((row) => row.map(String)) } : {}),
+        gradient: gradientText,
+        ...(hessian ? { hessian: hessianText } : {}),
         parameters: problem.parameterNames,
       };
       if (quadratureError !== undefined) {
         body['quadratureError'] = quadratureError.toString();
         body['quadratureNodes'] = problem.dataset(precision(outcome.workingDigits[1])).targets.length;
         if (lossDigits < digits) body['lossDigits'] = lossDigits;
+        if (gradientErrors !== undefined) body['gradientQuadratureErrors'] = gradientErrors.map(String);
+        if (hessianErrors !== undefined)
+          body['hessianQuadratureErrors'] = hessianErrors.map((row) => row.map(String));
       }
       if (outcome.unresolvedZeros.length > 0) body['zeroWithin'] = zeroWithin;
       io.stdout(JSON.stringify(body) + '\n');
@@ -125,13 +142,28 @@ export const lossCommand: Command = {
       );
     }
     lines.push('  gradient:');
-    names.forEach((n, i) =>
-      lines.push(`    ${n.padEnd(width)}  ${String(gradient[i])}${zeroNote(label(i + 1))}`),
-    );
+    names.forEach((n, i) => {
+      const v = gradient[i] as Decimal;
+      const e = gradientErrors?.[i];
+      const note = noDigit(v, e)
+        ? ` (quadrature error ≤ ${String(e)}: no digit earned)`
+        : cut(v, e)
+          ? ` (quadrature error ≤ ${String(e)})`
+          : '';
+      lines.push(`    ${n.padEnd(width)}  ${gradientText[i] ?? ''}${zeroNote(label(i + 1))}${note}`);
+    });
     if (hessian) {
       lines.push('  hessian (rows and columns in the order above):');
-      const cell = Math.max(...hessianRows.flat().map((v) => String(v).length));
-      hessianRows.forEach((row) => lines.push(`    ${row.map((v) => String(v).padStart(cell)).join('  ')}`));
+      const cell = Math.max(...hessianText.flat().map((v) => v.length));
+      hessianText.forEach((row) => lines.push(`    ${row.map((v) => v.padStart(cell)).join('  ')}`));
+      const worst = hessianErrors?.flat().reduce((m, e) => (e.gt(m) ? e : m));
+      if (
+        hessianRows.some((row, i) => row.some((v, j) => cut(v, hessianErrors?.[i]?.[j]))) &&
+        worst !== undefined
+      )
+        lines.push(
+          `    (entries shown to the digits their quadrature errors leave; largest error ≤ ${String(worst)})`,
+        );
     }
     io.stdout(lines.join('\n') + '\n');
     return 0;
