@@ -1,4 +1,6 @@
 import type { Decimal } from 'decimal.js';
+import { channelVerdict, networkSymmetries } from '../network/channel-criteria.js';
+import type { Network } from '../network/loss.js';
 import type { Layout } from '../network/params.js';
 import { neuronRows, pairMeasures } from '../network/pair-criteria.js';
 
@@ -49,4 +51,40 @@ export function closestOppositePair(layout: Layout, flat: readonly Decimal[]): C
     }
   }
   return best?.pair;
+}
+
+/**
+ * Evidence from the one static channel verdict (network/channel-criteria.ts, modulo the network's symmetries):
+ * defined when the point is a channel by the paper's criteria — the same verdict detect, the sweep's
+ * classification and the test matchers give. `update` is the last parameter update of the run (the
+ * update-fraction criterion is applied to it), absent when there is none yet.
+ */
+export function staticChannelEvidence(
+  network: Network,
+  flat: readonly Decimal[],
+  update: ArrayLike<number> | undefined,
+  initialNormInf: Decimal,
+): ChannelEvidence | undefined {
+  const v = channelVerdict(network.layout, flat, {
+    symmetries: networkSymmetries(network.activation),
+    ...(update === undefined ? {} : { updates: [update] }),
+  });
+  const best = v.best;
+  if (v.verdict !== 'channel' || best === undefined || best.verdict !== 'channel') return undefined;
+  const finalNorm = flat.reduce((mx, x) => (x.abs().gt(mx) ? x.abs() : mx), flat[0]?.abs() ?? initialNormInf);
+  return {
+    initialNormInf: initialNormInf.toSignificantDigits(20).toString(),
+    finalNormInf: finalNorm.toSignificantDigits(20).toString(),
+    reason:
+      `neurons ${best.i} and ${best.j}${best.mirrored ? ' (mirrored: the second as (−w, −a))' : ''} meet the ` +
+      `paper's channel criteria: ‖θ‖ = ${v.norm.toSignificantDigits(4).toString()}, cosine distance ` +
+      `${best.cosineDistance.toSignificantDigits(3).toString()}, opposite readouts, |a_i| + |a_j| = ` +
+      `${best.sumAbsA.toSignificantDigits(4).toString()}`,
+    pair: {
+      i: best.i,
+      j: best.j,
+      weightDistance: best.weightDistanceInf.toSignificantDigits(20).toString(),
+      divergence: best.divergence.toSignificantDigits(20).toString(),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../errors.js';
 import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
-import { closestOppositePair } from './channel-evidence.js';
+import { closestOppositePair, staticChannelEvidence } from './channel-evidence.js';
 import type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow-outcome.js';
 import type { Objective } from './objective.js';
 import { refineCriticalPoint } from './refine-critical-point.js';
@@ -481,6 +481,12 @@ class Core<T> {
   channelEvidence(y: readonly Decimal[]): FlowChannelEvidence | undefined {
     const net = this.objective.network;
     if (net === undefined) return undefined;
+    // The one static verdict first (network/channel-criteria.ts); then the growth of A along the run.
+    const prev = this.records.length >= 2 ? this.records[this.records.length - 2] : undefined;
+    const update =
+      prev === undefined ? undefined : y.map((v, k) => v.minus(prev.params[k] as string).toNumber());
+    const paper = staticChannelEvidence(net, y, update, this.initialNormInf);
+    if (paper !== undefined) return paper;
     const pair = closestOppositePair(net.layout, y);
     if (pair === undefined) return undefined;
     const p = this.p;

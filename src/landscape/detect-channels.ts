@@ -4,19 +4,19 @@ import type { Objective } from '../flow/objective.js';
 import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import {
   PAPER_CRITERIA,
-  channelSubspaceFraction64,
-  neuronGroups,
-  neuronRows,
-  pairMeasures,
-  weightsMerged,
-  type PairMeasures,
-} from '../network/pair-criteria.js';
+  PERMUTATIONS_ONLY,
+  canonicalForPair,
+  channelDigits,
+  channelVerdict,
+  networkSymmetries,
+  type NetworkSymmetries,
+} from '../network/channel-criteria.js';
+import { channelSubspaceFraction64, neuronRows } from '../network/pair-criteria.js';
 import { rowLength, type Layout } from '../network/params.js';
 import { precision, type Precision } from '../precision/context.js';
 import { groupLimit } from './_internals/detect-groups.js';
 import { fitDivergenceLaw, type DivergenceLaw, type LawPoint } from './_internals/detect-law.js';
 import { neuronPair, toChannelCoordinates } from './channel-coordinates.js';
-import { digitsForA } from './follow-channel.js';
 
 export type { DivergenceLaw } from './_internals/detect-law.js';
 
@@ -46,8 +46,13 @@ export interface DetectOptions {
    * record.
    */
   readonly flowLog10Tolerance?: number;
-  /** The least working digits (raised to ≈ 3·log₁₀|A| + 30 where |A| needs more). Default 40. */
+  /** The least working digits (raised to the channel digits rule, 3·log₁₀|A| + 30, where |A| needs more). Default 40. */
   readonly digits?: number;
+  /**
+   * The symmetries modulo which pairs are compared (network/channel-criteria.ts). Default: those of the
+   * objective's activation (the sign flip for odd σ), permutations only without an objective.
+   */
+  readonly symmetries?: NetworkSymmetries;
 }
 
 /** The GLU a pair tends to: c σ(w·x) + (v·x) σ′(w·x) (mathematics.md §2), 12 significant digits. */
@@ -124,6 +129,11 @@ export interface DetectedPair {
   /** 1-based neuron indices. */
   readonly i: number;
   readonly j: number;
+  /**
+   * Compared modulo the sign flip of an odd σ: neuron j as (−w_j, −a_j). The measures, the GLU and the
+   * confirmation are those of this canonical representative (the network function is the same).
+   */
+  readonly mirrored?: boolean;
   readonly cosineDistance: string;
   readonly relativeDistance: string;
   readonly sumAbsA: string;
@@ -155,6 +165,8 @@ export type GroupVerdict = 'channel' | 'channelCandidate' | 'duplicate';
 export interface DetectedGroup {
   /** 1-based, sorted. */
   readonly neurons: readonly number[];
+  /** Members compared sign-flipped, (−w_k, −a_k), against the first (odd σ only; 1-based). */
+  readonly mirrored?: readonly number[];
   /** Largest pairwise cosine distance inside the group. */
   readonly maxCosineDistance: string;
   /** Σ|a_k|. */
@@ -253,69 +265,49 @@ export function detectChannels(
     const v = new p0.D(params[k] as Decimal.Value).abs();
     if (v.gt(maxA)) maxA = v;
   }
-  const digits = Math.max(minDigits, digitsForA(maxA));
+  const digits = Math.max(minDigits, channelDigits(maxA));
   const p = precision(digits);
   const flat = params.map((v) => new p.D(v));
-  const norm = flat.reduce((acc, v) => acc.plus(v.times(v)), new p.D(0)).sqrt();
-  const normLarge = norm.gt(normThreshold);
-  const rows = neuronRows(layout, flat);
-  const measures = pairMeasures(rows);
-  const mergedAt = (m: PairMeasures, threshold: number): boolean =>
-    weightsMerged(
-      {
-        cosineDistance: m.cosineDistance.toNumber(),
-        relativeDistance: m.relativeDistance.toNumber(),
-        zeroRow: m.zeroRow,
-      },
-      threshold,
-    );
-  // Components of the graph "merged at the group threshold" (the relative distance matters in one input
-  // dimension, where same-sign weights always have cosine distance 0).
-  const groupMembers = neuronGroups(
-    layout.width,
-    measures
-      .filter((m) => mergedAt(m, groupThreshold))
-      .map((m) => ({ i: m.i, j: m.j, cosineDistance: 0, zeroRow: false })),
-    1,
-  );
-  const groupOf = new Map<number, readonly number[]>();
-  for (const g of groupMembers) for (const k of g) groupOf.set(k, g);
+  const symmetries =
+    options.symmetries ??
+    (objective?.network === undefined ? PERMUTATIONS_ONLY : networkSymmetries(objective.network.activation));
 
   const ev = objective?.evaluate(flat, p, { gradient: true });
   const gradient = ev?.gradient;
   const gradNorm = gradient?.reduce((acc, g) => acc.plus(g.times(g)), new p.D(0)).sqrt();
 
-  const fractionOf = (neurons: readonly number[]): number | undefined =>
-    gradient === undefined
-      ? undefined
-      : channelSubspaceFraction64(layout, [gradient.map((g) => g.toNumber())], neurons);
+  // The static criteria, once (network/channel-criteria.ts): with data, the update is the gradient flow's −∇L.
+  const verdictOf = channelVerdict(layout, flat, {
+    normThreshold,
+    cosineThreshold,
+    readoutThreshold,
+    groupThreshold,
+    updateFraction,
+    symmetries,
+    ...(gradient === undefined ? {} : { updates: [gradient.map((g) => g.toNumber())] }),
+  });
+  const { norm, normLarge } = verdictOf;
+  const groupOf = new Map<number, readonly number[]>();
+  for (const g of verdictOf.groups) for (const k of g.members) groupOf.set(k, g.members);
 
-  const pairs: DetectedPair[] = measures.map((m) => {
-    const merged = mergedAt(m, cosineThreshold);
-    const fraction = fractionOf([m.i, m.j]);
-    let verdict: PairVerdict;
-    if (!merged) verdict = 'notAChannel';
-    else if (!m.signsOpposite) verdict = 'duplicate';
-    else if (
-      normLarge &&
-      m.sumAbsA.gt(readoutThreshold) &&
-      (fraction === undefined || fraction > updateFraction)
-    )
-      verdict = 'channel';
-    else verdict = 'channelCandidate';
+  const pairs: DetectedPair[] = verdictOf.pairs.map((m) => {
+    const verdict: PairVerdict = m.verdict;
+    const fraction = m.updateFraction;
     let glu: GluLimit | undefined;
     let noGlu: NoGluReason | undefined;
     if (verdict === 'notAChannel') noGlu = 'weightsApart';
     else if (groupOf.get(m.i)?.includes(m.j) === true) noGlu = 'inGroup';
     else if (verdict === 'duplicate') noGlu = 'sameSignReadouts';
     else {
-      const ch = toChannelCoordinates(neuronPair(layout, flat, m.i, m.j), p, { signed: false });
+      const canonical = canonicalForPair(layout, flat, m);
+      const ch = toChannelCoordinates(neuronPair(layout, canonical, m.i, m.j), p, { signed: false });
       if (ch.kind === 'pair') glu = gluOf(ch.c, ch.w, ch.v);
       else noGlu = 'identicalWeights';
     }
     return {
       i: m.i + 1,
       j: m.j + 1,
+      ...(m.mirrored ? { mirrored: true } : {}),
       cosineDistance: s(m.cosineDistance),
       relativeDistance: s(m.relativeDistance),
       sumAbsA: s(m.sumAbsA),
@@ -328,36 +320,42 @@ export function detectChannels(
     };
   });
 
-  const groups: DetectedGroup[] = groupMembers.map((members) => {
-    const inside = measures.filter((m) => members.includes(m.i) && members.includes(m.j));
-    const maxCos = inside.reduce((x, m) => (m.cosineDistance.gt(x) ? m.cosineDistance : x), new p.D(0));
-    const as = members.map((k) => rows.a[k] as Decimal);
-    const sumAbsA = as.reduce((x, a) => x.plus(a.abs()), new p.D(0));
-    const signsMixed = as.some((a) => a.isPos() && !a.isZero()) && as.some((a) => a.isNeg() && !a.isZero());
-    const fraction = fractionOf(members);
-    const verdict: GroupVerdict = !signsMixed
-      ? 'duplicate'
-      : normLarge && sumAbsA.gt(readoutThreshold) && (fraction === undefined || fraction > updateFraction)
-        ? 'channel'
-        : 'channelCandidate';
-    const limit = verdict === 'duplicate' ? undefined : groupLimit(rows, members, p);
+  const rows = neuronRows(layout, flat);
+  const groups: DetectedGroup[] = verdictOf.groups.map((g) => {
+    // Members sign-aligned with the first (a mirrored member enters the limit as (−w_k, −a_k)).
+    const aligned = {
+      w: rows.w.map((w, k) => {
+        const idx = g.members.indexOf(k);
+        return idx >= 0 && g.flipped[idx] === true ? w.map((x) => x.neg()) : w;
+      }),
+      a: rows.a.map((a, k) => {
+        const idx = g.members.indexOf(k);
+        return idx >= 0 && g.flipped[idx] === true ? a.neg() : a;
+      }),
+    };
+    const limit = g.verdict === 'duplicate' ? undefined : groupLimit(aligned, g.members, p);
     return {
-      neurons: members.map((k) => k + 1),
-      maxCosineDistance: s(maxCos),
-      sumAbsA: s(sumAbsA),
-      signsMixed,
+      neurons: g.members.map((k) => k + 1),
+      ...(g.flipped.some((f) => f)
+        ? { mirrored: g.members.filter((_, idx) => g.flipped[idx] === true).map((k) => k + 1) }
+        : {}),
+      maxCosineDistance: s(g.maxCosineDistance),
+      sumAbsA: s(g.sumAbsA),
+      signsMixed: g.signsMixed,
       ...(limit === undefined
         ? { noGlu: 'sameSignReadouts' as const }
         : { glu: gluOf(limit.c, limit.w, limit.v), secondOrder: s(limit.secondOrder) }),
-      ...(fraction === undefined ? {} : { updateFraction: fraction.toPrecision(6) }),
-      verdict,
+      ...(g.updateFraction === undefined ? {} : { updateFraction: g.updateFraction.toPrecision(6) }),
+      verdict: g.verdict,
     };
   });
 
   if (objective !== undefined && confirm) {
     for (const [k, pair] of pairs.entries()) {
       if (pair.verdict !== 'channelCandidate' && pair.verdict !== 'channel') continue;
-      const c = confirmPair(objective, layout, flat, pair.i - 1, pair.j - 1, options);
+      // A mirrored pair is confirmed from its canonical representative (the flow commutes with the flip).
+      const start = canonicalForPair(layout, flat, { j: pair.j - 1, mirrored: pair.mirrored === true });
+      const c = confirmPair(objective, layout, start, pair.i - 1, pair.j - 1, options);
       const ran =
         c.stop === 'grew' && new p.D(c.eps1).lt(c.eps0) && Number(c.updateFraction) > updateFraction;
       const { glu: _glu, ...rest } = pair;
@@ -467,7 +465,7 @@ function confirmPair(
     .minus(start[aOff + j] as Decimal)
     .div(2)
     .abs();
-  const digits = Math.max(options.digits ?? 40, digitsForA(A0abs.times(growth * 4)));
+  const digits = Math.max(options.digits ?? 40, channelDigits(A0abs.times(growth * 4)));
   const p = precision(digits);
   const init = start.map((v) => new p.D(v));
   const decades = Math.ceil(Math.log10(maxTime));

@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
+import { channelDigits } from '../network/channel-criteria.js';
 import { rowLength } from '../network/params.js';
 import { precision, roundTo, type Precision } from '../precision/context.js';
 import { floorTimeBetween, timeDensity, type FloorPoint } from './floor-time.js';
@@ -105,14 +106,11 @@ export type FollowOutcome =
     };
 
 /**
- * Working digits needed at divergence A: the output cancels two terms of size |A| and the loss is O(ε⁴)–O(ε²)
- * below them (mathematics.md §2), so about 3·log₁₀|A| + 10 significant digits; 20 more are added as margin.
+ * Working digits needed at divergence A: the one digits rule of the channel criteria, {@link channelDigits}
+ * (3·log₁₀|A| + 10 for a faithful loss, mathematics.md §2, plus 20 of margin; at least 30).
  */
 export function digitsForA(A: Decimal.Value): number {
-  const p = precision(20);
-  const mag = new p.D(A).abs();
-  const lg = mag.gt(1) ? Math.ceil(mag.log(10).toNumber()) : 0;
-  return Math.max(30, 3 * lg + 30);
+  return channelDigits(A);
 }
 
 /** The pair with opposite-sign readouts and the largest |a_i − a_j| (0-based), or undefined. */

@@ -1,11 +1,13 @@
 import type { Decimal } from 'decimal.js';
 import {
   PAPER_CRITERIA,
-  channelSubspaceFraction64,
-  neuronRows,
-  pairMeasures64,
-  weightsMerged,
-} from '../network/pair-criteria.js';
+  canonicalForPair,
+  channelDigits,
+  channelVerdict,
+  decimalsOf,
+  networkSymmetries,
+  type ClassifiedPair,
+} from '../network/channel-criteria.js';
 import { rowLength, type Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
@@ -64,8 +66,10 @@ export interface PairEvidence {
   readonly cosineDistance: string;
   /** ‖w_i − w_j‖ / ((‖w_i‖ + ‖w_j‖)/2): the cosine distance alone cannot see merging in one input dimension. */
   readonly relativeDistance: string;
-  /** Whether a_i·a_j < 0 (necessary for a channel) or ≥ 0. */
+  /** Whether a_i·a_j < 0 (necessary for a channel) or ≥ 0 (after the flip of a mirrored pair). */
   readonly readouts: 'opposite' | 'same';
+  /** Compared modulo the sign flip of an odd σ: neuron j as (−w_j, −a_j); readouts, A and γ are of that form. */
+  readonly mirrored?: boolean;
   /** Share of the late updates' squared length in the pair's subspace (w_i, w_j, a_i, a_j). */
   readonly lateFraction: string;
   /** A = (a_i − a_j)/2. */
@@ -159,24 +163,36 @@ export function classifyEndPoint(
   const common = { loss: String(ev.loss), gradientNorm: String(gNorm), ...base };
 
   const late = run.late.last(Math.max(1, Math.ceil(lateShare * run.steps)));
-  const pairs = neuronPairs(theta, layout, late);
-
-  const merged = (p: PairStats): boolean =>
-    weightsMerged(
-      { cosineDistance: p.cosine, relativeDistance: p.relative, zeroRow: false },
-      pairCosineDistance,
-    );
-  const candidate = pairs
-    .filter((p) => p.readouts === 'opposite' && merged(p) && p.fraction > lateFraction)
-    .sort((x, y) => x.cosine - y.cosine)[0];
+  // The channel criteria of network/channel-criteria.ts, modulo the network's symmetries, on the late updates.
+  const verdict = channelVerdict(layout, decimalsOf(theta), {
+    normThreshold,
+    cosineThreshold: pairCosineDistance,
+    updateFraction: lateFraction,
+    symmetries: networkSymmetries(problem.network.activation),
+    updates: late,
+  });
+  const pairs = verdict.pairs.filter((p) => !p.zeroRow).map((p) => pairStats(p, theta, layout, aOff));
+  const byCosine = (x: PairStats, y: PairStats): number => x.cosine - y.cosine;
+  // The paper's channel; else a merged opposite pair with the late updates in its subspace whose norm or readouts
+  // are below the paper's thresholds: the Decimal escalation decides whether the loss still falls outward.
+  const candidate =
+    pairs.filter((p) => p.verdict === 'channel').sort(byCosine)[0] ??
+    pairs
+      .filter(
+        (p) => p.verdict === 'channelCandidate' && (p.fraction === undefined || p.fraction > lateFraction),
+      )
+      .sort(byCosine)[0];
   if (candidate !== undefined) {
     const evidence = pairEvidence(candidate);
-    const paper = thetaNorm > normThreshold;
-    const escalation = escalate ? confirmChannel(problem, theta, candidate, m, aOff, ev.loss) : undefined;
+    const paper = candidate.verdict === 'channel';
+    const escalation = escalate
+      ? confirmChannel(problem, candidate.canonical, candidate, m, aOff, ev.loss)
+      : undefined;
     if (paper || escalation?.confirmed === true) {
+      const mirror = candidate.mirrored ? ` (mirrored: neuron ${evidence.j} as (−w, −a))` : '';
       const why = paper
-        ? `‖θ‖ = ${fmt(thetaNorm)} > ${fmt(normThreshold)}, neurons ${evidence.i} and ${evidence.j} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction)} of late updates in their channel subspace`
-        : `neurons ${evidence.i} and ${evidence.j} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction)} of late updates in their channel subspace, and the loss decreases outward (slope ${escalation?.outwardSlope ?? ''} at ${escalation?.digits ?? 0} digits) although ‖θ‖ = ${fmt(thetaNorm)}`;
+        ? `‖θ‖ = ${fmt(thetaNorm)} > ${fmt(normThreshold)}, neurons ${evidence.i} and ${evidence.j}${mirror} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction ?? 1)} of late updates in their channel subspace`
+        : `neurons ${evidence.i} and ${evidence.j}${mirror} merge (cosine distance ${fmt(candidate.cosine)}) with opposite readouts, ${pct(candidate.fraction ?? 1)} of late updates in their channel subspace, and the loss decreases outward (slope ${escalation?.outwardSlope ?? ''} at ${escalation?.digits ?? 0} digits) although ‖θ‖ = ${fmt(thetaNorm)}`;
       return {
         class: 'channel',
         reason: why,
@@ -225,7 +241,7 @@ export function classifyEndPoint(
   if (eig.sign < 0) {
     return { class: 'saddle', reason: `a negative Hessian eigenvalue ${eig.min}`, ...common, eigenvalues };
   }
-  const duplicate = pairs.filter((p) => merged(p)).sort((x, y) => x.cosine - y.cosine)[0];
+  const duplicate = pairs.filter((p) => p.merged).sort(byCosine)[0];
   if (duplicate !== undefined) {
     const pair = pairEvidence(duplicate);
     return {
@@ -250,35 +266,45 @@ interface PairStats {
   readonly cosine: number;
   readonly relative: number;
   readonly readouts: 'opposite' | 'same';
-  readonly fraction: number;
+  /** Undefined when the run kept no updates. */
+  readonly fraction: number | undefined;
+  /** Readouts of the canonical representative (neuron j sign-flipped when mirrored). */
   readonly ai: number;
   readonly aj: number;
+  readonly merged: boolean;
+  readonly mirrored: boolean;
+  readonly verdict: ClassifiedPair['verdict'];
+  /** θ with neuron j sign-flipped when the pair is mirrored (the same network function). */
+  readonly canonical: Float64Array;
 }
 
-function neuronPairs(theta: Float64Array, layout: Layout, late: readonly Float64Array[]): PairStats[] {
-  const rows = neuronRows(layout, theta);
-  return pairMeasures64(rows)
-    .filter((p) => !p.zeroRow)
-    .map((p) => ({
-      i: p.i,
-      j: p.j,
-      cosine: p.cosineDistance,
-      relative: p.relativeDistance,
-      readouts: p.signsOpposite ? ('opposite' as const) : ('same' as const),
-      fraction: channelSubspaceFraction64(layout, late, [p.i, p.j]),
-      ai: rows.a[p.i] as number,
-      aj: rows.a[p.j] as number,
-    }));
+function pairStats(p: ClassifiedPair, theta: Float64Array, layout: Layout, aOff: number): PairStats {
+  const canonical = Float64Array.from(canonicalForPair(layout, Array.from(theta), p));
+  return {
+    i: p.i,
+    j: p.j,
+    cosine: p.cosineDistance.toNumber(),
+    relative: p.relativeDistance.toNumber(),
+    readouts: p.signsOpposite ? 'opposite' : 'same',
+    fraction: p.updateFraction,
+    ai: canonical[aOff + p.i] as number,
+    aj: canonical[aOff + p.j] as number,
+    merged: p.merged,
+    mirrored: p.mirrored,
+    verdict: p.verdict,
+    canonical,
+  };
 }
 
 function pairEvidence(p: PairStats): PairEvidence {
   const base = {
     i: p.i + 1,
     j: p.j + 1,
+    ...(p.mirrored ? { mirrored: true } : {}),
     cosineDistance: String(p.cosine),
     relativeDistance: String(p.relative),
     readouts: p.readouts,
-    lateFraction: String(p.fraction),
+    lateFraction: String(p.fraction ?? 'NaN'),
     divergence: String((p.ai - p.aj) / 2),
   };
   return p.ai + p.aj !== 0 ? { ...base, gamma: String(p.ai / (p.ai + p.aj)) } : base;
@@ -299,8 +325,8 @@ function confirmChannel(
   aOff: number,
   loss64: number,
 ): ChannelEscalation {
-  const A = Math.abs(pair.ai - pair.aj) / 2;
-  const digits = Math.max(30, Math.ceil(3 * Math.log10(Math.max(1, A))) + 10);
+  // The one digits rule of the channel criteria (its 20-digit margin is the ladder's step below).
+  const digits = Math.max(30, channelDigits(Math.abs(pair.ai - pair.aj) / 2) - 20);
   const compute = (q: Precision): Decimal[] => {
     const flat = Array.from(theta, (v) => fromDouble(q, v));
     const u = flat.map(() => new q.D(0));

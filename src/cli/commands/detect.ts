@@ -10,6 +10,7 @@ import {
 } from '../../landscape/detect-channels.js';
 import { importNetwork, type ImportedNetwork } from '../../landscape/detect-import.js';
 import { detectionProblem } from '../../landscape/detect-problem.js';
+import { networkSymmetries } from '../../network/channel-criteria.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
 import { readJsonOption } from '../problem-options.js';
@@ -44,7 +45,7 @@ function gluText(glu: GluLimit | undefined, noGlu: NoGluReason | undefined): str
 
 function pairLine(q: DetectedPair): string {
   return (
-    `  pair ${q.i},${q.j}: cosine distance ${q.cosineDistance}, |a_i|+|a_j| = ${q.sumAbsA}, readouts ` +
+    `  pair ${q.i},${q.j}${q.mirrored === true ? ` (mirrored: neuron ${q.j} as (−w, −a))` : ''}: cosine distance ${q.cosineDistance}, |a_i|+|a_j| = ${q.sumAbsA}, readouts ` +
     `${q.signsOpposite ? 'opposite' : 'same sign'}, A = ${q.divergence}` +
     `${q.updateFraction === undefined ? '' : `, update in subspace ${q.updateFraction}`}${gluText(q.glu, q.noGlu)} → ${q.verdict}`
   );
@@ -164,7 +165,13 @@ export const detectCommand: Command = {
       ...net.params.a,
       ...(net.params.b === undefined ? [] : [net.params.b]),
     ];
-    const result: Detection = detectChannels(net.layout, flat, problem, { confirm, growth, digits });
+    const symmetries = networkSymmetries(resolveActivation(activationRaw));
+    const result: Detection = detectChannels(net.layout, flat, problem, {
+      confirm,
+      growth,
+      digits,
+      symmetries,
+    });
     const shown = result.pairs.slice(0, MAX_PAIRS);
     if (values['json'] === true) {
       io.stdout(
@@ -173,6 +180,11 @@ export const detectCommand: Command = {
           sourcePrecision: net.sourcePrecision,
           layout: net.layout,
           activation,
+          symmetries: {
+            permutations: true,
+            signFlip: symmetries.signFlip,
+            affineFlip: symmetries.affineFlip,
+          },
           verdict: result.verdict,
           parameterNorm: result.parameterNorm,
           normLarge: result.normLarge,
@@ -188,6 +200,8 @@ export const detectCommand: Command = {
     }
     const lines = [
       describeNetwork(net, activation),
+      `pairs compared modulo permutations${symmetries.signFlip ? ' and the sign flip (w, a) → (−w, −a) of the odd σ' : ''}` +
+        ` (the cosine criterion; in one input dimension also the relative distance)`,
       `‖θ‖ = ${result.parameterNorm} (${result.normLarge ? 'above' : 'not above'} the paper's norm threshold 10³)` +
         (result.loss === undefined ? '' : `; loss ${result.loss}, ‖∇L‖ = ${result.gradNorm ?? ''}`),
       ...shown.slice(0, 5).flatMap((q) => [pairLine(q), ...confirmationLines(q)]),
