@@ -4,8 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'property-tests/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
+    // No wall-clock limits: a correctness test must not fail because the machine is loaded (a fixed 120 s once
+    // failed `--help works for every command` on a busy 2-core machine). A hang is found by CI's own time limit.
+    testTimeout: 0,
+    hookTimeout: 0,
     pool: 'forks',
   },
 });

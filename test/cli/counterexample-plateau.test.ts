@@ -97,7 +97,7 @@ describe('counterexample --claim plateau-classification / plateau-theorem-3', ()
         hessian: true,
       }).hessian ?? [];
     expect(eig(H).some((v) => v.lt('-1e-10'))).toBe(true);
-  }, 120_000);
+  });
 
   it('finds no violation of Theorem 3 as stated (B definite) within its budget, for tanh and softplus', () => {
     const claim = searchableClaim('plateau-theorem-3');
@@ -109,7 +109,7 @@ describe('counterexample --claim plateau-classification / plateau-theorem-3', ()
       expect(report.found).toBe(false);
       expect(report.runs).toBe(60);
     }
-  }, 120_000);
+  });
 
   it('Theorem 3 judged on B’s definiteness: the same search space with B indefinite is outside its hypotheses', () => {
     const claim = searchableClaim('plateau-theorem-3');
@@ -120,5 +120,5 @@ describe('counterexample --claim plateau-classification / plateau-theorem-3', ()
     // The refuting input of the misread claim lies outside Theorem 3's hypotheses (same genes, same decoding).
     const ev = claim.replay(settings, genome);
     expect(ev).toEqual({ kind: 'invalid', reason: 'B is not definite' });
-  }, 120_000);
+  });
 });

@@ -83,7 +83,7 @@ describe('flat-channels follow', () => {
       .times(12)
       .div(new Decimal(100).pow(6).minus(new Decimal('4.75').pow(6)));
     expect(ratio.minus(1).abs().lt('1e-3')).toBe(true);
-  }, 300_000);
+  });
 
   it('rejects bad input with one line and exit 2', async () => {
     for (const args of [

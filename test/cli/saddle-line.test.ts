@@ -70,7 +70,7 @@ describe('flat-channels saddle-line', () => {
     }
     expect(out.B.matrix).toHaveLength(1);
     expect(typeof out.prediction).toBe('string');
-  }, 300_000);
+  });
 
   it('--perturb: every line entry has a perturbation with the documented fields; the saddle is escaped', async () => {
     const r = await run([
@@ -100,7 +100,7 @@ describe('flat-channels saddle-line', () => {
     expect(Number(pt?.distanceEnd)).toBeGreaterThan(0.01);
     expect(Number(pt?.lossDrop)).toBeGreaterThan(0);
     expect(Number(pt?.curvature)).toBeLessThan(0);
-  }, 300_000);
+  });
 
   it('paper-toy at 30 digits: the one-neuron minimum, B > 0 and the stable segment γ ∈ (0, 1), every printed digit right against mpmath', async () => {
     const r = await run([
@@ -120,7 +120,7 @@ describe('flat-channels saddle-line', () => {
     expect(out.B.definiteness).toBe('positive definite');
     expect(out.prediction).toBe('inside');
     expect(out.stableSegment).toBe('γ ∈ (0, 1)');
-  }, 600_000);
+  });
 
   it('misfit two-param (B < 0): stable outside [0, 1], every printed digit right against mpmath; the inertia agrees', async () => {
     const r = await run([
@@ -146,7 +146,7 @@ describe('flat-channels saddle-line', () => {
       ['0.5', 1, true],
       ['2', 0, true],
     ]);
-  }, 300_000);
+  });
 
   it('rejects bad input with one line and exit 2', async () => {
     for (const args of [

@@ -213,34 +213,30 @@ describe('detect on networks trained elsewhere', () => {
     }
   });
 
-  it(
-    '--confirm: the flow from the trained erf channel grows |A| with the generic law A⁴ ∝ t',
-    { timeout: 600_000 },
-    () => {
-      const net = importNetwork(f('toy-channel.state-dict.json'));
-      const problem = detectionProblem(net, 'erf', {
-        kind: 'json',
-        json: data('toy-data.json'),
-        what: 'toy',
-      });
-      const r = detectChannels(net.layout, flatOf(net), problem, { confirm: true, growth: 1.05 });
-      expect(labelOf('toy-channel')).toBe('channel');
-      expect(r.verdict).toBe('channel');
-      const pair = r.pairs[0];
-      expect(pair?.verdict).toBe('channelConfirmed');
-      const c = pair?.confirmation;
-      expect(c?.law).toBe('generic');
-      expect(Math.abs(Number(c?.divergencePower) - 4)).toBeLessThan(0.1);
-      // The law is decided by an interval that holds 4 and excludes 6 (the plain slope is off by O(ε²) ≈ 10⁻⁴).
-      const [lo, hi] = (c?.exponentInterval ?? ['NaN', 'NaN']).map(Number) as [number, number];
-      expect(lo).toBeLessThanOrEqual(4);
-      expect(hi).toBeGreaterThanOrEqual(4);
-      expect(hi).toBeLessThan(4.01);
-      expect(c?.lawPoints).toBeGreaterThanOrEqual(3);
-      expect(Number(c?.eps1)).toBeLessThan(Number(c?.eps0));
-      // The GLU barely moves along the channel: c and w agree with the start's to 3 digits.
-      expect(Number(c?.glu?.c)).toBeCloseTo(Number(pair?.glu?.c), 3);
-      expect(Number(c?.glu?.w[0])).toBeCloseTo(Number(pair?.glu?.w[0]), 3);
-    },
-  );
+  it('--confirm: the flow from the trained erf channel grows |A| with the generic law A⁴ ∝ t', () => {
+    const net = importNetwork(f('toy-channel.state-dict.json'));
+    const problem = detectionProblem(net, 'erf', {
+      kind: 'json',
+      json: data('toy-data.json'),
+      what: 'toy',
+    });
+    const r = detectChannels(net.layout, flatOf(net), problem, { confirm: true, growth: 1.05 });
+    expect(labelOf('toy-channel')).toBe('channel');
+    expect(r.verdict).toBe('channel');
+    const pair = r.pairs[0];
+    expect(pair?.verdict).toBe('channelConfirmed');
+    const c = pair?.confirmation;
+    expect(c?.law).toBe('generic');
+    expect(Math.abs(Number(c?.divergencePower) - 4)).toBeLessThan(0.1);
+    // The law is decided by an interval that holds 4 and excludes 6 (the plain slope is off by O(ε²) ≈ 10⁻⁴).
+    const [lo, hi] = (c?.exponentInterval ?? ['NaN', 'NaN']).map(Number) as [number, number];
+    expect(lo).toBeLessThanOrEqual(4);
+    expect(hi).toBeGreaterThanOrEqual(4);
+    expect(hi).toBeLessThan(4.01);
+    expect(c?.lawPoints).toBeGreaterThanOrEqual(3);
+    expect(Number(c?.eps1)).toBeLessThan(Number(c?.eps0));
+    // The GLU barely moves along the channel: c and w agree with the start's to 3 digits.
+    expect(Number(c?.glu?.c)).toBeCloseTo(Number(pair?.glu?.c), 3);
+    expect(Number(c?.glu?.w[0])).toBeCloseTo(Number(pair?.glu?.w[0]), 3);
+  });
 });

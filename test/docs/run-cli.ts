@@ -16,7 +16,6 @@ export function runCli(args: readonly string[], options: { readonly cwd?: string
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0' },
-    timeout: 600_000,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { integrate } from '../../src/flow/integrate.js';
 import { precision } from '../../src/precision/context.js';
 import { agreeingDigits, gluTeacher, twoParam } from './helpers.js';
+import { itLong } from '../_support/tier.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
@@ -59,8 +60,8 @@ describe('flow against independent references (scripts/golden/flow_*.py)', () =>
     }
   });
 
-  it.skipIf(process.env['FLOW_LONG'] === undefined)(
-    'glu-teacher at 30 digits (auto → Radau IIA in Decimal) to 1e12 matches the reference (FLOW_LONG=1; minutes)',
+  itLong(
+    'glu-teacher at 30 digits (auto → Radau IIA in Decimal) to 1e12 matches the reference (minutes)',
     () => {
       const fx = JSON.parse(readFileSync(join(fixtures, 'flow-glu-teacher.json'), 'utf8')) as GluFixture;
       const times = ['1e8', '1e10', '1e12'];
@@ -77,6 +78,5 @@ describe('flow against independent references (scripts/golden/flow_*.py)', () =>
       }
       expect(r.outcome.kind).toBe('channelSuspected');
     },
-    1_800_000,
   );
 });

@@ -18,7 +18,7 @@ describe('channel claims', () => {
     const v = paperToyInfinity.check(ctx);
     expect(v.kind, v.summary).toBe('verified');
     expect(v.evidence['kinds']).toEqual(['minimum', 'saddle', 'minimum']);
-  }, 120_000);
+  });
 
   it('channel-scalings: powers 4, 5 and −2 on glu-teacher, each within its stated tolerance', () => {
     const v = channelScalings.check(ctx);
@@ -30,12 +30,12 @@ describe('channel claims', () => {
       const [value, tol] = powers[k] as number[];
       expect(Math.abs((value as number) - want)).toBeLessThanOrEqual(tol as number);
     });
-  }, 120_000);
+  });
 
   it('precision-on-channel: the follower’s rule keeps ≥ 20 digits with no guard; 60 digits and float64 wrong', () => {
     const v = precisionOnChannel.check(ctx);
     expect(v.kind, v.summary).toBe('verified');
     expect(v.evidence['lossAtRule']).toEqual(v.evidence['lossReference']);
     expect(Number(v.evidence['correctDigitsWith60At1e30'])).toBeLessThan(0);
-  }, 120_000);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refineCriticalPoint } from '../../src/flow/refine-critical-point.js';
 import { confirmFloorPoint } from '../../src/landscape/_internals/confirm-floor-point.js';
 import { restricted } from '../../src/landscape/_internals/valley-floor.js';
@@ -14,10 +14,15 @@ describe('confirmFloorPoint', () => {
   const A = new q.D(100);
   const r = restricted(gluNetwork, gluData, 0, 1, A);
   // A floor point at A = 100 to start from: the continuation's (its params are rounded to W digits).
-  const cont = followChannel(gluNetwork, gluData, gluStart(precision(40)), '100', { values: ['100'] });
-  const guess = r.fromFlat(cont.points[1]?.params ?? [], q);
-  const sol = refineCriticalPoint(r.objective, guess, q, { maxIterations: 60 });
-  if (sol.kind !== 'converged') throw new Error('no floor point');
+  let sol!: Extract<ReturnType<typeof refineCriticalPoint>, { kind: 'converged' }>;
+  let guess!: ReturnType<typeof r.fromFlat>;
+  beforeAll(() => {
+    const cont = followChannel(gluNetwork, gluData, gluStart(precision(40)), '100', { values: ['100'] });
+    guess = r.fromFlat(cont.points[1]?.params ?? [], q);
+    const refined = refineCriticalPoint(r.objective, guess, q, { maxIterations: 60 });
+    if (refined.kind !== 'converged') throw new Error('no floor point');
+    sol = refined;
+  });
   const confirm = (u: readonly Decimal[]) => confirmFloorPoint(gluNetwork, gluData, 0, 1, A, r, u, W);
 
   it('confirms a floor point solved at W digits, with values rounded to 20 digits', () => {

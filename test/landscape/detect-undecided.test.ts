@@ -31,39 +31,33 @@ const net: ImportedNetwork = {
 const flat = ['1.02', '0.98', '25.25', '-24.75'];
 
 describe('detect --confirm: what an undecided law makes of a pair', () => {
-  it(
-    'the real decision on the GLU floor is k = 6; undecided keeps a candidate with its GLU; neither does not',
-    {
-      timeout: 120_000,
-    },
-    () => {
-      const problem = detectionProblem(net, 'tanh', { kind: 'json', json: data, what: 'glu' });
-      const run = (): ReturnType<typeof detectChannels> =>
-        detectChannels(net.layout, flat, problem, { confirm: true, growth: 1.05 });
+  it('the real decision on the GLU floor is k = 6; undecided keeps a candidate with its GLU; neither does not', () => {
+    const problem = detectionProblem(net, 'tanh', { kind: 'json', json: data, what: 'glu' });
+    const run = (): ReturnType<typeof detectChannels> =>
+      detectChannels(net.layout, flat, problem, { confirm: true, growth: 1.05 });
 
-      delete forced.fit;
-      const real = run();
-      expect(real.pairs[0]?.confirmation?.law).toBe('realisableGlu');
-      expect(real.pairs[0]?.verdict).toBe('channelConfirmed');
-      expect(real.verdict).toBe('channel');
+    delete forced.fit;
+    const real = run();
+    expect(real.pairs[0]?.confirmation?.law).toBe('realisableGlu');
+    expect(real.pairs[0]?.verdict).toBe('channelConfirmed');
+    expect(real.verdict).toBe('channel');
 
-      forced.fit = { points: 3, slopeExponent: 5, exponent: 5, interval: [3.5, 6.5], law: 'undecided' };
-      const undecided = run();
-      const u = undecided.pairs[0]!;
-      expect(u.confirmation?.law).toBe('undecided');
-      expect(u.confirmation?.exponentInterval).toEqual(['3.500000', '6.500000']);
-      expect(u.verdict).toBe('channelCandidate');
-      expect(u.glu?.c).toBe('0.5');
-      expect(undecided.verdict).toBe('channelCandidate');
+    forced.fit = { points: 3, slopeExponent: 5, exponent: 5, interval: [3.5, 6.5], law: 'undecided' };
+    const undecided = run();
+    const u = undecided.pairs[0]!;
+    expect(u.confirmation?.law).toBe('undecided');
+    expect(u.confirmation?.exponentInterval).toEqual(['3.500000', '6.500000']);
+    expect(u.verdict).toBe('channelCandidate');
+    expect(u.glu?.c).toBe('0.5');
+    expect(undecided.verdict).toBe('channelCandidate');
 
-      forced.fit = { points: 3, slopeExponent: 5, exponent: 5, interval: [4.9, 5.1], law: 'neither' };
-      const neither = run();
-      const q = neither.pairs[0]!;
-      expect(q.verdict).toBe('notConfirmed');
-      expect(q.glu).toBeUndefined();
-      expect(q.noGlu).toBe('flowNotChannel');
-      expect(q.confirmation?.glu).toBeUndefined();
-      expect(neither.verdict).not.toBe('channel');
-    },
-  );
+    forced.fit = { points: 3, slopeExponent: 5, exponent: 5, interval: [4.9, 5.1], law: 'neither' };
+    const neither = run();
+    const q = neither.pairs[0]!;
+    expect(q.verdict).toBe('notConfirmed');
+    expect(q.glu).toBeUndefined();
+    expect(q.noGlu).toBe('flowNotChannel');
+    expect(q.confirmation?.glu).toBeUndefined();
+    expect(neither.verdict).not.toBe('channel');
+  });
 });

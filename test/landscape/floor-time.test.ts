@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { integrate } from '../../src/flow/integrate.js';
 import { networkObjective } from '../../src/flow/objective.js';
 import { gaussLegendre } from '../../src/landscape/_internals/gauss-legendre.js';
@@ -26,9 +26,12 @@ describe('Gauss–Legendre rule (quadrature of the flow time)', () => {
 });
 
 describe('gradient-flow time along the glu-teacher channel', () => {
-  const out = followChannel(gluNetwork, gluData, gluStart(Q), '1e6', {
-    values: ['10', '1e3', '1e6'],
-    time: true,
+  let out!: ReturnType<typeof followChannel>;
+  beforeAll(() => {
+    out = followChannel(gluNetwork, gluData, gluStart(Q), '1e6', {
+      values: ['10', '1e3', '1e6'],
+      time: true,
+    });
   });
 
   it('starts at t = 0 and grows; the error estimate reaches the default 12 digits', () => {

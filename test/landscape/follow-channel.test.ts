@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Decimal } from 'decimal.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { digitsForA, followChannel } from '../../src/landscape/follow-channel.js';
 import { lossAndDerivatives } from '../../src/network/loss.js';
 import { precision } from '../../src/precision/context.js';
@@ -31,7 +31,10 @@ const relClose = (x: Decimal.Value, y: Decimal.Value, digits: number): boolean =
 
 describe('followChannel on glu-teacher', () => {
   const values = ['10', '1e10', '1e20', '1e30'];
-  const out = followChannel(gluNetwork, gluData, gluStart(precision(40)), '1e30', { values });
+  let out!: ReturnType<typeof followChannel>;
+  beforeAll(() => {
+    out = followChannel(gluNetwork, gluData, gluStart(precision(40)), '1e30', { values });
+  });
 
   it('reaches |A| = 1e30 with the working digits chosen from A', () => {
     expect(out.kind).toBe('reached');

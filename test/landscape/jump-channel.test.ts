@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { followChannel } from '../../src/landscape/follow-channel.js';
 import { jumpChannel } from '../../src/landscape/jump-channel.js';
 import { precision } from '../../src/precision/context.js';
@@ -8,7 +8,10 @@ import { gluData, gluNetwork, gluStart } from './_glu-teacher.js';
 const Q = precision(60);
 
 describe('the paper’s jump procedure on glu-teacher (second route along the channel)', () => {
-  const jump = jumpChannel(gluNetwork, gluData, gluStart(precision(40)), '15');
+  let jump!: ReturnType<typeof jumpChannel>;
+  beforeAll(() => {
+    jump = jumpChannel(gluNetwork, gluData, gluStart(precision(40)), '15');
+  });
 
   it('doubles A at each jump (ε halved at fixed c, a, w, Δ) until |A| ≥ the target', () => {
     expect(jump.kind, jump.kind === 'failed' ? jump.reason : '').toBe('reached');

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
 import { networkObjective } from '../../src/flow/objective.js';
 import { refineCriticalPoint } from '../../src/flow/refine-critical-point.js';
@@ -33,8 +33,11 @@ const data = (q: Precision): Dataset => {
   }
   return d;
 };
-const refined = refineCriticalPoint(networkObjective(network, data), ['1.4', '2.15'], P);
-const critical = refined.point;
+// The one-neuron minimum, found on first use (not at import: collecting the tests must not compute).
+let refinedOnce: ReturnType<typeof refineCriticalPoint> | undefined;
+const refined = (): ReturnType<typeof refineCriticalPoint> =>
+  (refinedOnce ??= refineCriticalPoint(networkObjective(network, data), ['1.4', '2.15'], P));
+const critical = (): ReturnType<typeof refineCriticalPoint>['point'] => refined().point;
 
 describe('distance to the saddle line', () => {
   it('is the minimum over γ′ of ‖θ − θ_γ′‖ (naive reference: a scan in γ′), attained at the reported γ′', () => {
@@ -43,12 +46,12 @@ describe('distance to the saddle line', () => {
         fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
         (xs) => {
           const q = precision(20);
-          const flat = splitNeuron(network.layout, critical, 0, '0.3', q).flat.map((v, i) =>
+          const flat = splitNeuron(network.layout, critical(), 0, '0.3', q).flat.map((v, i) =>
             v.plus(new q.D(xs[i] as number)),
           );
-          const d = distanceToSaddleLine(network, critical, 0, flat, q);
+          const d = distanceToSaddleLine(network, critical(), 0, flat, q);
           const dist = (g: Decimal.Value): Decimal => {
-            const line = splitNeuron(network.layout, critical, 0, g, q).flat;
+            const line = splitNeuron(network.layout, critical(), 0, g, q).flat;
             return line.reduce((s, v, i) => s.plus(v.minus(flat[i] as Decimal).pow(2)), new q.D(0)).sqrt();
           };
           expect(d.gamma).toBeDefined();
@@ -68,16 +71,20 @@ describe('distance to the saddle line', () => {
 });
 
 describe('perturbing the saddle line of the paper toy’s one-neuron minimum (figure 2c–d)', () => {
-  const line = saddleLine(network, data, critical, 0, ['-0.5', '0.5', '1.5'], P);
+  let line!: ReturnType<typeof saddleLine>;
+  beforeAll(() => {
+    line = saddleLine(network, data, critical(), 0, ['-0.5', '0.5', '1.5'], P);
+  });
 
   it('the base point is a strict minimum and B predicts a plateau segment in (0, 1)', () => {
-    expect(refined.kind === 'converged' && refined.type).toBe('minimum');
+    const r = refined();
+    expect(r.kind === 'converged' && r.type).toBe('minimum');
     expect(line.prediction).toBe('inside');
   });
 
   it('e_min (Hessian): returns inside (0, 1), escapes outside — the B-classification and the inertia agree', () => {
     for (const [k, gamma] of ['-0.5', '0.5', '1.5'].entries()) {
-      const r = perturbSaddleLine(network, data, critical, 0, gamma, '0.01', P);
+      const r = perturbSaddleLine(network, data, critical(), 0, gamma, '0.01', P);
       const inside = gamma === '0.5';
       expect(r.verdict, gamma).toBe(inside ? 'returns' : 'escapes');
       // Minimum across the line ⇔ no negative Hessian eigenvalue at θ_γ ⇔ the smallest across it is positive.
@@ -97,9 +104,9 @@ describe('perturbing the saddle line of the paper toy’s one-neuron minimum (fi
   });
 
   it('split direction v = ((1−γ)u, −γu): curvature γ(1−γ)uᵀBu/‖v‖² (independent: B), same verdicts', () => {
-    const B = saddleMatrixB(network, data(P), critical, 0, P)[0]?.[0] as Decimal;
+    const B = saddleMatrixB(network, data(P), critical(), 0, P)[0]?.[0] as Decimal;
     for (const gamma of ['0.5', '1.5']) {
-      const r = perturbSaddleLine(network, data, critical, 0, gamma, '-0.01', P, { direction: 'split' });
+      const r = perturbSaddleLine(network, data, critical(), 0, gamma, '-0.01', P, { direction: 'split' });
       const g = new P.D(gamma);
       const one = new P.D(1);
       const expected = g
@@ -112,8 +119,8 @@ describe('perturbing the saddle line of the paper toy’s one-neuron minimum (fi
   });
 
   it('precision ladder: the Decimal flow at 30 digits gives the same verdict and distances to 3 digits', () => {
-    const a = perturbSaddleLine(network, data, critical, 0, '0.5', '0.01', P, { time: 10 });
-    const b = perturbSaddleLine(network, data, critical, 0, '0.5', '0.01', precision(30), {
+    const a = perturbSaddleLine(network, data, critical(), 0, '0.5', '0.01', P, { time: 10 });
+    const b = perturbSaddleLine(network, data, critical(), 0, '0.5', '0.01', precision(30), {
       time: 10,
       method: 'auto',
     });

@@ -199,15 +199,11 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
 
   // `REPORT_DIR=report npx vitest run test/report/browser.test.ts` checks the report `npm start` wrote.
   const given = process.env['REPORT_DIR'];
-  it.skipIf(given === undefined)(
-    'renders every figure of the report in $REPORT_DIR',
-    async () => {
-      const dir = resolve(ROOT, given ?? '');
-      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
-      await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
-    },
-    300_000,
-  );
+  it.skipIf(given === undefined)('renders every figure of the report in $REPORT_DIR', async () => {
+    const dir = resolve(ROOT, given ?? '');
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
+    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
+  });
 
   it('renders the gallery of figure kinds (log–log, linear, bands, references, gaps, empty series, heat map)', async () => {
     const report = galleryReport();

@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
 import { gluLimit } from '../../src/claims/glu-limit.js';
 
 /** The glu-limit claim's figure, checked against closed forms for tanh (not against the code that made it). */
 describe('glu-limit figure', () => {
-  const verdict = gluLimit.check({ digits: 40, activation: resolveActivation('tanh'), seed: 1 });
-  const figure = verdict.figures?.[0];
+  let verdict!: ReturnType<typeof gluLimit.check>;
+  let figure: NonNullable<typeof verdict.figures>[number] | undefined;
+  beforeAll(() => {
+    verdict = gluLimit.check({ digits: 40, activation: resolveActivation('tanh'), seed: 1 });
+    figure = verdict.figures?.[0];
+  });
 
   it('is attached, on log–log axes, with two series and slope-2 and slope-4 references', () => {
     expect(verdict.kind).toBe('verified');

@@ -1,15 +1,19 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { verifyHtml } from '../../src/report/verify-html.js';
 import { verifyMarkdown, type VerifyReport } from '../../src/report/verify-report.js';
 import { galleryReport } from './gallery.js';
 
 describe('verifyHtml', () => {
-  const report = galleryReport();
-  const html = verifyHtml(report);
+  let report!: ReturnType<typeof galleryReport>;
+  let html!: string;
+  beforeAll(() => {
+    report = galleryReport();
+    html = verifyHtml(report);
+  });
 
   it('is one self-contained page: no script, no external resource', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);

@@ -145,5 +145,5 @@ describe.skipIf(!haveRedis && !required)('sweep through BullMQ on a real redis-s
     // Worker B stops cleanly on SIGTERM.
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
-  }, 600_000);
+  });
 });

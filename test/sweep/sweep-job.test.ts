@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { aggregateSweep } from '../../src/sweep/aggregate-sweep.js';
 import { canonicalJson } from '../../src/sweep/_internals/canonical-json.js';
@@ -59,7 +59,10 @@ describe('sweep jobs and their content addresses', () => {
 });
 
 describe('ResultStore and aggregateSweep', () => {
-  const results: RunResult[] = jobs.map(runSweepJob);
+  let results!: RunResult[];
+  beforeAll(() => {
+    results = jobs.map(runSweepJob);
+  });
 
   it('runs are pure functions of their job (apart from the timing)', () => {
     const again = runSweepJob(jobs[2]!);

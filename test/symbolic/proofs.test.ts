@@ -1,13 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { buildCertificates } from '../../src/symbolic/certificates.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'proofs');
 
 describe('proofs/ certificates', () => {
   // Regenerating every certificate runs nerdamer and 50-digit checks (~10 s of CPU).
-  const certificates = buildCertificates();
+  let certificates!: ReturnType<typeof buildCertificates>;
+  beforeAll(() => {
+    certificates = buildCertificates();
+  });
 
   it('are current: regeneration in memory gives no diff (run `npm run proofs` after a deliberate change)', () => {
     for (const c of certificates) {
