@@ -250,6 +250,13 @@ export const flowCommand: Command = {
                 outcome: confirmation.outcome,
               }
             : { printed: 0, states: [], records: [], outcome: primary.outcome };
+      // Whether the run got to the last requested time (rather than stopping at a channel, a convergence, a step
+      // limit or an interrupt): said outright, so that `outcome: maxTime` is not read as a limit that was hit.
+      const lastTime = times[times.length - 1] ?? '';
+      const endT = 't' in shown.outcome ? shown.outcome.t : undefined;
+      const reachedEnd =
+        shown.outcome.kind === 'maxTime' ||
+        (endT !== undefined && lastTime !== '' && Number(endT) === Number(lastTime));
       const confirmingDigits = confirm ? confirmingFlow(p, { times, method }).p.digits : undefined;
       const confirmationJson =
         confirmation === undefined
@@ -273,6 +280,7 @@ export const flowCommand: Command = {
             stats: primary.stats,
             ...(result.confirming === undefined ? {} : { confirmingStats: result.confirming.stats }),
             outcome: shown.outcome,
+            reachedEnd,
             records: shown.records.map((r) => ({
               ...jsonState(r, r.gradNormDigits),
               steps: r.steps,
@@ -300,6 +308,9 @@ export const flowCommand: Command = {
           stats('', primary.stats),
           ...(result.confirming === undefined ? [] : [stats('confirming run: ', result.confirming.stats)]),
           `  outcome: ${shown.outcome.kind}${shown.outcome.kind === 'channelSuspected' ? ` — ${shown.outcome.evidence.reason}` : ''}`,
+          reachedEnd
+            ? `  reached the last requested time t = ${lastTime}`
+            : `  stopped${endT === undefined ? '' : ` at t = ${endT}`}, before the last requested time t = ${lastTime}`,
           '',
         ];
         io.stdout(lines.join('\n'));
