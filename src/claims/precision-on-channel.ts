@@ -120,7 +120,7 @@ export function checkPrecisionRule(
     activation: act.name,
     construction:
       'width-2 network at w_i,j = 1 ± ε, a_i,j = 0.25 ± A, ε = 1/(2A), GLU target 0.5σ(x) + xσ′(x) on 9 points of [−3, 3]',
-    rule: `digitsForA (follow-channel.ts): ${DECADES.map((lg) => `${ruleDigits(`1e${lg}`)} at 1e${lg}`).join(', ')}`,
+    rule: `digitsForA (follow-channel.ts, = channelDigits of network/channel-criteria.ts): ${DECADES.map((lg) => `${ruleDigits(`1e${lg}`)} at 1e${lg}`).join(', ')}`,
     measuredWith:
       'lossAndDerivatives with guard 0 (no digits beyond the working ones), reference at max(3·log₁₀|A| + 70, rule + 40) digits, confirmed at +20',
     lgA: rows.map((r) => String(r.lg)),
@@ -132,7 +132,7 @@ export function checkPrecisionRule(
     weakenedRuleDigits: weakened.map((r) => String(r.digits)),
     weakenedRuleCorrectDigits: weakened.map((r) => f1(r.correct)),
     sweepRule:
-      `3·log₁₀|A| + 10 (sweep/classify-end-point.ts, the documented minimum; its ladder confirms at +20 and climbs): ` +
+      `channelDigits − 20 = 3·log₁₀|A| + 10 (the sweep's first rung, classify-end-point.ts; its ladder confirms at +20 and climbs): ` +
       rows
         .filter((r) => r.D === ruleDigits(`1e${r.lg}`) - 20)
         .map((r) => `${f1(r.d)} digits at 1e${r.lg}`)
