@@ -5,6 +5,7 @@
 //
 // Runs in-process (runInProcess: no spawn, no build). Seeds are printed; FC_SEED=… replays a failure. The default
 // is a few hundred cases (≈ 30–60 s CPU); the long tier (npm run test:long, or FUZZ_LONG=1) runs ten times as many.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,19 @@ const CASE_CPU_SECONDS = 30;
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A character device like /dev/null to aim writes at. As root, a private node in `dir` (mknod c 1 3): if a
+ * regression let an atomic write rename over it, it replaces this node and not the machine's /dev/null (which is
+ * what the bug did, run as root). Otherwise /dev/null, which a non-root process cannot replace.
+ */
+function nullDevice(dir: string): string {
+  if (process.getuid?.() !== 0) return '/dev/null';
+  const path = join(dir, 'null-device');
+  execFileSync('mknod', ['-m', '666', path, 'c', '1', '3']);
+  return path;
+}
+const NULL_DEVICE = nullDevice(dir);
 
 function seedFor(): number {
   const fixed = process.env['FC_SEED'];
@@ -96,7 +110,7 @@ const junkText = fc.constantFrom(
   '(((((x)))))',
   'x^x^x^x',
   '/proc/self/x',
-  '/dev/null',
+  NULL_DEVICE,
   '/dev/zero',
   '/sys/x',
   '/nonexistent/file',
@@ -141,13 +155,13 @@ function valueFor(name: string): fc.Arbitrary<string> {
       'test/fixtures/detect/glu-channel.params.json',
       'test/fixtures/detect/tiny.f16.safetensors',
       '/dev/zero',
-      '/dev/null',
+      NULL_DEVICE,
       'nofile.npy',
       'a.npy,b.npy',
       '.',
     ),
-    checkpoint: fc.constantFrom('/dev/null', '/proc/self/ckpt', '/sys/ckpt', '.', join(dir, 'fuzz.ckpt')),
-    out: fc.constantFrom('/proc/x/y', '/dev/null', '/sys/x', join(dir, 'out')),
+    checkpoint: fc.constantFrom(NULL_DEVICE, '/proc/self/ckpt', '/sys/ckpt', '.', join(dir, 'fuzz.ckpt')),
+    out: fc.constantFrom('/proc/x/y', NULL_DEVICE, '/sys/x', join(dir, 'out')),
     scan: fc.constantFrom('2', '10', '0', '100000', 'x'),
     'w-max': fc.constantFrom('10', '1e400', '-1', 'x'),
     'w-min': fc.constantFrom('0.05', '0', '-1', 'x'),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,19 @@ import { runInProcess } from '../docs/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flow-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A character device like /dev/null to aim writes at. As root, a private node in `dir` (mknod c 1 3): if a
+ * regression let an atomic write rename over it, it replaces this node and not the machine's /dev/null (which is
+ * what the bug did, run as root). Otherwise /dev/null, which a non-root process cannot replace.
+ */
+function nullDevice(dir: string): string {
+  if (process.getuid?.() !== 0) return '/dev/null';
+  const path = join(dir, 'null-device');
+  execFileSync('mknod', ['-m', '666', path, 'c', '1', '3']);
+  return path;
+}
+const NULL_DEVICE = nullDevice(dir);
 
 /** two-param as a spec file, with the target's factor `factor` (1.5 in the built-in). */
 const spec = (factor: string): string =>
@@ -157,7 +171,7 @@ describe('flow checkpoints are bound to the problem content, options and toolkit
       target,
     ];
     for (const [target, pattern] of [
-      ['/dev/null', /not a regular file \(a character device\)/],
+      [NULL_DEVICE, /not a regular file \(a character device\)/],
       [dir, /not a regular file \(a directory\)/],
       ['/proc/self/x/run.ckpt', /pseudo-filesystem/],
       ['/sys/run.ckpt', /pseudo-filesystem/],
