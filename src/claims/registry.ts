@@ -7,6 +7,7 @@ import { paperToyInfinity } from './paper-toy-infinity.js';
 import { finiteDifferenceIdentity } from './finite-difference-identity.js';
 import { gluLimit } from './glu-limit.js';
 import { lossDerivatives } from './loss-derivatives.js';
+import { flowIntegrators } from './flow-integrators.js';
 import { gluExpansionClaim } from './glu-expansion.js';
 import { lossExpansionClaim } from './loss-expansion.js';
 import { saddleLineCriticality } from './saddle-line-criticality.js';
@@ -20,6 +21,7 @@ import { naiveConvergenceTrap } from './naive-convergence-trap.js';
 export const CLAIMS: readonly Claim[] = [
   activationDerivatives,
   lossDerivatives,
+  flowIntegrators,
   finiteDifferenceIdentity,
   gluLimit,
   gluExpansionClaim,

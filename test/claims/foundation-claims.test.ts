@@ -7,6 +7,7 @@ import { isPassing } from '../../src/claims/claim.js';
 import { finiteDifferenceIdentity } from '../../src/claims/finite-difference-identity.js';
 import { gluLimit } from '../../src/claims/glu-limit.js';
 import { lossDerivatives } from '../../src/claims/loss-derivatives.js';
+import { flowIntegrators } from '../../src/claims/flow-integrators.js';
 import type { Precision } from '../../src/precision/context.js';
 
 const smooth = registeredActivations().filter((name) => resolveActivation(name).smooth);
@@ -99,6 +100,12 @@ describe('claims fail when their hypotheses or the code under test fail', () => 
     const v = lossDerivatives.check({ digits: 40, activation: corrupted, seed: 1 });
     expect(v.kind).toBe('refuted');
     expect(v.summary).toMatch(/∇²L/);
+  });
+
+  it('flow-integrators verifies every method against its own midpoint extrapolation', () => {
+    const v = flowIntegrators.check({ digits: 40, activation: tanh, seed: 1 });
+    expect(v.kind, v.summary).toBe('verified');
+    expect(v.evidence['methods']).toHaveLength(4);
   });
 
   it('finite-difference-identity refutes σ off in the 35th digit (it compares with an independent σ)', () => {
