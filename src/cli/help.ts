@@ -36,7 +36,7 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --digits N, --json, --out DIR and --help.',
+    'Every command takes --digits N, --json and --help; verify and sweep also write files with --out DIR.',
     'Exit codes: 0 success, 1 a claim was refuted or a check failed, 2 usage or input error, 3 internal error (a bug).',
     '',
     'Example: flat-channels activation --name tanh --derivatives 3 --at 0.5 --digits 50 --json',

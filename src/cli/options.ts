@@ -20,8 +20,14 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     help: `significant decimal digits (default 40, ${MIN_DIGITS}–${MAX_DIGITS})`,
   },
   json: { type: 'boolean', help: 'print exactly one JSON object on stdout (numbers as decimal strings)' },
-  out: { type: 'string', value: 'DIR', help: 'directory for output files (written atomically)' },
   help: { type: 'boolean', help: 'show this help' },
+};
+
+/** `--out DIR`, offered only by the commands that write files (verify, sweep): elsewhere it is an unknown option. */
+export const OUT_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'DIR',
+  help: 'directory for output files (written atomically)',
 };
 
 export type ParsedValues = Readonly<Record<string, string | boolean | undefined>>;

@@ -6,7 +6,7 @@ import { OPTIMIZERS, trainOptions, type Optimizer } from '../../sweep/train-opti
 import { InputError } from '../../errors.js';
 import type { Command } from '../command.js';
 import { checkOutputPath } from '../output-path.js';
-import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+import { OUT_OPTION, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { toolVersion } from '../version.js';
 
 export const sweepCommand: Command = {
@@ -47,6 +47,7 @@ export const sweepCommand: Command = {
       value: 'URL',
       help: 'run through the Redis queue at redis://HOST:PORT (start `flat-channels worker` on each machine)',
     },
+    out: OUT_OPTION,
   },
   async run(values, io) {
     digitsOption(values);

@@ -18,7 +18,7 @@ import {
 import type { Command } from '../command.js';
 import { checkOutputPath } from '../output-path.js';
 import { toolVersion } from '../version.js';
-import { digitsOption, integerInRange, optionalString } from '../options.js';
+import { OUT_OPTION, digitsOption, integerInRange, optionalString } from '../options.js';
 import { problemOption } from '../problem-options.js';
 
 const REPORT_FILES = ['report.json', 'report.md', 'report.html'] as const;
@@ -167,6 +167,7 @@ export const verifyCommand: Command = {
     },
     width: { type: 'string', value: 'R', help: 'student width of a seeded --problem' },
     seed: { type: 'string', value: 'S', help: 'seed of the random test points (default 1)' },
+    out: OUT_OPTION,
   },
   async run(values, io) {
     const digits = digitsOption(values);
