@@ -481,14 +481,14 @@ class Core<T> {
   channelEvidence(y: readonly Decimal[]): FlowChannelEvidence | undefined {
     const net = this.objective.network;
     if (net === undefined) return undefined;
-    // The one static verdict first (network/channel-criteria.ts); then the growth of A along the run.
+    // The growth of A along the run (with its exponents); failing that, the one static verdict
+    // (network/channel-criteria.ts, modulo the symmetries) at the end point.
     const prev = this.records.length >= 2 ? this.records[this.records.length - 2] : undefined;
     const update =
       prev === undefined ? undefined : y.map((v, k) => v.minus(prev.params[k] as string).toNumber());
     const paper = staticChannelEvidence(net, y, update, this.initialNormInf);
-    if (paper !== undefined) return paper;
     const pair = closestOppositePair(net.layout, y);
-    if (pair === undefined) return undefined;
+    if (pair === undefined) return paper;
     const p = this.p;
     const m = net.layout.inputDimension + (net.layout.hiddenBias ? 1 : 0);
     const off = net.layout.width * m;
@@ -509,7 +509,7 @@ class Core<T> {
     const last = this.records[this.records.length - 1] as FlowRecord;
     const a0 = at(first.params);
     const a1 = at(last.params);
-    if (!(a1.A >= 4 * a0.A && a1.eps * 4 <= a0.eps)) return undefined;
+    if (!(a1.A >= 4 * a0.A && a1.eps * 4 <= a0.eps)) return paper;
     // Exponents over the last decade of records.
     const tLast = Number(last.t);
     const earlier = [...this.records].reverse().find((r) => Number(r.t) > 0 && Number(r.t) <= tLast / 10);
