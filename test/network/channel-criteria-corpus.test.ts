@@ -154,8 +154,8 @@ describe('one channel verdict: detect, the sweep classification, the flow and th
       const classify =
         classifyEndPoint(sweepProblemOf(spec).sweep, endPoint(theta), { escalate: false }).class ===
         'channel';
-      // The flow's end-of-run evidence starts with this static verdict (FlowRun's channelEvidence; the growth of
-      // A along a run can add a suspicion for a pair still entering a channel, which a static point cannot show).
+      // The flow's end-of-run evidence is this static verdict unless the growth of A along the run already
+      // showed a channel being entered (FlowRun's channelEvidence), which a static point cannot show.
       const problem = problemFromSpec(spec, c.name);
       const flow =
         staticChannelEvidence(problem.network, flat, undefined, new (precision(30).D)(1)) !== undefined;
