@@ -44,3 +44,15 @@ print("gradient a1", nstr(E(lambda x: 2 * r(x) * s(w1 * x)), 20))
 print("gradient a2", nstr(E(lambda x: 2 * r(x) * s(w2 * x)), 20))
 print("hessian a1 a1", nstr(E(lambda x: 2 * s(w1 * x) ** 2), 20))
 print("hessian w1 a2", nstr(E(lambda x: 2 * a1 * ds(w1 * x) * x * s(w2 * x)), 20))
+
+# The same with target abs(x − 0.3) (the rule is split at the kink): quad with breakpoints 0 and 0.3.
+from mpmath import fabs
+
+y = lambda x: fabs(x - mpf("0.3"))
+r = lambda x: a1 * s(w1 * x) + a2 * s(w2 * x) - y(x)
+E = lambda g: quad(lambda x: g(x) * phi(x), [-inf, 0, mpf("0.3"), inf])
+print("abs loss", nstr(E(lambda x: r(x) ** 2), 20))
+print("abs gradient w1", nstr(E(lambda x: 2 * r(x) * a1 * ds(w1 * x) * x), 20))
+print("abs gradient w2", nstr(E(lambda x: 2 * r(x) * a2 * ds(w2 * x) * x), 20))
+print("abs gradient a1", nstr(E(lambda x: 2 * r(x) * s(w1 * x)), 20))
+print("abs gradient a2", nstr(E(lambda x: 2 * r(x) * s(w2 * x)), 20))

@@ -11,7 +11,13 @@ import { flatten, parameterCount, parameterNames, type Layout } from './params.j
 import { BUILTIN_PROBLEMS, builtinProblem } from './problems.js';
 import { ParamsSpec, ProblemSpec, parseWith } from './spec.js';
 import { glorotNormal } from './_internals/glorot-normal.js';
-import { populationRule, type PopulationRule } from './_internals/population-rule.js';
+import {
+  MIN_PIECEWISE_LEVEL,
+  cutoff,
+  piecewiseRule,
+  populationRule,
+  type PopulationRule,
+} from './_internals/population-rule.js';
 import {
   countInputs,
   formulaPoint,
@@ -150,7 +156,12 @@ function readSpecFile(path: string): unknown {
 /** The realised data of a spec, by kind. */
 type DataSource =
   | { readonly kind: 'finite'; readonly realise: (q: Precision) => Dataset }
-  | { readonly kind: 'population'; readonly target: (x: readonly Decimal[], q: Precision) => Decimal };
+  | {
+      readonly kind: 'population';
+      readonly target: (x: readonly Decimal[], q: Precision) => Decimal;
+      /** One-dimensional targets with kinks: where they are (the rule is split there). */
+      readonly kinks?: (q: Precision) => Decimal[];
+    };
 
 /**
  * A problem from a validated spec (see {@link loadProblem}); `name` labels it and prefixes error messages.
@@ -213,7 +224,7 @@ function build(spec: ProblemSpec, name: string): Problem {
       if (source.kind === 'finite') {
         hit = { data: source.realise(q) };
       } else {
-        const { rule, targets } = chooseRule(spec, network, source.target, initial, p);
+        const { rule, targets } = chooseRule(spec, network, source.target, initial, p, source.kinks);
         const data: Dataset = { inputs: rule.nodes, targets, weights: rule.weights };
         hit = { data, rule, meanSquareTarget: meanSquare(data, q) };
       }
@@ -295,10 +306,20 @@ function dataSource(spec: ProblemSpec): DataSource {
       const formula = targetFormula(data.target.formula, d, 'data.target.formula');
       // The trapezoidal rule and its embedded-rule error estimate need a smooth integrand: across a kink the rule
       // converges only like h² and |L_h − L_2h| is no bound (abs(x − 0.3) printed 14 digits, wrong from the 8th).
+      if (!formula.smooth && d === 1 && data.quadrature.step === undefined) {
+        // One dimension: split the rule at the kinks (roots of the abs arguments) and integrate each piece by
+        // tanh-sinh, which converges exponentially on a piece whatever the kinks at its ends.
+        return {
+          kind: 'population',
+          target: (x, q) => formula.value(formulaPoint(x, d), q),
+          kinks: (q) => formula.kinks(-cutoff(q.digits), cutoff(q.digits), q),
+        };
+      }
       if (!formula.smooth) {
         throw new InputError(
           `data.target.formula: "${formula.text}" is not smooth (abs): the population quadrature needs a smooth ` +
-            `target for its error estimate to hold; use a smooth target or a finite dataset (data.kind "samples")`,
+            `target for its error estimate to hold (in one dimension without quadrature.step the rule is split at ` +
+            `the kinks); use a smooth target or a finite dataset (data.kind "samples")`,
         );
       }
       return { kind: 'population', target: (x, q) => formula.value(formulaPoint(x, d), q) };
@@ -402,6 +423,7 @@ function chooseRule(
   target: (x: readonly Decimal[], q: Precision) => Decimal,
   initial: (p: Precision) => Decimal[],
   p: Precision,
+  kinks?: (q: Precision) => Decimal[],
 ): { rule: PopulationRule; targets: Decimal[] } {
   const q = withGuard(p, DATA_GUARD);
   const d = spec.inputDimension;
@@ -426,8 +448,11 @@ function chooseRule(
   const tolerance = new p.D(10).pow(-p.digits);
   let last: { rule: PopulationRule; targets: Decimal[] } | undefined;
   let previous: Decimal | undefined;
+  const breaks = kinks?.(q);
   for (let k = 1; k <= MAX_STEP_LEVEL; k++) {
-    const rule = populationRule(d, new q.D(2).pow(-k), q, field);
+    if (breaks !== undefined && k < MIN_PIECEWISE_LEVEL) continue;
+    const rule =
+      breaks === undefined ? populationRule(d, new q.D(2).pow(-k), q, field) : piecewiseRule(breaks, k, q);
     const targets = rule.nodes.map(targetAt);
     last = { rule, targets };
     const data: Dataset = { inputs: rule.nodes, targets, weights: rule.weights };

@@ -122,11 +122,29 @@ describe('issue 22: honest numbers', () => {
     return file;
   };
 
-  it('a population with a kink (abs target, relu) is refused, not printed with a false error bound (item 3)', async () => {
+  it('a kinked 1-D target is split at its kink: every printed digit as mpmath (item 3)', async () => {
     // abs(x − 0.3) printed 14 digits (claimed error ≤ 2.83e-15) wrong from the 8th, the gradient wrong from the 8th.
     const abs = await paperToy((s) => (s.data.target.formula = 'abs(x-0.3)'));
+    const r = await run(['loss', '--problem', abs, '--digits', '20', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { loss: string; gradient: string[] };
+    // mpmath quad with breakpoints 0 and 0.3 (scripts/golden/honest-numbers.py).
+    expect(out.loss).toBe('1.7041574125093425233');
+    expect(out.gradient).toEqual([
+      '0.34919711069636882121',
+      '0.21444104615529537108',
+      '0.82709815885510429966',
+      '1.0484199287366629828',
+    ]);
+  }, 300_000);
+
+  it('kinks the rule cannot split on (relu, a fixed trapezoid step) are refused, not given a false bound', async () => {
     const relu = await paperToy((s) => (s.activation = 'relu'));
-    for (const file of [abs, relu]) {
+    const stepped = await paperToy((s) => {
+      s.data.target.formula = 'abs(x-0.3)';
+      s.data.quadrature.step = '0.25';
+    });
+    for (const file of [relu, stepped]) {
       const r = await run(['loss', '--problem', file, '--digits', '20']);
       expect(r.code, r.stdout).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -16,6 +16,12 @@ export interface MultivariateFormula {
   readonly variables: readonly string[];
   /** False when the formula has points without derivatives (it uses abs): quadrature across them converges slowly. */
   readonly smooth: boolean;
+  /**
+   * One-variable formulas: the points of (lo, hi) where the argument of an abs changes sign (the kinks), sorted,
+   * each to p.digits. Found by a scan of `scan` points and bisection, so a pair of sign changes closer than
+   * (hi − lo)/scan can be missed. Empty for smooth formulas.
+   */
+  kinks(lo: Decimal.Value, hi: Decimal.Value, p: Precision, scan?: number): Decimal[];
   /** The value at `point` (one value per variable, in order), computed with 10 guard digits, rounded to p. */
   value(point: readonly Decimal.Value[], p: Precision): Decimal;
 }
@@ -70,6 +76,8 @@ export function multivariateFormula(text: string, variables: readonly string[]):
     variables: [...variables],
     smooth: !usesAbs(tree),
     value,
+    kinks: (lo: Decimal.Value, hi: Decimal.Value, p: Precision, scan = 4000): Decimal[] =>
+      kinksOf(tree, variables.length, lo, hi, p, scan),
   });
 }
 
@@ -96,4 +104,80 @@ function foldConstants(node: FormulaNode, q: Precision): FormulaNode {
     default:
       return node;
   }
+}
+
+/** The arguments of every abs in the tree. */
+function absArguments(node: FormulaNode, out: FormulaNode[] = []): FormulaNode[] {
+  switch (node.kind) {
+    case 'negate':
+      absArguments(node.arg, out);
+      break;
+    case 'call':
+      if (node.fn === 'abs') out.push(node.arg);
+      absArguments(node.arg, out);
+      break;
+    case 'binary':
+      absArguments(node.left, out);
+      absArguments(node.right, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function kinksOf(
+  tree: FormulaNode,
+  count: number,
+  loV: Decimal.Value,
+  hiV: Decimal.Value,
+  p: Precision,
+  scan: number,
+): Decimal[] {
+  const q = precision(Math.min(1100, p.digits + GUARD));
+  const J = jetArithmetic(decimalField(q), 0);
+  const at = (g: FormulaNode, x: Decimal): number => {
+    try {
+      // Every variable is the one x (a one-dimensional target may name it x or x1).
+      const inputs = Array.from({ length: count }, () => J.variable(x));
+      const v = evaluateFormulaJet(g, J, J.constant(new q.D(0)), inputs)[0];
+      return v === undefined || !v.isFinite() ? NaN : v.isZero() ? 0 : v.isNeg() ? -1 : 1;
+    } catch {
+      return NaN;
+    }
+  };
+  const lo = new q.D(loV);
+  const hi = new q.D(hiV);
+  const found: Decimal[] = [];
+  for (const g of absArguments(tree)) {
+    const xs = Array.from({ length: scan + 1 }, (_, i) => lo.plus(hi.minus(lo).times(i).div(scan)));
+    const signs = xs.map((x) => at(g, x));
+    for (let i = 0; i < scan; i++) {
+      const s0 = signs[i] as number;
+      const s1 = signs[i + 1] as number;
+      if (s0 === 0 && i > 0) found.push(xs[i] as Decimal);
+      if (!(s0 * s1 < 0)) continue;
+      // Bisection to p.digits: the bracket halves each step.
+      let a = xs[i] as Decimal;
+      let b = xs[i + 1] as Decimal;
+      const tol = hi
+        .minus(lo)
+        .abs()
+        .times(new q.D(10).pow(-(p.digits + 2)));
+      while (b.minus(a).gt(tol)) {
+        const m = a.plus(b).div(2);
+        const sm = at(g, m);
+        if (sm === 0) {
+          a = m;
+          b = m;
+          break;
+        }
+        if (sm === s0) a = m;
+        else b = m;
+      }
+      found.push(a.plus(b).div(2));
+    }
+  }
+  const sorted = found.map((x) => new p.D(x.toSignificantDigits(p.digits))).sort((x, y) => x.cmp(y));
+  return sorted.filter((x, i) => i === 0 || !x.eq(sorted[i - 1] as Decimal));
 }

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import type { Precision } from '../../precision/context.js';
+import { decimalField } from '../../precision/jet/index.js';
 import { exp } from '../../precision/special/index.js';
 
 /** Largest number of nodes of a product rule (d-dimensional populations). */
@@ -67,6 +68,70 @@ export function populationRule(d: number, step: Decimal, q: Precision, field: st
   }
   const normalise = (ws: readonly Decimal[]): Decimal[] => {
     const sum = ws.reduce((s, w) => s.plus(w), new q.D(0));
+    return ws.map((w) => w.times(ws.length).div(sum));
+  };
+  const coarse = even.flatMap((e, i) => (e ? [i] : []));
+  return {
+    step: h,
+    nodes,
+    weights: normalise(raw),
+    coarse,
+    coarseWeights: normalise(coarse.map((i) => raw[i] as Decimal)),
+  };
+}
+
+/**
+ * A one-dimensional rule for x ~ N(0, 1) split at `breaks` (the kinks of a non-smooth integrand, inside
+ * (−X, X)): tanh-sinh quadrature on each piece between consecutive breaks (and ±X), with step h = 2^−level in
+ * its parameter t and the embedded rule of step 2h (even k) for the error estimate. Tanh-sinh converges
+ * exponentially in 1/h for integrands analytic inside each piece, whatever their kinks at its ends, where the
+ * trapezoidal rule across a kink converges only like h². Weights ∝ φ(x)·dx/dt, normalised so that Σρ/N = 1.
+ */
+const FIXED_BREAKS = ['-4', '-2', '-1', '0', '1', '2', '4'];
+
+/** The smallest level of {@link piecewiseRule} whose error estimate is trusted (h = 1/8). */
+export const MIN_PIECEWISE_LEVEL = 3;
+
+export function piecewiseRule(breaks: readonly Decimal[], level: number, q: Precision): PopulationRule {
+  const D = q.D;
+  const X = new D(cutoff(q.digits));
+  const h = new D(2).pow(-level);
+  const halfPi = decimalField(q).constant('pi').div(2);
+  // Beyond t_max the tanh-sinh weights fall below 10^−(digits + 10): π/2·e^t > (digits + 10)·ln 10.
+  const tMax = Math.log((2 * (q.digits + 10) * Math.LN10) / Math.PI) + 0.5;
+  const K = Math.ceil(tMax / h.toNumber());
+  // Fixed extra breaks at the scale of the Gaussian keep every piece short where the mass is (a piece of length
+  // 2X would need many levels before its coarse and fine rules stop agreeing by accident on one central node).
+  const all = [...breaks, ...FIXED_BREAKS.map((b) => new D(b))].filter((b) => b.abs().lt(X));
+  all.sort((x, y) => x.cmp(y));
+  const ends = [X.neg(), ...all.filter((b, i) => i === 0 || !b.eq(all[i - 1] as Decimal)), X];
+  const nodes: Decimal[][] = [];
+  const raw: Decimal[] = [];
+  const even: boolean[] = [];
+  for (let piece = 0; piece + 1 < ends.length; piece++) {
+    const a = ends[piece] as Decimal;
+    const b = ends[piece + 1] as Decimal;
+    const len = b.minus(a);
+    if (!len.isPos()) continue;
+    for (let k = -K; k <= K; k++) {
+      const t = h.times(k);
+      // v = π/2·sinh t; x = a + (b − a)/(1 + e^(−2v)) without cancellation near either end;
+      // dx/dt = (b − a)·π/2·cosh t / (e^v + e^(−v))²·… = (b − a)·π/2·cosh t·e^(−2|v|)/(1 + e^(−2|v|))².
+      const et = exp(t, q);
+      const sinh = et.minus(new D(1).div(et)).div(2);
+      const cosh = et.plus(new D(1).div(et)).div(2);
+      const v = halfPi.times(sinh);
+      const E = exp(v.abs().times(-2), q);
+      const frac = v.isNeg() ? E.div(E.plus(1)) : new D(1).div(E.plus(1));
+      const x = a.plus(len.times(frac));
+      const dxdt = len.times(halfPi).times(cosh).times(E).times(4).div(E.plus(1).pow(2)).div(2);
+      nodes.push([x]);
+      raw.push(dxdt.times(exp(x.times(x).div(-2), q)));
+      even.push(k % 2 === 0);
+    }
+  }
+  const normalise = (ws: readonly Decimal[]): Decimal[] => {
+    const sum = ws.reduce((s, w) => s.plus(w), new D(0));
     return ws.map((w) => w.times(ws.length).div(sum));
   };
   const coarse = even.flatMap((e, i) => (e ? [i] : []));
