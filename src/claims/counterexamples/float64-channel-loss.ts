@@ -241,7 +241,9 @@ export const float64ChannelLossSearch = defineSearchableClaim<Float64ChannelInpu
     const A = Math.abs(input.a1 - input.a2) / 2;
     if (m?.exact === undefined) return 'the float64 loss is not finite here';
     return (
-      `Near a channel (A = (a₁ − a₂)/2 ≈ ${sig(A)}, ε = |w₁ − w₂|/2 ≈ ${sig(eps)}) float64 gives L = ${sig(m.loss64)} ` +
+      // Both losses to the same 6 significant digits, in the same notation, so that they can be compared by eye.
+      `Near a channel (A = (a₁ − a₂)/2 ≈ ${sig(A)}, ε = |w₁ − w₂|/2 ≈ ${sig(eps)}) float64 gives L = ` +
+      `${fromDouble(precision(40), m.loss64).toSignificantDigits(6).toString()} ` +
       `but the exact loss at the same parameters is ${m.exact.toSignificantDigits(6).toString()} (relative error ` +
       `${sig(m.relativeError ?? NaN)}): the readout terms of size ${sig(A)} cancel and take float64's digits with them.`
     );
