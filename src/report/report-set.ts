@@ -37,8 +37,24 @@ export interface ReportSetOptions {
 
 /** Marks verify's temporaries beside the target: `.<name>.report-set-<pid>-<random>[.old]`. */
 const TEMP = /^\.(.+)\.report-set-(\d+)-[a-z0-9]+(\.old)?$/;
-/** The temporaries of per-file atomic writes (write-atomic.ts): `.<file>.<pid>.<time>.tmp`. */
-const FILE_TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;
+/**
+ * Temporaries a killed process may leave inside the target: per-file atomic writes (write-atomic.ts,
+ * `.<file>.<pid>.<time>.tmp`) and writability probes (`.flat-channels-probe-<pid>-…`, `.report-set-probe-<pid>-…`).
+ */
+const FILE_TEMPS: readonly RegExp[] = [
+  /^\..+\.(\d+)\.\d+\.tmp$/,
+  /^\.flat-channels-probe-(\d+)-[a-z0-9]+$/,
+  /^\.report-set-probe-(\d+)-[a-z0-9]+$/,
+];
+
+/** The pid in a temporary's name, or undefined when the name is not one. */
+function tempPid(name: string): number | undefined {
+  for (const re of FILE_TEMPS) {
+    const m = re.exec(name);
+    if (m !== null) return Number(m[1]);
+  }
+  return undefined;
+}
 
 /**
  * Prepares to write the file set `names` into directory `dir`, before any expensive work, so that a path that
@@ -153,7 +169,7 @@ function foreignEntries(what: string, target: string, names: readonly string[]):
           : 'not a directory';
     throw new InputError(`${what}: exists and is not a directory (${kind})`);
   }
-  return readdirSync(target).filter((n) => !names.includes(n) && !FILE_TEMP.test(n));
+  return readdirSync(target).filter((n) => !names.includes(n) && tempPid(n) === undefined);
 }
 
 /** Creates the missing directories above the target one level at a time (never the recursive mkdir, which loops
@@ -213,8 +229,8 @@ function cleanStale(parent: string, base: string, target: string, names: readonl
   try {
     if (!statSync(target).isDirectory()) return;
     for (const name of readdirSync(target)) {
-      const m = FILE_TEMP.exec(name);
-      if (m !== null && !names.includes(name) && !isAlive(Number(m[1])))
+      const pid = tempPid(name);
+      if (pid !== undefined && !names.includes(name) && !isAlive(pid))
         rmSync(join(target, name), { force: true });
     }
   } catch {

@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
+import { itLong } from '../_support/tier.js';
 
 /**
  * The claim must refute when a value it prints is wrong. The toolkit's numbers are right, so the reference they are
@@ -27,7 +28,8 @@ vi.mock('../../src/claims/_internals/paper-toy-reference.js', async (importOrigi
 });
 
 describe('paper-toy-infinity against a wrong reference', () => {
-  it('is refuted, naming w3 (3 % off) and h1 (3 units in the 10th digit)', async () => {
+  // One more run of the claim (≈ 15 s of CPU): the long tier.
+  itLong('is refuted, naming w3 (3 % off) and h1 (3 units in the 10th digit)', async () => {
     const { paperToyInfinity } = await import('../../src/claims/paper-toy-infinity.js');
     const v = paperToyInfinity.check({ digits: 40, seed: 1, activation: resolveActivation('erf') });
     expect(v.kind, v.summary).toBe('refuted');
