@@ -76,21 +76,30 @@ export interface FigureHeatmap {
   readonly scale?: 'linear' | 'log';
 }
 
+/** Significant digits of figure data by default: more than a plot can resolve, and no more than a double
+ * computed by a few operations has earned (a figure's numbers are printed in the report and its JSON). */
+export const FIGURE_SERIES_DIGITS = 6;
+
 /**
- * A series from numbers or Decimals. Decimals are cut to 17 significant digits (more than any plot can show, and
- * enough to round-trip a double); doubles are written exactly as JavaScript prints them.
+ * A series from numbers or Decimals, each cut to `digits` significant digits (default {@link FIGURE_SERIES_DIGITS}); a
+ * caller whose values have earned more digits, and needs them (e.g. a ratio read back by a test), passes more.
  */
 export function figureSeries(
   label: string,
   x: readonly (number | Decimal)[],
   y: readonly (number | Decimal)[],
   mark?: FigureSeries['mark'],
+  digits: number = FIGURE_SERIES_DIGITS,
 ): FigureSeries {
   if (x.length !== y.length) {
     throw new RangeError(`figureSeries "${label}": ${x.length} x values but ${y.length} y values`);
   }
   const text = (v: number | Decimal): string =>
-    typeof v === 'number' ? String(v) : v.toSignificantDigits(17).toString();
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(Number(v.toPrecision(digits)))
+        : String(v)
+      : v.toSignificantDigits(digits).toString();
   const series = { label, x: x.map(text), y: y.map(text) };
   return mark === undefined ? series : { ...series, mark };
 }
