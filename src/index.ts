@@ -273,6 +273,26 @@ export {
   type PairMeasures64,
 } from './network/pair-criteria.js';
 export {
+  PERMUTATIONS_ONLY,
+  canonicalForPair,
+  channelDigits,
+  channelVerdict,
+  networkSymmetries,
+  pairMeasuresModulo,
+  pairVerdict,
+  weightsMergedModulo,
+  type ChannelThresholds,
+  type ChannelVerdict,
+  type ChannelVerdictOptions,
+  type ClassifiedGroup,
+  type ClassifiedPair,
+  type NetworkSymmetries,
+  type StaticGroupVerdict,
+  type StaticNetworkVerdict,
+  type StaticPairVerdict,
+  type SymmetricPairMeasures,
+} from './network/channel-criteria.js';
+export {
   importNetwork,
   type ImportOptions,
   type ImportedNetwork,

@@ -55,6 +55,7 @@ export {
   type Corpus,
   type CorpusEntry,
 } from '../search/corpus.js';
+export { PERMUTATIONS_ONLY, networkSymmetries, type NetworkSymmetries } from '../network/channel-criteria.js';
 export {
   channelCriteria,
   type ChannelCriteriaOptions,
