@@ -122,7 +122,9 @@ function check(ctx: ClaimContext): Verdict {
         ? { relative: new w.D(FLOAT64_TOLERANCE) }
         : { scaled: new w.D(FLOAT64_TOLERANCE) };
     const jets64: Rule = { scaled: new w.D(FLOAT64_TOLERANCE) };
-    const as = (v: Float64Array): Decimal[] => Array.from(v, (y) => fromDouble(w, y));
+    // A non-finite double (NaN, ±Infinity) becomes NaN, which no tolerance accepts.
+    const as = (v: Float64Array): Decimal[] =>
+      Array.from(v, (y) => (Number.isFinite(y) ? fromDouble(w, y) : new w.D(NaN)));
     if (!Number.isFinite(act.value64(x64))) {
       record('float64 value', Infinity, `x=${xs}: value64 = ${act.value64(x64)}`);
     } else {
