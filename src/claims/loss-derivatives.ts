@@ -133,6 +133,22 @@ function check(ctx: ClaimContext): Verdict {
   grad.forEach((gi, i) =>
     note(`float64 ∂L/∂θ_${i + 1}`, new W.D(at64.gradient?.[i] ?? NaN).minus(gi).abs(), tol64.times(gScale64)),
   );
+  // The gradient-only pass is a separate loop in loss64.ts (the one training runs take): check it too.
+  const grad64 = lossAndDerivatives64(net, toDataset64(data), Float64Array.from(theta, Number), {
+    gradient: true,
+  });
+  note(
+    'float64 loss (gradient pass)',
+    new W.D(grad64.loss).minus(exact.loss).abs(),
+    tol64.times(exact.loss.abs()),
+  );
+  grad.forEach((gi, i) =>
+    note(
+      `float64 ∂L/∂θ_${i + 1} (gradient pass)`,
+      new W.D(grad64.gradient?.[i] ?? NaN).minus(gi).abs(),
+      tol64.times(gScale64),
+    ),
+  );
   const hScale64 = maxAbs(hess.flat());
   hess.forEach((row, i) =>
     row.forEach((hij, j) =>

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { saddleLine, splitNeuron } from '../landscape/saddle-line.js';
+import { saddleLine, saddleMatrixB, splitNeuron } from '../landscape/saddle-line.js';
 import type { Dataset } from '../network/dataset.js';
 import { lossAndDerivatives, type Network } from '../network/loss.js';
 import { rowLength } from '../network/params.js';
@@ -62,23 +62,9 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
     const H = lossAndDerivatives(wide, data, split.flat, p, { hessian: true }).hessian as Decimal[][];
     const scale = H.reduce((mx, row) => row.reduce((s, v) => (v.abs().gt(s) ? v.abs() : s), mx), new p.D(1));
     if (gamma.eq('0.5')) {
-      const rk = k * m;
-      const rc = network.layout.width * m;
-      const h = (i: number, j: number): Decimal => H[i]?.[j] ?? new p.D(NaN);
-      bTolerance = new p.D(10)
-        .pow(1 - p.digits)
-        .times(scale)
-        .times(4);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < m; j++) {
-          const viaHessian = h(rk + i, rk + j)
-            .minus(h(rk + i, rc + j))
-            .minus(h(rc + i, rk + j))
-            .plus(h(rc + i, rc + j));
-          const err = viaHessian.minus(res.B[i]?.[j] ?? new p.D(NaN)).abs();
-          if (!err.lte(bError)) bError = err.isNaN() ? new p.D(Infinity) : err;
-        }
-      }
+      const c = bAgainstHessian(H, res.B, k, m, network.layout.width, p);
+      bError = c.error;
+      bTolerance = c.tolerance;
     }
     for (const row of H) {
       const hu = (row[aOff + k] as Decimal)
@@ -86,6 +72,28 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
         .abs()
         .div(scale);
       if (hu.gt(worst)) worst = hu;
+    }
+  }
+  // The same identity on weighted samples (it holds at any θ*, critical or not), so that the weights' part of B is
+  // checked too: the constructed problems are unweighted.
+  {
+    const weighted: Dataset = {
+      ...data,
+      weights: data.targets.map((_, n) => new p.D(['0.5', '1.25', '1.75'][n % 3] ?? '1')),
+    };
+    const half = splitNeuron(network.layout, critical, k, '0.5', p);
+    const H = lossAndDerivatives(wide, weighted, half.flat, p, { hessian: true }).hessian as Decimal[][];
+    const c = bAgainstHessian(
+      H,
+      saddleMatrixB(network, weighted, critical, k, p),
+      k,
+      m,
+      network.layout.width,
+      p,
+    );
+    if (!c.error.div(c.tolerance).lte(bError.div(bTolerance))) {
+      bError = c.error;
+      bTolerance = c.tolerance;
     }
   }
   const zeros = res.line.map((pt) => pt.inertia.zero);
@@ -112,7 +120,7 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
     negativeCountChangeAt0: crossing0,
     negativeCountChangeAt1: crossing1,
     predictedChange: posB - negB,
-    bAgainstHessian: `|B − V_iᵀ∇²L(θ_½)V_j| ≤ ${bError.toSignificantDigits(2).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()})`,
+    bAgainstHessian: `|B − V_iᵀ∇²L(θ_½)V_j| ≤ ${bError.toSignificantDigits(2).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()}), on the data and on weighted samples`,
     gradientAtThetaStar:
       base.gradient?.reduce((mx, v) => (v.abs().gt(mx) ? v.abs() : mx), new p.D(0)).toExponential(3) ?? null,
   };
@@ -138,13 +146,49 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   if (!bOk) {
     return {
       kind: 'refuted',
-      summary: `B differs from the curvature of the split direction at γ = ½ by ${bError.toSignificantDigits(3).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()})`,
+      summary: `B differs from the curvature of the split direction at γ = ½ by ${bError.toSignificantDigits(3).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()}), on the data and on weighted samples`,
       evidence,
     };
   }
   return zerosOk && lineOk && crossOk
     ? { kind: 'verified', summary, evidence }
     : { kind: 'refuted', summary: `not as predicted: ${summary}`, evidence };
+}
+
+/**
+ * |B_ij − V_iᵀ H V_j| over i, j, with V_i = (e_i on row k, −e_i on the copy's row r) and H the Hessian at θ_½, and
+ * its tolerance: four Hessian entries, each correctly rounded to p digits, at the Hessian's scale.
+ */
+function bAgainstHessian(
+  H: readonly (readonly Decimal[])[],
+  B: readonly (readonly Decimal[])[],
+  k: number,
+  m: number,
+  r: number,
+  p: Precision,
+): { error: Decimal; tolerance: Decimal } {
+  const scale = H.reduce((mx, row) => row.reduce((s, v) => (v.abs().gt(s) ? v.abs() : s), mx), new p.D(1));
+  const h = (i: number, j: number): Decimal => H[i]?.[j] ?? new p.D(NaN);
+  const rk = k * m;
+  const rc = r * m;
+  let error = new p.D(0);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      const viaHessian = h(rk + i, rk + j)
+        .minus(h(rk + i, rc + j))
+        .minus(h(rc + i, rk + j))
+        .plus(h(rc + i, rc + j));
+      const err = viaHessian.minus(B[i]?.[j] ?? new p.D(NaN)).abs();
+      if (!err.lte(error)) error = err.isNaN() ? new p.D(Infinity) : err;
+    }
+  }
+  return {
+    error,
+    tolerance: new p.D(10)
+      .pow(1 - p.digits)
+      .times(scale)
+      .times(4),
+  };
 }
 
 function check(ctx: ClaimContext): Verdict {
