@@ -246,10 +246,12 @@ export function limitCriticalPoints(
   }
   const ws = Array.from({ length: scanPoints }, (_, k) => Math.exp(l0 + ((l1 - l0) * k) / (scanPoints - 1)));
   const slopes = ws.map((x) => limitSlope64(model.activation, d64, o64, glu, model.layout.outputBias, x));
-  const bad = slopes.findIndex((s) => !Number.isFinite(s));
-  if (bad >= 0) {
+  // A non-finite slope at a scan point (the GLU's features degenerate there, e.g. σ′(wx) ≈ 0 at every sample for
+  // large w) brackets nothing, and its interval is skipped below; a scan where no slope is finite cannot find any
+  // critical point and is refused rather than reported as "no critical points".
+  if (!slopes.some((s) => Number.isFinite(s))) {
     throw new InputError(
-      `infinity: the slope of the limit loss is not finite in float64 at w = ${String(ws[bad])}; narrow the scanned range`,
+      `infinity: the slope of the limit loss is not finite in float64 anywhere on [${lo.toString()}, ${hi.toString()}]; narrow the scanned range`,
     );
   }
   const tol = new q.D(10).pow(-(p.digits + 2));
