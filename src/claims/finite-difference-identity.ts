@@ -42,7 +42,10 @@ function check(ctx: ClaimContext): Verdict {
     const w = Array.from({ length: INPUTS + 1 }, () => rng.decimal(-2, 2));
     const u = Array.from({ length: INPUTS + 1 }, () => rng.decimal(-1, 1));
     const x = Array.from({ length: INPUTS }, () => rng.decimal(-2, 2));
-    const eps = new (precision(d).D)(10).pow(-(i + 3)).times(rng.decimal(0.1, 1)).toString();
+    const eps = new (precision(d).D)(10)
+      .pow(-(i + 3))
+      .times(rng.decimal(0.1, 1))
+      .toString();
     // Digits the pair's two terms of size |a/ε| cancel.
     const lost = Math.max(0, Math.ceil(Math.log10(1 + Math.abs(Number(a) / Number(eps)))));
     const W = precision(d + lost + 30);
