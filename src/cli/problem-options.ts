@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { loadProblem, type Problem } from '../network/problem.js';
-import { readInputFile } from './input-file.js';
+import { readInputFile } from '../io/read-input-file.js';
 import { integerInRange, optionalString, type ParsedValues } from './options.js';
 
 /**

@@ -4,8 +4,8 @@ import { InputError } from '../errors.js';
 import type { Layout } from '../network/params.js';
 import { ParamsSpec, parseWith } from '../network/spec.js';
 import { fromDouble, precision } from '../precision/context.js';
-import { parseNpy, type RawTensor } from './_internals/detect-npy.js';
-import { parseSafetensors } from './_internals/detect-safetensors.js';
+import { parseNpy, type RawTensor } from '../io/parse-npy.js';
+import { parseSafetensors } from '../io/parse-safetensors.js';
 
 /** The file formats {@link importNetwork} reads. */
 export type NetworkFormat = 'params-json' | 'state-dict-json' | 'npy' | 'safetensors';

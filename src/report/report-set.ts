@@ -38,7 +38,7 @@ export interface ReportSetOptions {
 /** Marks verify's temporaries beside the target: `.<name>.report-set-<pid>-<random>[.old]`. */
 const TEMP = /^\.(.+)\.report-set-(\d+)-[a-z0-9]+(\.old)?$/;
 /**
- * Temporaries a killed process may leave inside the target: per-file atomic writes (write-atomic.ts,
+ * Temporaries a killed process may leave inside the target: per-file atomic writes (io/write-file-atomic.ts,
  * `.<file>.<pid>.<time>.tmp`) and writability probes (`.flat-channels-probe-<pid>-…`, `.report-set-probe-<pid>-…`).
  */
 const FILE_TEMPS: readonly RegExp[] = [

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/write-atomic.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { RUN_FORMAT, type RunResult } from './run-sweep-job.js';
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { renderFigureSvg } from '../report/plot/index.js';
-import { writeFileAtomic } from '../report/write-atomic.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
 import { runLocalPool } from './local-pool.js';
 import type { RedisConnection } from './queue-connection.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/write-atomic.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { buildCertificates, type Certificate } from './certificates.js';
 
 /**

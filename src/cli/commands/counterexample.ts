@@ -8,10 +8,10 @@ import type {
 } from '../../claims/counterexamples/searchable-claim.js';
 import { InputError } from '../../errors.js';
 import { loadProblem } from '../../network/problem.js';
-import { writeFileAtomic } from '../../report/write-atomic.js';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { addToCorpus, corpusPath, readCorpus, serializeCorpus } from '../../search/corpus.js';
 import type { Command } from '../command.js';
-import { checkOutputPath } from '../output-path.js';
+import { checkOutputPath } from '../../io/check-output-path.js';
 import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 
 const ids = SEARCHABLE_CLAIMS.map((c) => c.id).join(', ');

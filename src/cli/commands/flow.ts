@@ -25,9 +25,9 @@ import {
 import type { Problem } from '../../network/problem.js';
 import { rowLength } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
-import { writeFileAtomic } from '../../report/write-atomic.js';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import type { Command } from '../command.js';
-import { checkOutputPath } from '../output-path.js';
+import { checkOutputPath } from '../../io/check-output-path.js';
 import { problemOption, readJsonOption } from '../problem-options.js';
 import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
 import { toolVersion } from '../version.js';

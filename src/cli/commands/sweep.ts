@@ -5,7 +5,7 @@ import { parseSeedRange, sweepJobs } from '../../sweep/sweep-job.js';
 import { OPTIMIZERS, trainOptions, type Optimizer } from '../../sweep/train-options.js';
 import { InputError } from '../../errors.js';
 import type { Command } from '../command.js';
-import { checkOutputPath } from '../output-path.js';
+import { checkOutputPath } from '../../io/check-output-path.js';
 import { OUT_OPTION, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { toolVersion } from '../version.js';
 

@@ -16,7 +16,7 @@ import {
   type VerifyReport,
 } from '../../report/verify-report.js';
 import type { Command } from '../command.js';
-import { checkOutputPath } from '../output-path.js';
+import { checkOutputPath } from '../../io/check-output-path.js';
 import { toolVersion } from '../version.js';
 import { OUT_OPTION, digitsOption, integerInRange, optionalString } from '../options.js';
 import { problemOption } from '../problem-options.js';

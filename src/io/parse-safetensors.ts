@@ -1,5 +1,5 @@
-import { InputError } from '../../errors.js';
-import type { RawTensor } from './detect-npy.js';
+import { InputError } from '../errors.js';
+import type { RawTensor } from './parse-npy.js';
 
 const SIZES: Readonly<Record<string, number>> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
 

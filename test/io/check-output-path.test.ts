@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { checkOutputPath } from '../../src/cli/output-path.js';
+import { checkOutputPath } from '../../src/io/check-output-path.js';
 
 const refused = (path: string, kind: 'directory' | 'file'): string => {
   try {

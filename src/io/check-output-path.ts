@@ -39,7 +39,7 @@ const PSEUDO_PREFIXES: readonly string[] = ['/proc', '/sys'];
  *
  * Examples: `checkOutputPath('--out', 'report', 'directory')`, `checkOutputPath('--checkpoint', 'run.ckpt', 'file')`
  *
- * See also: `writeFileAtomic` (report/write-atomic.ts), which does the writing.
+ * See also: `writeFileAtomic` (io/write-file-atomic.ts), which does the writing.
  */
 export function checkOutputPath(label: string, path: string, kind: OutputKind): string {
   const what = `${label} ${JSON.stringify(path)}`;

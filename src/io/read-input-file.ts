@@ -13,7 +13,7 @@ export const MAX_INPUT_BYTES = 256 * 2 ** 20;
  *
  * Example: `JSON.parse(readInputFile('--data', 'data.json').toString('utf8'))`
  *
- * See also: `checkOutputPath` (cli/output-path.ts), its counterpart for outputs.
+ * See also: `checkOutputPath` (io/check-output-path.ts), its counterpart for outputs.
  */
 export function readInputFile(label: string, path: string, maxBytes: number = MAX_INPUT_BYTES): Buffer {
   const what = `${label} ${JSON.stringify(path)}`;

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 
 /** A numeric array read from a file: shape and values (row-major) as doubles. */
 export interface RawTensor {
