@@ -3,7 +3,7 @@
  * whole HTML page against its JSON, and what the glu-limit figure adds to the glu-limit check.
  */
 import { resolveActivation } from '../src/activations/index.js';
-import { figureSeries, type Figure } from '../src/claims/figure.js';
+import { figureSeries, type Figure } from '../src/report/plot/figure.js';
 import { gluLimit } from '../src/claims/glu-limit.js';
 import { pairExpansion, pairOutput } from '../src/landscape/pair-expansion.js';
 import { precision } from '../src/precision/context.js';

@@ -57,7 +57,7 @@ export {
   type FigureHeatmap,
   type FigureReference,
   type FigureSeries,
-} from './claims/figure.js';
+} from './report/plot/figure.js';
 export {
   networkObjective,
   type Objective,

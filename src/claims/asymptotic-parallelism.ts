@@ -1,5 +1,5 @@
 import type { Claim, ClaimContext, Evidence, Verdict } from './claim.js';
-import { figureSeries, type Figure } from './figure.js';
+import { figureSeries, type Figure } from '../report/plot/figure.js';
 import { channelRun, genericProblem, realisableProblem, verdictOfRuns } from './_internals/channel-runs.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { checkParallelism, type ParallelismOutcome } from './_internals/parallelism.js';

@@ -9,7 +9,7 @@ import { choleskySolve } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 import { earned, gluTeacherFor } from './_internals/channel-runs.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
-import { figureSeries, type Figure } from './figure.js';
+import { figureSeries, type Figure } from '../report/plot/figure.js';
 
 /** Significant digits the follower's points are confirmed to (its reportDigits default). */
 const POINT_DIGITS = 20;

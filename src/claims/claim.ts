@@ -1,6 +1,6 @@
 import type { Activation } from '../activations/index.js';
 import type { Problem } from '../network/problem.js';
-import type { Figure } from './figure.js';
+import type { Figure } from '../report/plot/figure.js';
 
 /** Evidence is a flat record of JSON-ready values; high-precision numbers are decimal strings. */
 export type Evidence = Readonly<Record<string, string | number | boolean | readonly string[] | null>>;

@@ -1,5 +1,5 @@
 import type { Claim, ClaimContext, Evidence, Verdict } from './claim.js';
-import type { Figure } from './figure.js';
+import type { Figure } from '../report/plot/figure.js';
 import { channelRun, genericProblem, realisableProblem, verdictOfRuns } from './_internals/channel-runs.js';
 import { notSmoothVerdict } from './_internals/not-smooth.js';
 import { checkTimeLaws, type TimeLawOutcome } from './_internals/time-laws.js';

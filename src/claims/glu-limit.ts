@@ -3,7 +3,7 @@ import { precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import { pairExpansion, pairOutput, type PairPoint } from '../landscape/pair-expansion.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
-import { figureSeries, type Figure } from './figure.js';
+import { figureSeries, type Figure } from '../report/plot/figure.js';
 
 const POINTS = 6;
 const EPSILONS = ['1e-3', '1e-4'] as const;

@@ -3,7 +3,7 @@ import { followChannel } from '../landscape/follow-channel.js';
 import { precision } from '../precision/context.js';
 import { symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
-import { figureSeries } from './figure.js';
+import { figureSeries } from '../report/plot/figure.js';
 import {
   channelRun,
   pairCoordinates,

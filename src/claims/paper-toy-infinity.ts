@@ -12,7 +12,7 @@ import { precision, type Precision } from '../precision/context.js';
 import type { Claim, Evidence, Verdict } from './claim.js';
 import { fixedProblemCheck } from './_internals/not-smooth.js';
 import { PAPER_TOY_REFERENCE, type PaperToyReferencePoint } from './_internals/paper-toy-reference.js';
-import { figureSeries, type Figure, type FigureBand } from './figure.js';
+import { figureSeries, type Figure, type FigureBand } from '../report/plot/figure.js';
 
 /**
  * Digits of every reported value: certified as `flat-channels infinity --problem paper-toy --digits 10` certifies

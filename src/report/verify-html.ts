@@ -1,5 +1,5 @@
 import type { VerdictKind } from '../claims/claim.js';
-import type { Figure } from '../claims/figure.js';
+import type { Figure } from './plot/figure.js';
 import { escapeXml } from './_internals/escape-xml.js';
 import { renderFigureSvg } from './plot/render-figure-svg.js';
 import { activationLabel, statusLine, type ClaimResult, type VerifyReport } from './verify-report.js';

@@ -1,5 +1,5 @@
 import type { Claim, Evidence, VerdictKind } from '../claims/claim.js';
-import type { Figure } from '../claims/figure.js';
+import type { Figure } from './plot/figure.js';
 
 /** One distinct check, as it appears in reports: a claim for one activation, or once on its own problem. */
 export interface ClaimResult {

@@ -1,4 +1,4 @@
-import type { Figure, FigureSeries } from '../claims/figure.js';
+import type { Figure, FigureSeries } from '../report/plot/figure.js';
 import { END_POINT_CLASSES, type EndPointClass, type PairEvidence } from './classify-end-point.js';
 import type { RunResult } from './run-sweep-job.js';
 import type { SweepJob } from './sweep-job.js';

@@ -1,5 +1,5 @@
-import type { Figure } from '../../src/claims/figure.js';
-import { figureSeries } from '../../src/claims/figure.js';
+import type { Figure } from '../../src/report/plot/figure.js';
+import { figureSeries } from '../../src/report/plot/figure.js';
 import type { ClaimResult, VerifyReport } from '../../src/report/verify-report.js';
 
 const range = (n: number, f: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(i));

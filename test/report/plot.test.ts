@@ -1,7 +1,7 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { Figure } from '../../src/claims/figure.js';
-import { figureSeries } from '../../src/claims/figure.js';
+import type { Figure } from '../../src/report/plot/figure.js';
+import { figureSeries } from '../../src/report/plot/figure.js';
 import { axisScale, linearTicks, logTicks, renderFigureSvg } from '../../src/report/plot/index.js';
 import { viridis } from '../../src/report/plot/_internals/heatmap.js';
 

@@ -14,7 +14,7 @@ import { precision, type Precision } from '../../precision/context.js';
 import type { Dataset } from '../../network/dataset.js';
 import type { Network } from '../../network/loss.js';
 import type { Evidence, Verdict } from '../claim.js';
-import type { Figure } from '../figure.js';
+import type { Figure } from '../../report/plot/figure.js';
 
 /**
  * A float64 gradient flow (Radau IIA in doubles, exact Hessian) that ran into a channel, with the pair and the

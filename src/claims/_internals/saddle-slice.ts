@@ -3,7 +3,7 @@ import { toDataset64, type Dataset } from '../../network/dataset.js';
 import type { Network } from '../../network/loss.js';
 import { lossAndDerivatives64 } from '../../network/loss64.js';
 import { rowLength } from '../../network/params.js';
-import { figureSeries, type Figure, type FigureSeries } from '../figure.js';
+import { figureSeries, type Figure, type FigureSeries } from '../../report/plot/figure.js';
 
 /**
  * The γ–α slice of L_{r+1} around the saddle line of neuron k (the last one is duplicated): θ(γ, α) = θ_γ + α v

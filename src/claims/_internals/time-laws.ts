@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { LimitCriticalPoint } from '../../landscape/loss-at-infinity.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { choleskySolve } from '../../precision/linalg/index.js';
-import { figureSeries, type Figure } from '../figure.js';
+import { figureSeries, type Figure } from '../../report/plot/figure.js';
 import type { Evidence } from '../claim.js';
 import {
   earned,

@@ -1,8 +1,11 @@
 import type { Decimal } from 'decimal.js';
 
+// The figure data type of the report layer. A leaf module (it imports nothing of ours): claims and the sweep import
+// it to hand over plot data, without importing any of the report's rendering.
+
 /**
  * Plot data a claim may attach to its verdict (`Verdict.figures`). Claims hand over numbers, never drawings: the
- * report (src/report/plot/) renders them as SVG, and report.json keeps the data so a reader can re-plot it.
+ * report (render-figure-svg.ts) renders them as SVG, and report.json keeps the data so a reader can re-plot it.
  *
  * Every value is a decimal string (`String(double)` or a Decimal's digits), like all numbers in reports. A value
  * that is not finite (`'NaN'`, `'Infinity'`) or, on a log axis, not positive is not drawn: the line breaks there and

@@ -1,4 +1,4 @@
-import type { Figure, FigureSeries } from '../../claims/figure.js';
+import type { Figure, FigureSeries } from './figure.js';
 import { axisScale, type AxisScale, type AxisTick } from './axis-scale.js';
 import { heatmapSvg } from './_internals/heatmap.js';
 import { escapeXml } from '../_internals/escape-xml.js';

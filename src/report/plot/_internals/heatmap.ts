@@ -1,4 +1,4 @@
-import type { FigureHeatmap } from '../../../claims/figure.js';
+import type { FigureHeatmap } from '../figure.js';
 import { escapeXml } from '../../_internals/escape-xml.js';
 import { axisScale, type AxisScale } from '../axis-scale.js';
 import { coord } from './svg.js';
