@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { RunResult } from './run-sweep-job.js';
 import type { SweepJob } from './sweep-job.js';
 import { compiledModule } from './_internals/compiled-module.js';
@@ -20,6 +19,8 @@ export async function runLocalPool(jobs: readonly SweepJob[], options: LocalPool
   const { workers = availableParallelism(), onResult } = options;
   if (jobs.length === 0) return;
   const threads = Math.max(1, Math.min(workers, jobs.length));
+  // Loaded here, not at the top: importing the package must not load the worker pool (test/structure).
+  const { Piscina } = await import('piscina');
   const pool = new Piscina<SweepJob, RunResult>({
     filename: compiledModule('./_internals/pool-worker.js', import.meta.url).href,
     minThreads: threads,

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { all, create, type FactoryFunctionMap, type MathJsInstance, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { FactoryFunctionMap, MathJsInstance, MathNode } from 'mathjs';
 import { roundTo, withGuard, type Precision } from '../precision/context.js';
 import { erf, tanh } from '../precision/special/index.js';
 
@@ -27,7 +28,11 @@ export type Expr =
 let math: MathJsInstance | undefined;
 /** An isolated mathjs instance in BigNumber mode (number literals keep their exact decimal text). */
 export function symbolicMath(): MathJsInstance {
-  math ??= create(all as FactoryFunctionMap, { number: 'BigNumber' });
+  // Loaded on first use (mathjs's CommonJS build, synchronously), so that importing the package does not load it.
+  if (math === undefined) {
+    const { all, create } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    math = create(all as FactoryFunctionMap, { number: 'BigNumber' });
+  }
   return math;
 }
 

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
 import { precision } from '../../src/precision/context.js';
 import { erf } from '../../src/precision/special/index.js';
-import { nerdamer } from '../../src/symbolic/_internals/cas.js';
+import { loadNerdamer } from '../../src/symbolic/_internals/cas.js';
 import { casDerivatives, evaluateExpr, parseExpr } from '../../src/symbolic/index.js';
+
+const nerdamer = loadNerdamer();
 
 const n = (s: string): string => nerdamer(s).toString();
 const p = precision(30);

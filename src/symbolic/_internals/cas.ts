@@ -1,13 +1,26 @@
 // The one module that loads nerdamer (CommonJS; `export =` typings, so a default import under esModuleInterop).
 // Only the string API is used: nerdamer's JS API (`nerdamer.diff(…)`) turns e and √π into rationals
 // (numerics.md, "Symbolic libraries"; see test/symbolic/cas-bugs.test.ts).
-import nerdamer from 'nerdamer';
-import 'nerdamer/Calculus.js';
-import 'nerdamer/Algebra.js';
+// Loaded on first use (synchronously, through require: nerdamer is CommonJS), so that importing the package does
+// not load a CAS (test/structure/root-import.test.ts).
+import { createRequire } from 'node:module';
+import type nerdamerType from 'nerdamer';
+
+let loaded: typeof nerdamerType | undefined;
+/** The nerdamer module with its Calculus and Algebra add-ons (loaded once). */
+export function loadNerdamer(): typeof nerdamerType {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
+    loaded = require('nerdamer') as typeof nerdamerType;
+    require('nerdamer/Calculus.js');
+    require('nerdamer/Algebra.js');
+  }
+  return loaded;
+}
 
 /** nerdamer's canonical text of `expression` (a string-API call such as `expand(…)` or `diff(…, x)`). */
 export function cas(expression: string): string {
-  return nerdamer(expression).toString();
+  return loadNerdamer()(expression).toString();
 }
 
 /**
@@ -47,8 +60,5 @@ function splitTopLevel(text: string): string[] {
 
 /** nerdamer's version string (recorded in certificates, so an upgrade shows as a diff). */
 export function casVersion(): string {
-  return nerdamer.version();
+  return loadNerdamer().version();
 }
-
-/** The nerdamer module itself, for the regression tests of its known bugs (test/symbolic/cas-bugs.test.ts). */
-export { nerdamer };
