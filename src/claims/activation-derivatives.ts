@@ -16,6 +16,16 @@ const CLOSED_ORDER = 3;
 const FIXED_POINTS = ['0.3125', '-0.703125', '1.296875', '-2.90625', '6.5', '-9.25'] as const;
 const RANDOM_POINTS = 2;
 /**
+ * Deep-tail points, Decimal paths only (float64 derivatives underflow or lose their relative accuracy there, and
+ * their contract is absolute at the scale S). In the tails the derivatives are far below σ (e^−|x| for the logistic
+ * family: σ′(−60) ≈ 9e−27), so a path that forms them by cancellation (1 − σ(|x|) for σ(−|x|)) loses ~|x|/2.3 of
+ * its digits while the main points above still pass. A tail point whose reference would need more than
+ * TAIL_REFERENCE_DIGITS working digits (Gaussian tails: erf′(40) ≈ 1e−348) is listed as out of reach in the evidence
+ * rather than checked.
+ */
+const TAIL_POINTS = ['-60', '40'] as const;
+const TAIL_REFERENCE_DIGITS = 260;
+/**
  * Float64 error model: closed forms and jets combine a few correctly rounded special-function values in a handful
  * of operations, so each result is within a few hundred ulps (2⁻⁵² ≈ 2.2e-16) of its scale. Measured on the
  * registered activations at these points (seeds 1–3): closed forms and σ within 1.1e-15 relative, jets within
@@ -78,11 +88,20 @@ function check(ctx: ClaimContext): Verdict {
   const undecided: string[] = [];
   let worstReferenceShare = 0;
   let referenceDigits = 0;
-  for (const xs of points) {
+  const outOfReach: string[] = [];
+  const reachNotes: string[] = [];
+  const tails = new Set<string>(TAIL_POINTS);
+  for (const xs of [...points, ...TAIL_POINTS]) {
+    const tail = tails.has(xs);
     let ref: Reference;
     try {
-      ref = reference(act, xs, Math.max(...digitsList));
+      ref = reference(act, xs, Math.max(...digitsList), tail ? TAIL_REFERENCE_DIGITS : MAX_REFERENCE_DIGITS);
     } catch (e) {
+      if (e instanceof OutOfReach && tail) {
+        outOfReach.push(xs);
+        reachNotes.push(`x = ${xs}: ${e.message}`);
+        continue;
+      }
       if (e instanceof RangeError) {
         outOfDomain.push(xs);
         continue;
@@ -110,10 +129,12 @@ function check(ctx: ClaimContext): Verdict {
       const p = precision(d);
       const unit: Rule = act.kind === 'registered' ? { rounded: d } : { relative: new w.D(10).pow(1 - d) };
       const tag = `, ${d} digits`;
-      compare('value', [act.value(xs, p)], unit, tag);
-      compare('closed forms (orders ≤ 3)', act.derivatives(xs, CLOSED_ORDER, p), unit, tag);
-      compare(`jets (orders ≤ ${ORDER})`, act.derivatives(xs, ORDER, p), unit, tag);
+      const where = tail ? ' (deep tail)' : '';
+      compare(`value${where}`, [act.value(xs, p)], unit, tag);
+      compare(`closed forms (orders ≤ 3)${where}`, act.derivatives(xs, CLOSED_ORDER, p), unit, tag);
+      compare(`jets (orders ≤ ${ORDER})${where}`, act.derivatives(xs, ORDER, p), unit, tag);
     }
+    if (tail) continue;
     const x64 = Number(xs);
     // Float64 closed forms of registered activations keep relative accuracy in the tails; jets (and formulas) combine
     // terms of the size of the largest derivative, so their error is absolute at that scale.
@@ -158,7 +179,12 @@ function check(ctx: ClaimContext): Verdict {
       ' with decimal.js elementary functions, Richardson-extrapolated central differences',
     referenceDigits,
     worstReferenceErrorShareOfTolerance: worstReferenceShare.toPrecision(2),
-    points: points.length - outOfDomain.length,
+    points: points.length - outOfDomain.filter((x) => !tails.has(x)).length,
+    tailPoints: `${TAIL_POINTS.filter((x) => !outOfReach.includes(x) && !outOfDomain.includes(x)).join(', ') || 'none'} (Decimal paths only)`,
+    tailOutOfReach:
+      outOfReach.length === 0
+        ? null
+        : `${reachNotes.join('; ')} (the reference is capped at ${TAIL_REFERENCE_DIGITS} working digits in the tails)`,
     outOfDomain: outOfDomain.length === 0 ? null : outOfDomain.join(', '),
     comparisons,
     paths: perPath,
@@ -192,7 +218,8 @@ function check(ctx: ClaimContext): Verdict {
     kind: 'verified',
     summary:
       `σ, the closed forms (orders ≤ 3) and the jets (orders ≤ ${ORDER}), in Decimal at ${digitsList.join(' and ')} ` +
-      `digits and in float64, agree with an independent reference at ${points.length - outOfDomain.length} points ` +
+      `digits and in float64, agree with an independent reference at ${points.length - outOfDomain.filter((x) => !tails.has(x)).length} points ` +
+      `(Decimal also at ${TAIL_POINTS.length - outOfReach.length - outOfDomain.filter((x) => tails.has(x)).length} deep-tail points) ` +
       `(worst at ${worst.toPrecision(2)} of its tolerance)`,
     evidence,
   };
@@ -222,14 +249,23 @@ const MAX_REFERENCE_DIGITS = 1000;
  * x(1 + erf(x/√2))/2 does for x ≪ 0), then until every derivative's estimated error is below a tenth of its
  * tolerance at the highest checked precision (derivatives far smaller than σ, as in tails, need more digits).
  */
-function reference(act: Activation, xs: string, digits: number): Reference {
+/** Thrown by {@link reference} when the working digits it needs exceed the cap it was given. */
+class OutOfReach extends Error {}
+
+function reference(act: Activation, xs: string, digits: number, maxDigits: number): Reference {
   let w = digits + 50;
   for (;;) {
     const a = referenceValue(act, xs, precision(w));
     const b = referenceValue(act, xs, precision(w + 20));
+    // σ = 0 at both precisions in a deep tail is total cancellation of the formula (gelu's x(1 + erf(x/√2))/2 at
+    // x = −60 is −6e−783), not agreement: out of reach there.
+    if (a.isZero() && b.isZero() && maxDigits < MAX_REFERENCE_DIGITS)
+      throw new OutOfReach('the formula cancels to 0');
     const agreed = a.eq(b) || b.isZero() ? w : -a.minus(b).div(b).abs().log(10).toNumber();
     if (agreed >= digits + 40) break;
     w += Math.ceil(digits + 40 - agreed) + 10;
+    if (w > maxDigits && maxDigits < MAX_REFERENCE_DIGITS)
+      throw new OutOfReach(`σ needs ${w} working digits`);
     if (w > MAX_REFERENCE_DIGITS)
       throw new Error(`activation-derivatives: σ(${xs}) cancels beyond ${w} digits`);
   }
@@ -267,6 +303,8 @@ function reference(act: Activation, xs: string, digits: number): Reference {
       return { values: fd.values, errors, workingDigits: w, allowed };
     }
     w += Math.ceil(Math.log10(share / 0.1)) + 10;
+    if (w > maxDigits && maxDigits < MAX_REFERENCE_DIGITS)
+      throw new OutOfReach(`its derivatives need ${w} working digits`);
   }
 }
 
