@@ -18,7 +18,9 @@ describe('verifyHtml', () => {
   it('is one self-contained page: no script, no external resource', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).not.toMatch(/<script|<img|<iframe|<object|@import|url\((?!#)/i);
+    // The only url(…) besides fragment references: KaTeX's fonts, inlined as data URLs.
+    expect(html).not.toMatch(/<script|<img|<iframe|<object|@import|url\((?!#|data:font\/woff2;base64,)/i);
+    expect(html.match(/url\(data:font\/woff2;base64,/g)?.length).toBe(20);
     // Every src/href is a fragment or the inline empty icon.
     for (const m of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) expect(m[1]).toMatch(/^(#|data:,$)/);
     expect(html).toMatch(/<\/html>\n$/);
@@ -45,6 +47,39 @@ describe('verifyHtml', () => {
     for (const m of html.matchAll(/clip-path="url\(#([^)]+)\)"/g)) expect(ids).toContain(m[1]);
     // An activation given as a formula makes a valid anchor.
     expect(html).toContain('id="r-gallery-laws--log_28cosh_28x_29_29"');
+  });
+
+  it('opens with the summary: one row per claim, before any claim section, with a chip per check', () => {
+    const rows = [...html.matchAll(/<tr class="claim-row" data-claim="([^"]+)">(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual(['gallery-laws', 'gallery-landscape']);
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('<section class="claim"'));
+    const landscape = rows[1]?.[2] ?? '';
+    // Badges worst first with counts, one chip per activation coloured by its verdict.
+    expect(landscape).toMatch(
+      /<span class="verdict v-refuted">1 refuted<\/span> <span class="verdict v-inconclusive">1 inconclusive<\/span> <span class="verdict v-not-applicable">1 not-applicable<\/span>/,
+    );
+    expect([...landscape.matchAll(/class="chip c-([a-z-]+)"/g)].map((m) => m[1])).toEqual([
+      'refuted',
+      'not-applicable',
+      'inconclusive',
+    ]);
+  });
+
+  it('typesets formulas with KaTeX and flags one that does not parse instead of hiding it', () => {
+    expect(html).toContain('class="katex-display"');
+    expect(html).not.toContain('class="katex-error"');
+    expect(html).not.toContain('class="math-error"');
+    const broken = galleryReport();
+    const bad = verifyHtml({
+      ...broken,
+      definitions: broken.definitions.map((d) => ({
+        ...d,
+        latex: '\\frac{a',
+        statement: 'with $\\nosuchmacro$',
+      })),
+    });
+    expect(bad.match(/<code class="math-error"/g)).toHaveLength(4);
+    expect(bad).not.toContain('katex-error');
   });
 
   it('shows every verdict, the counts, and links each summary row to its result', () => {

@@ -67,18 +67,33 @@ export function saddleSliceFigure(
       for (let i = 0; i < P; i++) theta[i] = (theta[i] as number) - eta * (grad[i] as number);
       if (step % 200 === 0) record();
     }
-    return figureSeries(`flow from γ = ${g0}, α = ${a0}`, xs, ys, 'line');
+    return { ...figureSeries(`flow from γ = ${g0}, α = ${a0}`, xs, ys, 'line'), trajectory: true };
   });
+  const problem = `${network.activation.name}, ${r} → ${r + 1} neurons, ${data.targets.length} samples`;
   return {
     id: 'gamma-alpha-slice',
-    title: 'The landscape around a saddle line: L(θ_γ + α v) − L*',
+    title: `Saddle line, ${problem}: L(θ_γ + α v) − L*`,
     caption:
-      'γ runs along the saddle line (the split a_k → γ a_k, (1 − γ) a_k), α across it (the copies’ input weights pulled ' +
-      'apart as (1 − γ)α, −γα). The line α = 0 is flat; across it the curvature is γ(1 − γ)uᵀBu, so its sign flips at ' +
-      'γ = 0 and γ = 1. Lines: float64 gradient-descent trajectories projected on the slice.',
-    x: { label: 'γ' },
-    y: { label: 'α' },
-    heatmap: { label: 'L − L*', x: gammas.map(String), y: alphas.map(String), z },
+      `The problem: a critical point θ* of a width-${r} network with σ = ${network.activation.name} on ${data.targets.length} samples, ` +
+      `neuron ${k + 1} duplicated. γ runs along the saddle line (the split a_k → γ a_k, (1 − γ) a_k), α across it (the ` +
+      'copies’ input weights pulled apart as (1 − γ)α, −γα). Colour: L − L* on a diverging scale, white at L* (red ' +
+      'above, blue below). The line α = 0 is flat; across it the curvature is γ(1 − γ)uᵀBu, so its sign flips at the ' +
+      'dashed lines γ = 0 and γ = 1. Arrows: float64 gradient-descent trajectories projected on the slice (open ' +
+      'circle = start).',
+    x: { label: 'γ (along the saddle line)' },
+    y: { label: 'α (across it)' },
+    heatmap: {
+      label: 'L − L*',
+      x: gammas.map(String),
+      y: alphas.map(String),
+      z,
+      scale: 'diverging',
+      center: '0',
+    },
+    rules: [
+      { axis: 'x', at: '0', label: 'γ = 0' },
+      { axis: 'x', at: '1', label: 'γ = 1' },
+    ],
     series: [figureSeries('saddle line (α = 0)', [-0.6, 1.6], [0, 0], 'line'), ...trajectories],
   };
 }

@@ -26,12 +26,20 @@ export interface Figure {
   readonly bands?: readonly FigureBand[];
   /** A scalar field drawn as coloured cells under everything else, with a colour bar (e.g. a loss slice). */
   readonly heatmap?: FigureHeatmap;
+  /** Labelled vertical (axis `x`) or horizontal (axis `y`) lines across the plot, e.g. where a sign changes. */
+  readonly rules?: readonly FigureRule[];
 }
 
 export interface FigureAxis {
   readonly label: string;
-  /** `log` plots log₁₀ of the values (decade ticks). Default `linear`. */
-  readonly scale?: 'linear' | 'log';
+  /**
+   * `log` plots log₁₀ of the values (decade ticks); `category` places the values named in `categories` at equal
+   * steps, in that order, each under its name (series values on this axis are category names, not numbers).
+   * Default `linear`.
+   */
+  readonly scale?: 'linear' | 'log' | 'category';
+  /** The categories of a `category` axis, in order. */
+  readonly categories?: readonly string[];
 }
 
 export interface FigureSeries {
@@ -42,6 +50,11 @@ export interface FigureSeries {
   readonly y: readonly string[];
   /** How points are drawn. Default: `line+points` up to 60 points, `line` beyond. */
   readonly mark?: 'line' | 'points' | 'line+points';
+  /**
+   * A trajectory: its first drawn point gets an open circle (the start) and its path arrowheads pointing the way it
+   * runs (halfway along and at the end). Default false.
+   */
+  readonly trajectory?: boolean;
 }
 
 /**
@@ -75,8 +88,27 @@ export interface FigureHeatmap {
   readonly y: readonly string[];
   /** One row per y value, each with one value per x value. */
   readonly z: readonly (readonly string[])[];
-  /** Colour scale. Default `linear`. */
-  readonly scale?: 'linear' | 'log';
+  /**
+   * Colour scale. `linear` and `log` run through viridis from the smallest to the largest value. `diverging` is for
+   * a signed field around a reference value `center`: blue below it, white at it, red above it, symmetric in
+   * z − center; when the values span more than {@link SYMLOG_SPAN} times their median magnitude it becomes a
+   * symmetric log scale (linear within ± the decade of that median, logarithmic beyond), so that small values of
+   * either sign stay visible next to large ones. Default `linear`.
+   */
+  readonly scale?: 'linear' | 'log' | 'diverging';
+  /** The value a `diverging` scale is centred on (white), e.g. `'0'` for L − L*. Default `'0'`. */
+  readonly center?: string;
+}
+
+/** A `diverging` heat map turns to a symmetric log scale when max |z − center| exceeds this × the median. */
+export const SYMLOG_SPAN = 30;
+
+/** A straight line across the whole plot at x = `at` (axis `x`) or y = `at` (axis `y`), labelled inside the plot. */
+export interface FigureRule {
+  readonly axis: 'x' | 'y';
+  readonly at: string;
+  /** Short text drawn beside the line, e.g. `γ = 0`. */
+  readonly label: string;
 }
 
 /** Significant digits of figure data by default: more than a plot can resolve, and no more than a double

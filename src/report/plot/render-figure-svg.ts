@@ -26,18 +26,29 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
  * the legend; an empty figure gets unit axes and the text "no data". Elements carry `data-*` attributes
  * (`data-figure`, `data-series`, `data-points`, `data-dropped`) so tests can find what was drawn.
  */
-export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {}): string {
-  const { idPrefix = figure.id, width = 640, height = 380 } = options;
+export function renderFigureSvg(given: Figure, options: RenderFigureOptions = {}): string {
+  const { idPrefix = given.id, width = 640, height = 380 } = options;
   const id = idPrefix.replace(/[^A-Za-z0-9_-]/g, '_');
+  const figure = categoriesAsPositions(given);
   const heat = figure.heatmap;
-  const xs = axisScale(figure.x.scale ?? 'linear', [
-    ...figure.series.flatMap((s) => s.x.map(Number)),
-    ...(heat?.x ?? []).map(Number),
-  ]);
-  const ys = axisScale(figure.y.scale ?? 'linear', [
-    ...figure.series.flatMap((s) => s.y.map(Number)),
-    ...(heat?.y ?? []).map(Number),
-  ]);
+  const axis = (which: 'x' | 'y'): AxisScale => {
+    const spec = given[which];
+    const values = [
+      ...figure.series.flatMap((s) => s[which].map(Number)),
+      ...(figure.rules ?? []).filter((r) => r.axis === which).map((r) => Number(r.at)),
+    ];
+    if (spec.scale === 'category') return categoryScale(spec.categories ?? []);
+    const kind = spec.scale ?? 'linear';
+    if (heat === undefined) return axisScale(kind, values);
+    // A heat map fills the frame: the axis ends at its outer cells (or the data beyond them), not at a round tick.
+    const grid = cellExtent(heat[which].map(Number), kind);
+    const scale = axisScale(kind, [...values, ...heat[which].map(Number)]);
+    if (grid === undefined) return scale;
+    const data = values.map(scale.transform).filter((u): u is number => u !== undefined);
+    return tightScale(scale, Math.min(grid[0], ...data), Math.max(grid[1], ...data));
+  };
+  const xs = axis('x');
+  const ys = axis('y');
 
   // With a heat map, its colour bar takes the right margin.
   const margin = {
@@ -70,12 +81,14 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
   const layers: string[] = [];
   let colorbar = '';
   let heatCells = 0;
+  let heatNote = '';
   if (heat !== undefined) {
     const bar = { x: plot.left + plot.width + 14, top: plot.top + 16, height: plot.height - 16 };
     const drawn = heatmapSvg(heat, xs, ys, X, Y, bar);
     layers.push(drawn.cells);
     colorbar = drawn.colorbar;
     heatCells = drawn.drawn;
+    heatNote = drawn.note;
   }
 
   (figure.bands ?? []).forEach((band, i) => {
@@ -110,6 +123,22 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
     );
   });
 
+  (figure.rules ?? []).forEach((rule) => {
+    const scale = rule.axis === 'x' ? xs : ys;
+    const u = scale.transform(Number(rule.at));
+    if (u === undefined || u < scale.lo || u > scale.hi) return;
+    const [x1, y1, x2, y2] =
+      rule.axis === 'x'
+        ? [X(u), plot.top, X(u), plot.top + plot.height]
+        : [plot.left, Y(u), plot.left + plot.width, Y(u)];
+    const [tx, ty, anchor] =
+      rule.axis === 'x' ? [X(u) + 4, plot.top + 13, 'start'] : [plot.left + plot.width - 4, Y(u) - 5, 'end'];
+    layers.push(
+      `<g class="rule" data-rule="${escapeXml(rule.label)}"><line x1="${coord(x1)}" y1="${coord(y1)}" x2="${coord(x2)}" y2="${coord(y2)}" stroke="#111111" stroke-width="1.3" stroke-dasharray="5 3"/>` +
+        `<text x="${coord(tx)}" y="${coord(ty)}" text-anchor="${anchor}" font-size="11" font-weight="600" fill="#111111" stroke="#ffffff" stroke-width="3" paint-order="stroke" ${FONT}>${escapeXml(rule.label)}</text></g>`,
+    );
+  });
+
   let dropped = 0;
   let total = 0;
   figure.series.forEach((series, i) => {
@@ -118,7 +147,14 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
     dropped += drawn.dropped;
     total += series.x.length;
     layers.push(drawn.svg);
-    legend.push({ kind: 'series', label: series.label, color, dash: '', mark: markOf(series) });
+    legend.push({
+      kind: 'series',
+      label: series.label,
+      color,
+      dash: '',
+      mark: markOf(series),
+      trajectory: series.trajectory === true,
+    });
   });
 
   body.push(`<g clip-path="url(#${id}-clip)">${layers.join('')}</g>`);
@@ -147,8 +183,10 @@ export function renderFigureSvg(figure: Figure, options: RenderFigureOptions = {
   );
 
   // Legend rows under the plot, wrapped to the width.
-  const notes =
-    dropped > 0 ? [`${dropped} of ${total} points not shown (not finite, or ≤ 0 on a log axis)`] : [];
+  const notes = [
+    ...(heatNote === '' ? [] : [heatNote]),
+    ...(dropped > 0 ? [`${dropped} of ${total} points not shown (not finite, or ≤ 0 on a log axis)`] : []),
+  ];
   const laid = layoutLegend(legend, width - 24);
   const legendTop = height + 4;
   const legendSvg = laid.map(({ entry, x, row }) => legendEntrySvg(entry, 12 + x, legendTop + row * 20));
@@ -189,6 +227,7 @@ function seriesSvg(
   const n = Math.min(series.x.length, series.y.length);
   const path: string[] = [];
   const dots: string[] = [];
+  const pixels: [number, number][] = [];
   // Unpaired values (x and y of different lengths) cannot be drawn either.
   let dropped = Math.max(series.x.length, series.y.length) - n;
   let drawn = 0;
@@ -203,6 +242,7 @@ function seriesSvg(
     }
     const px = coord(X(u));
     const py = coord(Y(v));
+    pixels.push([X(u), Y(v)]);
     path.push(`${pen ? 'L' : 'M'}${px} ${py}`);
     pen = true;
     drawn++;
@@ -210,13 +250,15 @@ function seriesSvg(
   }
   const line =
     mark !== 'points' && path.length > 0
-      ? `<path d="${path.join(' ')}" fill="none" stroke="${color}" stroke-width="1.8" stroke-linejoin="round"/>`
+      ? `<path d="${path.join(' ')}" fill="none" stroke="${color}" stroke-width="${series.trajectory === true ? 2.4 : 1.8}" stroke-linejoin="round"/>`
       : '';
+  const markers = series.trajectory === true ? trajectoryMarkers(pixels, color) : '';
   return {
     svg:
-      `<g class="series" data-series="${escapeXml(series.label)}" data-points="${drawn}" data-dropped="${dropped}">` +
+      `<g class="series${series.trajectory === true ? ' trajectory' : ''}" data-series="${escapeXml(series.label)}" data-points="${drawn}" data-dropped="${dropped}">` +
       line +
       dots.join('') +
+      markers +
       '</g>',
     dropped,
   };
@@ -316,6 +358,7 @@ interface LegendEntry {
   readonly color: string;
   readonly dash: string;
   readonly mark?: Mark;
+  readonly trajectory?: boolean;
 }
 
 function layoutLegend(
@@ -353,10 +396,126 @@ function legendEntrySvg(entry: LegendEntry, x: number, y: number): string {
       entry.mark === 'line'
         ? ''
         : `<circle cx="${coord(x + 12)}" cy="${coord(mid)}" r="2.8" fill="${entry.color}"/>`;
-    swatch = line + dot;
+    const start =
+      entry.trajectory === true
+        ? `<circle cx="${coord(x + 3)}" cy="${coord(mid)}" r="3.5" fill="#ffffff" stroke="${entry.color}" stroke-width="1.6"/>` +
+          arrowHead(x + 24, mid, 1, 0, entry.color)
+        : '';
+    swatch = line + dot + start;
   }
   return (
     `<g class="legend-entry" data-legend="${escapeXml(entry.label)}" data-kind="${entry.kind}">${swatch}` +
     `<text x="${coord(x + 30)}" y="${coord(mid + 4)}" font-size="12" fill="#111111" ${FONT}>${escapeXml(entry.label)}</text></g>`
   );
+}
+
+/**
+ * The start (an open circle) and the direction (arrowheads halfway along, by arc length, and at the end) of a
+ * trajectory drawn through `pixels`. Nothing when the path has no length.
+ */
+function trajectoryMarkers(pixels: readonly [number, number][], color: string): string {
+  const first = pixels[0];
+  if (first === undefined) return '';
+  const start = `<circle class="start" cx="${coord(first[0])}" cy="${coord(first[1])}" r="4" fill="#ffffff" stroke="${color}" stroke-width="1.8"/>`;
+  const seg: { len: number; a: [number, number]; b: [number, number] }[] = [];
+  for (let i = 1; i < pixels.length; i++) {
+    const a = pixels[i - 1] as [number, number];
+    const b = pixels[i] as [number, number];
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (len > 0) seg.push({ len, a, b });
+  }
+  const total = seg.reduce((s, g) => s + g.len, 0);
+  if (total < 1) return start;
+  const arrows: string[] = [];
+  // Halfway (only on paths long enough to fit two heads) and at the end.
+  for (const at of total > 24 ? [0.5, 1] : [1]) {
+    let walked = 0;
+    for (const g of seg) {
+      if (walked + g.len >= at * total - 1e-9) {
+        const f = Math.min(1, (at * total - walked) / g.len);
+        const [dx, dy] = [(g.b[0] - g.a[0]) / g.len, (g.b[1] - g.a[1]) / g.len];
+        arrows.push(arrowHead(g.a[0] + f * (g.b[0] - g.a[0]), g.a[1] + f * (g.b[1] - g.a[1]), dx, dy, color));
+        break;
+      }
+      walked += g.len;
+    }
+  }
+  return start + arrows.join('');
+}
+
+/** A filled arrowhead with its tip at (x, y), pointing along the unit vector (dx, dy). */
+function arrowHead(x: number, y: number, dx: number, dy: number, color: string): string {
+  const [len, half] = [9, 4.5];
+  const bx = x - dx * len;
+  const by = y - dy * len;
+  const pts = [
+    [x, y],
+    [bx - dy * half, by + dx * half],
+    [bx + dy * half, by - dx * half],
+  ]
+    .map(([u, v]) => `${coord(u ?? 0)},${coord(v ?? 0)}`)
+    .join(' ');
+  return `<polygon class="arrow" points="${pts}" fill="${color}"/>`;
+}
+
+/**
+ * A figure whose `category` axes are turned into positions 1…n (values that name no category become NaN and are
+ * left out like any undrawable value), so the rest of the renderer sees numbers.
+ */
+function categoriesAsPositions(figure: Figure): Figure {
+  const cat = (which: 'x' | 'y'): ((v: string) => string) | undefined => {
+    const spec = figure[which];
+    if (spec.scale !== 'category') return undefined;
+    const names = spec.categories ?? [];
+    return (v) => {
+      const i = names.indexOf(v);
+      return i < 0 ? 'NaN' : String(i + 1);
+    };
+  };
+  const [fx, fy] = [cat('x'), cat('y')];
+  if (fx === undefined && fy === undefined) return figure;
+  return {
+    ...figure,
+    series: figure.series.map((s) => ({
+      ...s,
+      x: fx === undefined ? s.x : s.x.map(fx),
+      y: fy === undefined ? s.y : s.y.map(fy),
+    })),
+    rules: (figure.rules ?? []).map((r) => {
+      const f = r.axis === 'x' ? fx : fy;
+      return f === undefined ? r : { ...r, at: f(r.at) };
+    }),
+  };
+}
+
+/** A category axis: positions 1…n, each labelled with its name, half a step of room at both ends. */
+function categoryScale(names: readonly string[]): AxisScale {
+  const n = Math.max(1, names.length);
+  return {
+    kind: 'linear',
+    lo: 0.5,
+    hi: n + 0.5,
+    ticks: names.map((name, i) => ({ at: i + 1, label: { text: name } })),
+    transform: (v) => (Number.isFinite(v) ? v : undefined),
+  };
+}
+
+/** The outer edges of a heat map's cells along one axis, in plotted coordinates (undefined if none is drawable). */
+function cellExtent(values: readonly number[], kind: 'linear' | 'log'): [number, number] | undefined {
+  const u = values
+    .map((v) => (kind === 'log' ? (v > 0 ? Math.log10(v) : NaN) : v))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const [first, second] = [u[0], u[1]];
+  const [last, before] = [u[u.length - 1], u[u.length - 2]];
+  if (first === undefined || last === undefined) return undefined;
+  const lo = first - (second === undefined ? 0.5 : (second - first) / 2);
+  const hi = last + (before === undefined ? 0.5 : (last - before) / 2);
+  return hi > lo ? [lo, hi] : undefined;
+}
+
+/** The scale restricted to [lo, hi] (plotted coordinates), keeping the ticks inside. */
+function tightScale(scale: AxisScale, lo: number, hi: number): AxisScale {
+  const eps = (hi - lo) * 1e-9;
+  return { ...scale, lo, hi, ticks: scale.ticks.filter((t) => t.at >= lo - eps && t.at <= hi + eps) };
 }
