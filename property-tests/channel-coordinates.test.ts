@@ -4,11 +4,7 @@
 import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import {
-  fromChannelCoordinates,
-  toChannelCoordinates,
-  type NeuronPair,
-} from '../src/landscape/channel-coordinates.js';
+import { fromChannelCoordinates, toChannelCoordinates, type NeuronPair } from '../src/network/neuron-pair.js';
 import { precision } from '../src/precision/context.js';
 import { gridDecimal } from '../src/testing/_internals/grid-decimal.js';
 import { checkLaw } from './_support/law.js';

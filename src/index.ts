@@ -205,7 +205,7 @@ export {
   type ChannelCoordinatesOutcome,
   type ChannelPoint,
   type NeuronPair,
-} from './landscape/channel-coordinates.js';
+} from './network/neuron-pair.js';
 export {
   certifiedLimitCriticalPoints,
   evaluateLimit,

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { fromChannelCoordinates } from '../landscape/channel-coordinates.js';
+import { fromChannelCoordinates } from '../network/neuron-pair.js';
 import { pairOutput } from '../landscape/pair-expansion.js';
 import { networkOutput } from '../network/network-output.js';
 import type { Network } from '../network/loss.js';

@@ -16,7 +16,7 @@ import { rowLength, type Layout } from '../network/params.js';
 import { precision, type Precision } from '../precision/context.js';
 import { groupLimit } from './_internals/detect-groups.js';
 import { fitDivergenceLaw, type DivergenceLaw, type LawPoint } from './_internals/detect-law.js';
-import { neuronPair, toChannelCoordinates } from './channel-coordinates.js';
+import { neuronPair, toChannelCoordinates } from '../network/neuron-pair.js';
 
 export type { DivergenceLaw } from './_internals/detect-law.js';
 

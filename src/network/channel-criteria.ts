@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
-import type { Activation } from '../activations/activation.js';
 import { fromDouble, precision } from '../precision/context.js';
 import { rowLength, type Layout } from './params.js';
+import { PERMUTATIONS_ONLY, type NetworkSymmetries } from './neuron-pair.js';
 import {
   PAPER_CRITERIA,
   channelSubspaceFraction64,
@@ -22,57 +22,6 @@ import {
  * opposite readouts, large |a_i| + |a_j|; > 90% of the late updates in the pair's channel subspace; three or more
  * neurons within 10⁻² of each other form a multi-dimensional channel.
  */
-
-/**
- * The symmetries of f(x) = Σ a_k σ(w_k·x̃) (+ b) that the criteria quotient out (mathematics.md §7).
- * - Permutations of the hidden neurons: always (pairs are unordered).
- * - The sign flip (w_k, a_k) → (−w_k, −a_k) of one neuron: a symmetry exactly when σ is odd (tanh, erf, or a
- *   formula with σ(−x) = −σ(x)); a mirrored pair, w_i ≈ −w_j with equal-sign readouts, is then the same channel
- *   as w_i ≈ w_j with opposite readouts.
- * - The affine flip of a softplus-like σ with σ(−x) = σ(x) − x is NOT supported: flipping neuron k changes f by
- *   the linear function a_k w_k·x̃, which an output bias absorbs only in its constant part (the bias entry of x̃);
- *   these networks have no linear term to absorb the rest, so the flip is not a symmetry of the model.
- */
-export interface NetworkSymmetries {
-  readonly permutations: true;
-  readonly signFlip: boolean;
-  readonly affineFlip: 'unsupported';
-}
-
-/** Odd registered activations (exact identities, not measured). */
-const ODD_ACTIVATIONS: ReadonlySet<string> = new Set(['tanh', 'erf']);
-
-/**
- * The symmetries of networks with this activation: the sign flip for odd σ, decided by name for registered
- * activations and for formulas by σ(x) + σ(−x) = 0 at 40 digits (within 10⁻³⁰) at eight points of [−6, 6]
- * (a formula odd there but not elsewhere is not a practical concern; an even-looking formula is caught at once).
- */
-export function networkSymmetries(
-  activation: Pick<Activation, 'name' | 'kind' | 'value'>,
-): NetworkSymmetries {
-  let odd: boolean;
-  if (activation.kind === 'registered') odd = ODD_ACTIVATIONS.has(activation.name);
-  else {
-    const p = precision(40);
-    const tol = new p.D('1e-30');
-    odd = ['0.1', '0.37', '0.9', '1.3', '2.1', '3.3', '4.7', '6'].every((x) => {
-      try {
-        const s = activation.value(x, p).plus(activation.value(new p.D(x).neg(), p));
-        return s.abs().lte(tol);
-      } catch {
-        return false;
-      }
-    });
-  }
-  return { permutations: true, signFlip: odd, affineFlip: 'unsupported' };
-}
-
-/** Permutations only: the symmetries assumed when the activation is not known. */
-export const PERMUTATIONS_ONLY: NetworkSymmetries = {
-  permutations: true,
-  signFlip: false,
-  affineFlip: 'unsupported',
-};
 
 /** A pair's measures taken modulo the symmetries: `mirrored` when neuron j was compared as (−w_j, −a_j). */
 export interface SymmetricPairMeasures extends PairMeasures {
@@ -103,25 +52,6 @@ export function pairMeasuresModulo(
       return { ...m, mirrored: false };
     return { ...flipped, i: m.i, j: m.j, mirrored: true };
   });
-}
-
-/**
- * The canonical representative of a point for the pair (i, j): neuron j sign-flipped when the pair is mirrored
- * (f, the loss and every criterion unchanged), so that channel coordinates (c, a, w, Δ, ε, A) can be read off.
- */
-export function canonicalForPair<T extends Decimal | number>(
-  layout: Layout,
-  flat: readonly T[],
-  pair: { readonly j: number; readonly mirrored: boolean },
-): T[] {
-  const out = [...flat];
-  if (!pair.mirrored) return out;
-  const m = rowLength(layout);
-  const neg = (x: T): T => (typeof x === 'number' ? -x : (x as Decimal).neg()) as T;
-  for (let c = 0; c < m; c++) out[pair.j * m + c] = neg(out[pair.j * m + c] as T);
-  const aj = layout.width * m + pair.j;
-  out[aj] = neg(out[aj] as T);
-  return out;
 }
 
 /**
@@ -348,8 +278,14 @@ export function channelDigits(A: Decimal.Value): number {
   return Math.max(30, 3 * lg + 30);
 }
 
-/** Re-exported so that callers of the criteria need one import. */
+/** Re-exported so that callers of the criteria need one import (the symmetries live with the pair model). */
 export { PAPER_CRITERIA };
+export {
+  PERMUTATIONS_ONLY,
+  canonicalForPair,
+  networkSymmetries,
+  type NetworkSymmetries,
+} from './neuron-pair.js';
 
 /** Exact Decimal copies of float64 parameters (for {@link channelVerdict}), at 40 digits. */
 export function decimalsOf(values: ArrayLike<number>): Decimal[] {

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { rowLength, type Layout } from './params.js';
+import { neuronIndices, pairDivergence, pairDivergence64 } from './neuron-pair.js';
+import type { Layout } from './params.js';
 
 /**
  * The paper's channel criteria for a trained network (mathematics.md §4), in one place: the parameter norm
@@ -56,11 +57,8 @@ export interface PairMeasures {
 
 /** The rows of a flat parameter vector (flat order of params.ts). */
 export function neuronRows<T>(layout: Layout, flat: ArrayLike<T>): NeuronRows<T> {
-  const m = rowLength(layout);
-  const r = layout.width;
-  const w = Array.from({ length: r }, (_, k) => Array.from({ length: m }, (_, c) => flat[k * m + c] as T));
-  const a = Array.from({ length: r }, (_, k) => flat[r * m + k] as T);
-  return { w, a };
+  const neurons = Array.from({ length: layout.width }, (_, k) => neuronIndices(layout, k));
+  return { w: neurons.map((n) => n.w.map((x) => flat[x] as T)), a: neurons.map((n) => flat[n.a] as T) };
 }
 
 /** Every pair i < j with its {@link PairMeasures64}. */
@@ -96,7 +94,7 @@ export function pairMeasures64(rows: NeuronRows<number>): PairMeasures64[] {
         weightDistanceInf: inf,
         sumAbsA: Math.abs(ai) + Math.abs(aj),
         signsOpposite: ai * aj < 0,
-        divergence: (ai - aj) / 2,
+        divergence: pairDivergence64({ ai, aj }),
         zeroRow,
       });
     }
@@ -142,7 +140,7 @@ export function pairMeasures(rows: NeuronRows<Decimal>): PairMeasures[] {
         weightDistanceInf: inf,
         sumAbsA: ai.abs().plus(aj.abs()),
         signsOpposite: ai.times(aj).isNeg(),
-        divergence: ai.minus(aj).div(2),
+        divergence: pairDivergence({ ai, aj }),
         zeroRow,
       });
     }
@@ -171,13 +169,12 @@ export function channelSubspaceFraction64(
   updates: readonly ArrayLike<number>[],
   neurons: readonly number[],
 ): number {
-  const m = rowLength(layout);
-  const aOff = layout.width * m;
-  const inside = new Set<number>();
-  for (const k of neurons) {
-    for (let c = 0; c < m; c++) inside.add(k * m + c);
-    inside.add(aOff + k);
-  }
+  const inside = new Set(
+    neurons.flatMap((k) => {
+      const n = neuronIndices(layout, k);
+      return [...n.w, n.a];
+    }),
+  );
   let total = 0;
   let within = 0;
   for (const d of updates) {

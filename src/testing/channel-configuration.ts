@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
 import type { Dataset } from '../network/dataset.js';
 import { rowLength, type Layout, type Params } from '../network/params.js';
-import { fromChannelCoordinates, withNeuronPair } from '../landscape/channel-coordinates.js';
+import { fromChannelCoordinates, withNeuronPair } from '../network/neuron-pair.js';
 import type { Precision } from '../precision/context.js';
 
 /**
@@ -23,7 +23,7 @@ export interface ChannelConfiguration {
 
 /**
  * The flat parameters at distance ε along the channel: w_i = w + εΔ, w_j = w − εΔ, a_i = c/2 + a/(2ε),
- * a_j = c/2 − a/(2ε) (the inverse channel map, landscape/channel-coordinates.ts), in `p`. a_i + a_j recovers c
+ * a_j = c/2 − a/(2ε) (the inverse channel map, network/neuron-pair.ts), in `p`. a_i + a_j recovers c
  * only to about |a/ε|·10^−p, so choose p ≥ log₁₀|a/ε| + the digits wanted (on a channel, 3·log₁₀|A| + 10 for a
  * faithful loss).
  */

@@ -10,7 +10,7 @@ import {
   toChannelCoordinates,
   withNeuronPair,
   type NeuronPair,
-} from '../../src/landscape/channel-coordinates.js';
+} from '../../src/network/neuron-pair.js';
 import { precision } from '../../src/precision/context.js';
 import { decimalArbitrary } from '../../src/testing/decimal-arbitrary.js';
 

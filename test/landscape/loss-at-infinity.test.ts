@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { fromChannelCoordinates } from '../../src/landscape/channel-coordinates.js';
+import { fromChannelCoordinates } from '../../src/network/neuron-pair.js';
 import {
   evaluateLimit,
   limitCriticalPoints,

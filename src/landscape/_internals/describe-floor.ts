@@ -4,7 +4,7 @@ import { lossAndDerivatives, type Network } from '../../network/loss.js';
 import { rowLength } from '../../network/params.js';
 import { roundTo, type Precision } from '../../precision/context.js';
 import { symmetricEigenvalues } from '../../precision/linalg/index.js';
-import { cosDeltaW, neuronPair, toChannelCoordinates } from '../channel-coordinates.js';
+import { cosDeltaW, neuronPair, toChannelCoordinates } from '../../network/neuron-pair.js';
 import type { FollowPoint } from '../follow-channel.js';
 import { log10Ceil } from './valley-floor.js';
 
