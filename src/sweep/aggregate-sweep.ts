@@ -98,16 +98,15 @@ export function aggregateSweep(jobs: readonly SweepJob[], results: readonly RunR
 }
 
 /**
- * The fractions as a figure: one series per class at x = its position (1…5), a vertical segment from the lower
- * to the upper end of the 95% Wilson interval with the point estimate in the middle.
+ * The fractions as a figure: the classes on a category axis, one series per class: a vertical segment from the
+ * lower to the upper end of the 95% Wilson interval with the point estimate in the middle.
  */
 export function sweepFigure(summary: SweepSummary): Figure {
-  const series: FigureSeries[] = END_POINT_CLASSES.map((c, k) => {
+  const series: FigureSeries[] = END_POINT_CLASSES.map((c) => {
     const f = summary.fractions[c];
-    const x = String(k + 1);
     return {
-      label: `${k + 1} ${c}: ${f.count}/${summary.total}`,
-      x: [x, x, x],
+      label: `${c}: ${f.count}/${summary.total}`,
+      x: [c, c, c],
       y: [f.lower, f.fraction, f.upper],
       mark: 'line+points',
     };
@@ -117,7 +116,7 @@ export function sweepFigure(summary: SweepSummary): Figure {
     title: `End points of ${summary.total} runs: ${summary.problem}, width ${summary.width}, ${summary.train.optimizer}`,
     caption:
       'Fraction of runs per end-point class with its 95% Wilson interval (lower end, estimate, upper end).',
-    x: { label: 'class (1 finite minimum, 2 plateau saddle, 3 channel, 4 saddle, 5 unfinished)' },
+    x: { label: 'end-point class', scale: 'category', categories: END_POINT_CLASSES },
     y: { label: 'fraction of runs' },
     series,
   };
