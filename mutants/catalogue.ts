@@ -574,21 +574,22 @@ export const MUTANTS: readonly Mutant[] = [
   // ---- integrators ----
   {
     id: 'flow-radau-weight',
-    file: 'src/flow/_internals/radau-stepper.ts',
-    find: '[q(16, -1, 36), q(16, 1, 36), F.divInt(F.one, 9)],',
-    replace: '[q(16, -1, 36), q(16, 1, 36), F.divInt(F.one, 8)],',
+    file: 'src/flow/radau-tableau.ts',
+    find: 'c[s - 1] = new D(1);',
+    replace: 'c[s - 1] = new D(73).div(72);',
     kind: 'integrator-coefficient',
     description:
-      'Radau IIA: b₃ = 1/9 → 1/8, so Σb = 1 + 1/72: the flow runs ~1.4 % fast and the step-doubling estimate cannot see it',
+      'Radau IIA: c_s = 1 → 73/72, so the weights b (the last row of A, stiffly accurate) sum to 1 + 1/72: the flow runs ~1.4 % fast (the slip b₃ = 1/9 → 1/8 of the closed-form tableau this derivation replaced)',
   },
   {
     id: 'flow-radau-a11',
     file: 'src/flow/_internals/radau-stepper.ts',
-    find: '[q(88, -7, 360), q(296, -169, 1800), q(-2, 3, 225)],',
-    replace: '[q(88, -7, 350), q(296, -169, 1800), q(-2, 3, 225)],',
+    find: 'const a = tab.A.map((row) => row.map(toG));',
+    replace:
+      'const a = tab.A.map((row, i) => row.map((v, j) => toG(i === 0 && j === 0 ? v.times(36).div(35) : v)));',
     kind: 'integrator-coefficient',
     description:
-      'Radau IIA: a₁₁ = (88 − 7√6)/360 → /350 (order drops; the error control compensates with smaller steps)',
+      'Radau IIA: a₁₁ → a₁₁·360/350 where the stepper takes the tableau (C(s) broken in row 1: the order drops; the error control compensates with smaller steps)',
   },
   {
     id: 'flow-gbs-smoothing',
@@ -645,5 +646,184 @@ export const MUTANTS: readonly Mutant[] = [
     kind: 'wrong-constant',
     description:
       'paper-toy target erf((5x + 2.5)/√2) with 2.4: every paper-toy number moves (critical points, h)',
+  },
+
+  // ---- added for the hidden-mutant bar (issue 14): code paths verify reports numbers from that no mutant covered ----
+  {
+    id: 'act-gelu-closed64-d3-constant',
+    file: 'src/activations/builtin/gelu.ts',
+    find: 'if (order >= 3) out[3] = x * pdf * (x * x - 4);',
+    replace: 'if (order >= 3) out[3] = x * pdf * (x * x - 3);',
+    kind: 'wrong-constant',
+    description: 'float64 closed-form gelu‴ = xφ(x² − 4) becomes xφ(x² − 3)',
+  },
+  {
+    id: 'act-silu-closed64-d3-factor',
+    file: 'src/activations/builtin/silu.ts',
+    find: 'if (order >= 3) out[3] = sq * (d * (3 + x * d) - 2 * x * sq);',
+    replace: 'if (order >= 3) out[3] = sq * (d * (3 + x * d) - x * sq);',
+    kind: 'factor-dropped',
+    description: 'float64 closed-form silu‴ drops the factor 2 of its −2x·(sq)² term',
+  },
+  {
+    id: 'act-softplus-closed64-d3-sign',
+    file: 'src/activations/builtin/softplus.ts',
+    find: 'if (order >= 3) out[3] = sq * (q - s);',
+    replace: 'if (order >= 3) out[3] = sq * (s - q);',
+    kind: 'sign-flip',
+    description: 'float64 closed-form softplus‴ = σ″ = σσ̄(σ̄ − σ) with the wrong sign',
+  },
+  {
+    id: 'act-g-closed64-d3-constant',
+    file: 'src/activations/builtin/g.ts',
+    find: 'if (order >= 3) out[3] = 64 * sq4 * (1 - 6 * sq4) + sq * (q - s);',
+    replace: 'if (order >= 3) out[3] = 64 * sq4 * (1 - 4 * sq4) + sq * (q - s);',
+    kind: 'wrong-constant',
+    description: 'float64 closed-form g‴: the σ(4x)‴ term 64·s(1 − 6s) becomes 64·s(1 − 4s)',
+  },
+  {
+    id: 'act-normalpdf64-constant',
+    file: 'src/activations/_internals/gauss64.ts',
+    find: 'const INV_SQRT_2PI = 0.3989422804014327;',
+    replace: 'const INV_SQRT_2PI = 0.3989422804041327;',
+    kind: 'wrong-constant',
+    description:
+      'float64 1/√(2π) with two digits transposed (relative 7e−12): gelu′, gelu″, gelu‴ in float64',
+  },
+  {
+    id: 'act-normalcdf64-argument-scale',
+    file: 'src/activations/_internals/gauss64.ts',
+    find: 'return 1 - 0.5 * expNegHalfSquare64(x) * erfcx64(x * INV_SQRT2);',
+    replace: 'return 1 - 0.5 * expNegHalfSquare64(x) * erfcx64(x);',
+    kind: 'wrong-formula',
+    description:
+      'float64 Φ(x), x ≥ 0, forgets the 1/√2 in erfcx’s argument (gelu in float64 wrong for x > 0)',
+  },
+  {
+    id: 'jet-sigmoidpair64-tail-cancels',
+    file: 'src/precision/jet/float64-kernels.ts',
+    find: 'return x < 0 ? [E * big, big] : [big, E * big];',
+    replace: 'return x < 0 ? [1 - big, big] : [big, 1 - big];',
+    kind: 'precision-weakened',
+    description:
+      'float64 σ pair: σ(−|x|) formed as 1 − σ(|x|), losing |x|/2.3 digits (float64 σ, softplus, g, silu and their jets in the tails)',
+  },
+  {
+    id: 'jet-erf64-constant',
+    file: 'src/precision/jet/erf64.ts',
+    find: 'const TWO_OVER_SQRT_PI = 1.1283791670955126;',
+    replace: 'const TWO_OVER_SQRT_PI = 1.1283791670951126;',
+    kind: 'wrong-constant',
+    description:
+      'float64 2/√π with one wrong digit (relative 4e−13): float64 erf on |u| < 1/2 (erf, gelu values)',
+  },
+  {
+    id: 'glu-pairexp-delta-power',
+    file: 'src/landscape/pair-expansion.ts',
+    find: 'dpow = dpow1.times(delta);',
+    replace: 'dpow = dpow1;',
+    kind: 'off-by-one',
+    description:
+      'pairExpansion: δ^m misses a factor δ from m = 2 on (f₂ = (c/2)δσ″ + (a/6)δ²σ‴, h and f₄ wrong)',
+  },
+  {
+    id: 'inf-h-delta-sign',
+    file: 'src/landscape/loss-at-infinity.ts',
+    find: '{ c: pt.c, a: pt.a, z: pt.w.times(x), delta: x },',
+    replace: '{ c: pt.c, a: pt.a, z: pt.w.times(x), delta: x.neg() },',
+    kind: 'sign-flip',
+    description: 'h at infinity with Δ = −1 instead of +1: the odd part (a/6)δ³σ‴ of f₂ flips sign',
+  },
+  {
+    id: 'inf-one-neuron-d2phi',
+    file: 'src/landscape/loss-at-infinity.ts',
+    find: 'const d2phi = [x2.times(s2 as Decimal)];',
+    replace: 'const d2phi = [x.times(s2 as Decimal)];',
+    kind: 'factor-dropped',
+    description: 'd²/dw² σ(wx) = xσ″ instead of x²σ″: ℓ″ of the GLU and one-neuron limits wrong',
+  },
+  {
+    id: 'inf-readout-gram-drops-weight',
+    file: 'src/landscape/loss-at-infinity.ts',
+    find: 'const rp = rho.times(phi[i] as Decimal);',
+    replace: 'const rp = phi[i] as Decimal;',
+    kind: 'factor-dropped',
+    description:
+      'the readouts’ normal equations ignore the sample weights ρ (population losses at infinity wrong)',
+  },
+  {
+    id: 'sad-b-outer-product-index',
+    file: 'src/landscape/saddle-line.ts',
+    find: 'row[j] = (row[j] as Decimal).plus(coef.times(xt[i] as Decimal).times(xt[j] as Decimal));',
+    replace: 'row[j] = (row[j] as Decimal).plus(coef.times(xt[i] as Decimal).times(xt[i] as Decimal));',
+    kind: 'wrong-formula',
+    description: 'B = Σ c x̃x̃ᵀ built with x̃_i² in every column of row i (an index slip: B not symmetric)',
+  },
+  {
+    id: 'sym-loss-expansion-h4-factor2',
+    file: 'src/symbolic/loss-expansion.ts',
+    find: 'h4 = h4.plus(rho.times(v2.times(v2).plus(R.times(v4).times(2))));',
+    replace: 'h4 = h4.plus(rho.times(v2.times(v2).plus(R.times(v4))));',
+    kind: 'factor-dropped',
+    description: 'the ε⁴ coefficient of the loss, f₂² + 2Rf₄, loses its factor 2',
+  },
+  {
+    id: 'sym-saddle-ubu-factor2',
+    file: 'src/symbolic/saddle-line.ts',
+    find: 'uBu = uBu.times(2).div(N);',
+    replace: 'uBu = uBu.div(N);',
+    kind: 'factor-dropped',
+    description: 'the symbolic side of the saddle-line curvature: uᵀBu without the 2 of 2(f − y)',
+  },
+  {
+    id: 'loss-gauss-newton-drops-weight',
+    file: 'src/network/loss.ts',
+    find: 'const rJi = bfMul(rho, J[i] as BinaryFloat, W);',
+    replace: 'const rJi = J[i] as BinaryFloat;',
+    kind: 'factor-dropped',
+    description: 'Decimal Hessian: the Gauss–Newton block Σ ρ JJᵀ ignores ρ (weighted data and populations)',
+  },
+  {
+    id: 'loss64-gradient-pass-drops-readout',
+    file: 'src/network/loss64.ts',
+    find: 'as1[k] = ak * (ds[1] as number);',
+    replace: 'as1[k] = ds[1] as number;',
+    kind: 'factor-dropped',
+    description: 'float64 gradient-only pass: ∂L/∂w_k without the readout a_k',
+  },
+  {
+    id: 'loss64-gauss-newton-drops-weight',
+    file: 'src/network/loss64.ts',
+    find: 'const rJi = rho * (J[i] as number);',
+    replace: 'const rJi = J[i] as number;',
+    kind: 'factor-dropped',
+    description: 'float64 Hessian: the Gauss–Newton block ignores ρ (weighted data and populations)',
+  },
+  {
+    id: 'law-realisable-rate-3pct',
+    file: 'src/claims/_internals/time-laws.ts',
+    find: 'predictedRate = 12 * K;',
+    replace: 'predictedRate = 12.4 * K;',
+    kind: 'wrong-constant',
+    description: 'realisable time law A⁶ ≈ A₀⁶ + 12Kt with 12.4 (3 % off)',
+  },
+  {
+    id: 'quad-population-normalisation-off-by-one',
+    file: 'src/network/_internals/population-rule.ts',
+    find: 'const sum = ws.reduce((s, w) => s.plus(w), new q.D(0));\n    return ws.map((w) => w.times(ws.length).div(sum));',
+    replace:
+      'const sum = ws.reduce((s, w) => s.plus(w), new q.D(0));\n    return ws.map((w) => w.times(ws.length - 1).div(sum));',
+    kind: 'quadrature-weight',
+    description:
+      'population rule weights normalised to Σρ = N − 1: every population loss scaled by (N − 1)/N',
+  },
+  {
+    id: 'quad-population-grid-shift',
+    file: 'src/network/_internals/population-rule.ts',
+    find: 'const xs = Array.from({ length: perAxis }, (_, i) => h.times(i - J));',
+    replace: 'const xs = Array.from({ length: perAxis }, (_, i) => h.times(i - J + 1));',
+    kind: 'off-by-one',
+    description:
+      'population grid shifted by one step (nodes h·(−J+1 … J+1)): the truncation becomes one-sided',
   },
 ];

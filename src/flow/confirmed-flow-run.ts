@@ -2,7 +2,14 @@ import type { Decimal } from 'decimal.js';
 import { InputError } from '../errors.js';
 import { precision, type Precision } from '../precision/context.js';
 import { confirmFlow, type FlowConfirmation, type FlowConfirmationOptions } from './flow-confirmation.js';
-import { FlowRun, flowKey, type FlowCheckpoint, type FlowOptions, type FlowResult } from './integrate.js';
+import {
+  defaultImplicitLog10Tolerance,
+  FlowRun,
+  flowKey,
+  type FlowCheckpoint,
+  type FlowOptions,
+  type FlowResult,
+} from './integrate.js';
 import type { Objective } from './objective.js';
 
 /** Options of {@link ConfirmedFlowRun}: those of the flow, plus whether to confirm it. */
@@ -27,26 +34,22 @@ export interface ConfirmedFlowResult {
   readonly confirmation: FlowConfirmation | undefined;
 }
 
-/** The implicit method's default log₁₀ tolerance at `digits` (see {@link FlowOptions.implicitLog10Tolerance}). */
-function implicitTolerance(digits: number, options: FlowOptions): number {
-  if (options.method === 'float64') return -10;
-  return options.implicitLog10Tolerance ?? -Math.min(digits - 5, 14);
-}
+/** The tolerance margin of the confirming run's implicit method over the run's own: 10⁴. */
+const CONFIRMING_TOLERANCE_MARGIN = 4;
 
 /**
  * The confirming run of a flow at `p`: the same method at p + 20 digits (the explicit methods' tolerance
- * 10^−(digits+2) follows), with the implicit tolerance at least 10³ tighter than the run's own (it is capped at
- * 10⁻¹⁴ by default, so +20 digits alone would not tighten it). A `float64` run is confirmed by `auto` in Decimal at
- * 30 digits: rerunning float64 would repeat its rounding errors.
+ * 10^−(digits+2) follows), with the implicit tolerance 10⁴ tighter than the run's own (not 10²⁰: the implicit
+ * method's work grows like tol^{−1/(2s)}, and a margin of 10⁴ suffices for the comparison to measure the run's own
+ * error). A `float64` run is confirmed by `auto` in Decimal at 30 digits: rerunning float64 would repeat its rounding
+ * errors.
  */
 export function confirmingFlow(p: Precision, options: FlowOptions): { p: Precision; options: FlowOptions } {
   const float = options.method === 'float64';
   const q = precision(float ? 30 : p.digits + 20);
   const method = float ? 'auto' : (options.method ?? 'auto');
-  const tol = Math.min(
-    implicitTolerance(q.digits, { ...options, method }),
-    implicitTolerance(p.digits, options) - 3,
-  );
+  const own = options.implicitLog10Tolerance ?? defaultImplicitLog10Tolerance(p.digits, options.method);
+  const tol = own - CONFIRMING_TOLERANCE_MARGIN;
   return { p: q, options: { ...options, method, implicitLog10Tolerance: tol } };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseWith } from '../network/spec.js';
 import type { ConfirmedFlowCheckpoint } from './confirmed-flow-run.js';
-import type { FlowCheckpoint } from './integrate.js';
+import { FLOW_CHECKPOINT_VERSION, type FlowCheckpoint } from './integrate.js';
 
 /** What a checkpoint file is bound to besides the run's options: the problem by content and the toolkit. */
 export interface FlowRunIdentity {
@@ -19,7 +19,7 @@ export interface FlowRunIdentity {
  */
 export interface FlowCheckpointFile {
   readonly format: 'flat-channels-flow-checkpoint';
-  readonly version: 3;
+  readonly version: 4;
   /** The toolkit version that wrote it. */
   readonly toolkit: string;
   /** SHA-256 (hex) of the canonical JSON of the problem spec. */
@@ -33,6 +33,9 @@ export interface FlowCheckpointFile {
   /** SHA-256 (hex) of the canonical JSON of every other field: an edited or damaged file is refused. */
   readonly sha256: string;
 }
+
+/** The file format version: 4 since each run's checkpoint holds its Radau stepper's state (version 3 did not). */
+const FILE_VERSION = 4 as const;
 
 /** A file larger than this is not a checkpoint of ours (a million records of a thousand parameters is less). */
 export const MAX_CHECKPOINT_BYTES = 2 ** 30;
@@ -54,7 +57,7 @@ export function flowCheckpointText(checkpoint: ConfirmedFlowCheckpoint, identity
   const problem = contentHash(identity.spec);
   const body = {
     format: 'flat-channels-flow-checkpoint' as const,
-    version: 3 as const,
+    version: FILE_VERSION,
     toolkit: identity.toolkit,
     problem,
     run: checkpoint.key,
@@ -93,10 +96,11 @@ export function readFlowCheckpoint(
   const head = json as Record<string, unknown>;
   if (head['format'] !== 'flat-channels-flow-checkpoint')
     throw new InputError(`${what}: not a flow checkpoint (no "format": "flat-channels-flow-checkpoint")`);
-  if (head['version'] !== 3)
+  if (head['version'] !== FILE_VERSION)
     throw new InputError(
-      `${what}: a flow checkpoint of format version ${JSON.stringify(head['version'])}, this toolkit reads version 3 ` +
-        `(start afresh: delete the file or run without --resume)`,
+      `${what}: a flow checkpoint of format version ${JSON.stringify(head['version'])}, this toolkit reads version ` +
+        `${FILE_VERSION} (written before the Radau stepper carried its state; start afresh: delete the file or run ` +
+        `without --resume)`,
     );
   const { sha256, ...body } = head;
   if (typeof sha256 !== 'string' || sha256 !== contentHash(body))
@@ -163,7 +167,7 @@ const STATE = z.strictObject({ t: DECIMAL, params: z.array(DECIMAL), loss: DECIM
 const RECORD = STATE.extend({ steps: COUNT, rejectedSteps: COUNT, evaluations: COUNT });
 const RUN = z.strictObject({
   format: z.literal('flat-channels-flow-checkpoint'),
-  version: z.literal(1),
+  version: z.literal(FLOW_CHECKPOINT_VERSION),
   key: z.string(),
   t: DECIMAL,
   y: z.array(DECIMAL).min(1),
@@ -183,11 +187,26 @@ const RUN = z.strictObject({
     maxLog10LocalError: z.number().finite(),
   }),
   implicitUsed: z.boolean(),
+  stepper: z
+    .strictObject({
+      stages: z.number().int().min(1).max(25),
+      hPrevious: DECIMAL.nullable(),
+      increments: z.array(
+        z
+          .string()
+          .max(100_000)
+          .regex(/^-?\d+(\.\d*)?(e[+-]?\d+)?$/i),
+      ),
+      errorPrevious: z.number().finite().nonnegative(),
+      rejected: z.boolean(),
+      jacobian: z.array(DECIMAL).nullable(),
+    })
+    .nullable(),
 });
 const HEX = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex');
 const FILE_SCHEMA = z.strictObject({
   format: z.literal('flat-channels-flow-checkpoint'),
-  version: z.literal(3),
+  version: z.literal(FILE_VERSION),
   toolkit: z.string(),
   problem: HEX,
   run: z.string(),

@@ -8,7 +8,7 @@ import { refineCriticalPoint } from './refine-critical-point.js';
 import { decimalSystem, float64System, type FlowSystem } from './_internals/flow-system.js';
 import { gbsStepper } from './_internals/gbs-stepper.js';
 import { radauStepper } from './_internals/radau-stepper.js';
-import type { Stepper } from './_internals/stepper.js';
+import type { Stepper, StepperState } from './_internals/stepper.js';
 import { taylorStepper } from './_internals/taylor-stepper.js';
 
 /** Integrators: `auto` (Taylor, or GBS without network structure, switching to `implicit` when stiff),
@@ -24,6 +24,14 @@ export const FLOW_METHODS: readonly FlowMethod[] = ['auto', 'taylor', 'gbs', 'im
 export const MIN_FLOW_TIME = '1e-300';
 export const MAX_FLOW_TIME = '1e300';
 
+/**
+ * The implicit method's default log₁₀ tolerance at `digits`: −(digits + 3) in Decimal (the stage count follows:
+ * 3, 5 or 7 stages, orders 5, 9, 13), −10 for `float64`.
+ */
+export function defaultImplicitLog10Tolerance(digits: number, method: FlowMethod = 'auto'): number {
+  return method === 'float64' ? -10 : -(digits + 3);
+}
+
 /** Options of {@link integrate} and {@link FlowRun}. */
 export interface FlowOptions {
   /** Requested output times (> 0, any order; duplicates are merged). Required. */
@@ -32,7 +40,10 @@ export interface FlowOptions {
   readonly method?: FlowMethod;
   /** Digits added for the integration; outputs are rounded to `p`. Default 10. */
   readonly guardDigits?: number;
-  /** log₁₀ of the local error tolerance of the implicit method. Default −min(digits − 5, 14). */
+  /**
+   * log₁₀ of the local error tolerance of the implicit method (componentwise, relative to max(1, |θ_i|)). Default
+   * {@link defaultImplicitLog10Tolerance}: −(digits + 3), so that the Radau order (stages) rises with the digits.
+   */
   readonly implicitLog10Tolerance?: number;
   /** Records per decade of t (log-uniform), besides the requested times. Default 10; 0 for none. */
   readonly recordsPerDecade?: number;
@@ -65,7 +76,7 @@ export interface FlowResult {
   readonly digits: number;
   /**
    * Digits the states are believed correct to: digits − 3 for Taylor and GBS (their tolerance is 10^−(digits+2)
-   * at digits + guard working digits), about −log₁₀(tolerance) − 3 once the implicit method took a step, 8 for
+   * at digits + guard working digits), about −log₁₀(tolerance) − 6 once the implicit method took a step, 8 for
    * float64. An estimate from the tolerances, not a certificate: confirm by a run at more digits or with another
    * method.
    */
@@ -79,7 +90,7 @@ export interface FlowResult {
 /** Everything a run needs to continue exactly where it stopped (JSON; numbers in exact decimal strings). */
 export interface FlowCheckpoint {
   readonly format: 'flat-channels-flow-checkpoint';
-  readonly version: 1;
+  readonly version: 2;
   /** Identifies the run (problem, start, times, method, digits): resuming another run is refused. */
   readonly key: string;
   readonly t: string;
@@ -92,7 +103,12 @@ export interface FlowCheckpoint {
   readonly records: readonly FlowRecord[];
   readonly stats: FlowStats;
   readonly implicitUsed: boolean;
+  /** The implicit stepper's carried state (predictor, controller, kept Jacobian), or null before it ran. */
+  readonly stepper: StepperState | null;
 }
+
+/** The version of {@link FlowCheckpoint}: 2 since the Radau stepper carries state between steps. */
+export const FLOW_CHECKPOINT_VERSION = 2 as const;
 
 interface MutableStats {
   steps: number;
@@ -297,7 +313,8 @@ class Core<T> {
       p,
     );
     this.explicitLog10Tol = float ? -14 : -(p.digits + 2);
-    this.implicitLog10Tol = float ? -10 : (options.implicitLog10Tolerance ?? -Math.min(p.digits - 5, 14));
+    this.implicitLog10Tol =
+      options.implicitLog10Tolerance ?? defaultImplicitLog10Tolerance(p.digits, this.method);
     this.maxSteps = options.maxSteps ?? 1_000_000;
     this.stiffnessThreshold = options.stiffnessThreshold ?? 1e4;
     this.gbsColumns = options.gbsColumns ?? Math.min(40, Math.ceil(p.digits / 4) + 2);
@@ -335,7 +352,7 @@ class Core<T> {
           ? taylorStepper(this.S, this.explicitLog10Tol)
           : mode === 'gbs'
             ? gbsStepper(this.S, this.explicitLog10Tol, this.gbsColumns)
-            : radauStepper(this.S, this.implicitLog10Tol);
+            : radauStepper(this.S, { log10Tolerance: this.implicitLog10Tol });
       this.steppers.set(mode, s);
     }
     return s;
@@ -535,7 +552,7 @@ class Core<T> {
   estimatedDigits(): number {
     if (this.method === 'float64') return 8;
     const explicit = this.p.digits - 3;
-    return this.implicitUsed ? Math.min(explicit, -this.implicitLog10Tol - 3) : explicit;
+    return this.implicitUsed ? Math.min(explicit, -this.implicitLog10Tol - 6) : explicit;
   }
 
   result(): FlowResult {
@@ -554,7 +571,7 @@ class Core<T> {
   checkpoint(): FlowCheckpoint {
     return {
       format: 'flat-channels-flow-checkpoint',
-      version: 1,
+      version: FLOW_CHECKPOINT_VERSION,
       key: this.key,
       t: this.S.toText(this.t),
       y: this.y.map((v) => this.S.toText(v)),
@@ -566,6 +583,7 @@ class Core<T> {
       records: this.records,
       stats: { ...this.stats, stepsByMethod: { ...this.stats.stepsByMethod } },
       implicitUsed: this.implicitUsed,
+      stepper: this.steppers.get('implicit')?.state?.() ?? null,
     };
   }
 
@@ -617,8 +635,10 @@ class Core<T> {
   }
 
   restore(c: FlowCheckpoint): void {
-    if (c.format !== 'flat-channels-flow-checkpoint' || c.version !== 1)
-      throw new InputError('flow: the checkpoint file is not a flow checkpoint (version 1)');
+    if (c.format !== 'flat-channels-flow-checkpoint' || c.version !== FLOW_CHECKPOINT_VERSION)
+      throw new InputError(
+        `flow: the checkpoint is not a flow checkpoint of version ${FLOW_CHECKPOINT_VERSION} (start afresh)`,
+      );
     if (c.key !== this.key)
       throw new InputError(
         'flow: the checkpoint belongs to a different run (problem, start, times, method or digits)',
@@ -634,5 +654,10 @@ class Core<T> {
     this.records = [...c.records];
     this.stats = { ...c.stats, stepsByMethod: { ...c.stats.stepsByMethod } };
     this.implicitUsed = c.implicitUsed;
+    this.steppers.delete('implicit');
+    if (c.stepper !== null) {
+      const implicit = this.stepper('implicit');
+      implicit.restore?.(c.stepper);
+    }
   }
 }

@@ -87,7 +87,7 @@ export function integrate64(objective: Objective, init: Float64Array, options: F
   const S = float64System(objective);
   const steppers: Record<'gbs' | 'implicit', Stepper<number>> = {
     gbs: gbsStepper(S, log10Tolerance, columns),
-    implicit: radauStepper(S, log10Tolerance),
+    implicit: radauStepper(S, { log10Tolerance, stages: 3, jacobian: 'frozen' }),
   };
   let mode: 'gbs' | 'implicit' = 'gbs';
   let theta = Float64Array.from(init);

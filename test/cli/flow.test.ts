@@ -126,7 +126,7 @@ describe('flat-channels flow', () => {
     await spawnUntilCheckpoint('SIGKILL');
     const killedAt = JSON.parse(readFileSync(ckpt, 'utf8')) as CheckpointJson;
     // The checkpoint holds both runs, each resumable.
-    expect(killedAt.version).toBe(3);
+    expect(killedAt.version).toBe(4);
     expect(killedAt.confirming).not.toBeNull();
     const interrupted = await spawnUntilCheckpoint('SIGINT');
     const afterInt = JSON.parse(readFileSync(ckpt, 'utf8')) as CheckpointJson;

@@ -108,12 +108,16 @@ describe('ConfirmedFlowRun (a flow confirmed by the same flow at +20 digits)', (
     if (c.kind === 'unconfirmed') expect(c.reason).toContain('maxTime at 20 digits, maxSteps');
   });
 
-  it('the confirming run: +20 digits, implicit tolerance ≥ 10³ tighter, float64 confirmed in Decimal', () => {
+  it('the confirming run: +20 digits, implicit tolerance 10⁴ tighter, float64 confirmed in Decimal', () => {
     const p = precision(40);
     const c = confirmingFlow(p, { times: ['1'], method: 'auto' });
     expect(c.p.digits).toBe(60);
-    expect(c.options.implicitLog10Tolerance).toBe(-17);
-    expect(confirmingFlow(precision(12), { times: ['1'] }).options.implicitLog10Tolerance).toBe(-14);
+    // The run's own tolerance is 10^−(digits+3) = 10⁻⁴³.
+    expect(c.options.implicitLog10Tolerance).toBe(-47);
+    expect(confirmingFlow(precision(12), { times: ['1'] }).options.implicitLog10Tolerance).toBe(-19);
+    expect(
+      confirmingFlow(p, { times: ['1'], implicitLog10Tolerance: -20 }).options.implicitLog10Tolerance,
+    ).toBe(-24);
     const f = confirmingFlow(p, { times: ['1'], method: 'float64' });
     expect(f.options.method).toBe('auto');
     expect(f.options.implicitLog10Tolerance).toBe(-14);

@@ -5,6 +5,7 @@ import {
   ConfirmedFlowRun,
   confirmingFlow,
   type ConfirmedFlowCheckpoint,
+  type ConfirmedFlowResult,
 } from '../../flow/confirmed-flow-run.js';
 import {
   contentHash,
@@ -14,6 +15,7 @@ import {
   type FlowRunIdentity,
 } from '../../flow/flow-checkpoint-file.js';
 import type { ConfirmedFlowState } from '../../flow/flow-confirmation.js';
+import type { FlowOutcome } from '../../flow/flow-outcome.js';
 import {
   FLOW_METHODS,
   MAX_FLOW_TIME,
@@ -26,10 +28,16 @@ import type { Problem } from '../../network/problem.js';
 import { rowLength } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
-import type { Command } from '../command.js';
+import type { Command, Io } from '../command.js';
 import { checkOutputPath } from '../../io/check-output-path.js';
 import { problemOption, readJsonOption } from '../problem-options.js';
-import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
+import {
+  decimalString,
+  digitsOption,
+  optionalString,
+  requiredString,
+  type ParsedValues,
+} from '../options.js';
 import { toolVersion } from '../version.js';
 
 /** Checkpoints are written at most this often (and once at the end or on SIGINT). */
@@ -133,190 +141,256 @@ export const flowCommand: Command = {
     width: { type: 'string', value: 'N', help: 'student width of problems with a seeded initialisation' },
   },
   async run(values, io) {
-    const digits = digitsOption(values);
-    const problem: Problem = problemOption(values);
-    const times = parseTimes(requiredString(values, 't'));
-    const methodRaw = optionalString(values, 'method') ?? 'auto';
-    if (!(FLOW_METHODS as readonly string[]).includes(methodRaw))
-      throw new InputError(`--method: expected one of ${FLOW_METHODS.join(', ')}, got "${methodRaw}"`);
-    const method = methodRaw as FlowMethod;
-    const initRaw = optionalString(values, 'init');
-    const p = precision(digits);
-    const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
-    const at = (q: Precision): Decimal[] =>
-      initJson === undefined ? problem.initial(q) : problem.parseParams(initJson, q, '--init');
-    const init = at(p);
-    const checkpointRaw = optionalString(values, 'checkpoint');
-    // Checked before any work: a run must not compute for hours and then fail to save (or hang in /proc).
-    const checkpointPath =
-      checkpointRaw === undefined ? undefined : checkOutputPath('--checkpoint', checkpointRaw, 'file');
-    const resume = values['resume'] === true;
-    if (resume && checkpointPath === undefined) throw new InputError('--resume needs --checkpoint FILE');
-    const json = values['json'] === true;
-    const confirm = values['no-confirm'] !== true;
-    const options = { times, method, confirm };
-    // Bound to the problem's content (never its name or path), the options and the toolkit version.
-    const identity: FlowRunIdentity = { spec: problem.spec, toolkit: toolVersion() };
-    const run = new ConfirmedFlowRun(problem, init, p, options, contentHash(problem.spec));
-    if (resume && checkpointPath !== undefined) {
-      const saved = readCheckpoint(checkpointPath, identity, run.key);
-      if (saved !== undefined) run.restore(saved);
-    }
-
-    const save = (): void => {
-      if (checkpointPath !== undefined)
-        writeFileAtomic(checkpointPath, flowCheckpointText(run.checkpoint(), identity));
-    };
+    const settings = parseFlowSettings(values);
+    const run = openRun(settings);
     const onSigint = (): void => run.interrupt();
     process.once('SIGINT', onSigint);
     try {
-      return await integrateAndReport();
+      await integrateWithCheckpoints(run, settings, io);
+      const result = run.result();
+      io.stdout(settings.json ? jsonReport(settings, result) : textReport(settings, result));
+      const interrupted =
+        result.primary.outcome.kind === 'interrupted' || result.confirming?.outcome.kind === 'interrupted';
+      if (interrupted) return 130;
+      return result.confirmation?.kind === 'unconfirmed' ? 1 : 0;
     } finally {
       // Removed only after the final checkpoint and the output: a SIGINT that arrives while they are written
       // must still reach run.interrupt(), not Node's default handler (which would kill the process).
       process.removeListener('SIGINT', onSigint);
     }
-    async function integrateAndReport(): Promise<number> {
-      const showProgress = io.isTTY && !json;
-      let lastYield = Date.now();
-      let lastSave = Date.now();
-      while (!run.done) {
-        run.advance();
-        const now = Date.now();
-        if (now - lastSave >= CHECKPOINT_INTERVAL_MS) {
-          save();
-          lastSave = now;
-        }
-        if (now - lastYield >= YIELD_INTERVAL_MS) {
-          if (showProgress) {
-            const { t, end } = run.progress;
-            const c = run.checkpoint();
-            io.stderr(progressLine(t, end, c.primary.stats.steps + (c.confirming?.stats.steps ?? 0)));
-          }
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = Date.now();
-        }
-      }
-      if (showProgress) io.stderr('\r' + ' '.repeat(70) + '\r');
-      save();
-      const result = run.result();
-      const { primary, confirmation } = result;
-      const interrupted =
-        primary.outcome.kind === 'interrupted' || result.confirming?.outcome.kind === 'interrupted';
-      const estimate = Math.min(digits, primary.estimatedDigits);
-      const layout = problem.network.layout;
-      // The printed strings themselves (paramsToJson would drop confirmed trailing zeros), in the flat order.
-      const paramsJson = (flat: readonly string[]): { w: string[][]; a: string[]; b?: string } => {
-        const m = rowLength(layout);
-        const off = layout.width * m;
-        const w = Array.from({ length: layout.width }, (_, k) => flat.slice(k * m, (k + 1) * m));
-        const a = flat.slice(off, off + layout.width);
-        const b = flat[off + layout.width];
-        return layout.outputBias && b !== undefined ? { w, a, b } : { w, a };
-      };
-      const jsonState = (s: FlowState, gradNormDigits = Math.min(estimate, 10)) => ({
-        t: s.t,
-        params: paramsJson(s.params),
-        loss: s.loss,
-        gradNorm: s.gradNorm,
-        ...(gradNormDigits === 0 ? { gradNormIsUpperBound: true } : {}),
-      });
-      // Without confirmation: the tolerance estimate (labelled as such); with it: the common digits, or nothing.
-      const round = (v: string, k: number): string => new p.D(v).toPrecision(k);
-      const estimated = (s: FlowState): ConfirmedFlowState => ({
-        t: s.t,
-        params: s.params.map((v) => round(v, estimate)),
-        loss: round(s.loss, estimate),
-        gradNorm: round(s.gradNorm, Math.min(estimate, 10)),
-        gradNormDigits: Math.min(estimate, 10),
-      });
-      const shown =
-        confirmation === undefined
-          ? {
-              printed: estimate,
-              states: primary.states.map(estimated),
-              records: primary.records.map((r) => ({
-                ...estimated(r),
-                steps: r.steps,
-                evaluations: r.evaluations,
-              })),
-              outcome: primary.outcome,
-            }
-          : confirmation.kind === 'confirmed'
-            ? {
-                printed: confirmation.digits,
-                states: confirmation.states,
-                records: confirmation.records,
-                outcome: confirmation.outcome,
-              }
-            : { printed: 0, states: [], records: [], outcome: primary.outcome };
-      // Whether the run got to the last requested time (rather than stopping at a channel, a convergence, a step
-      // limit or an interrupt): said outright, so that `outcome: maxTime` is not read as a limit that was hit.
-      const lastTime = times[times.length - 1] ?? '';
-      const endT = 't' in shown.outcome ? shown.outcome.t : undefined;
-      const reachedEnd =
-        shown.outcome.kind === 'maxTime' ||
-        (endT !== undefined && lastTime !== '' && Number(endT) === Number(lastTime));
-      const confirmingDigits = confirm ? confirmingFlow(p, { times, method }).p.digits : undefined;
-      const confirmationJson =
-        confirmation === undefined
-          ? { kind: 'skipped', note: 'digits are unconfirmed estimates from the tolerances (--no-confirm)' }
-          : {
-              kind: confirmation.kind,
-              confirmingDigits,
-              ...(confirmation.kind === 'unconfirmed' ? { reason: confirmation.reason } : {}),
-              ...(confirmation.weakest === undefined ? {} : { weakest: confirmation.weakest }),
-            };
-      if (json) {
-        io.stdout(
-          JSON.stringify({
-            problem: problem.name,
-            method: primary.method,
-            digits,
-            confirmedDigits: confirmation === undefined ? 0 : shown.printed,
-            toleranceEstimateDigits: estimate,
-            confirmation: confirmationJson,
-            states: shown.states.map((s) => jsonState(s, s.gradNormDigits)),
-            stats: primary.stats,
-            ...(result.confirming === undefined ? {} : { confirmingStats: result.confirming.stats }),
-            outcome: shown.outcome,
-            reachedEnd,
-            records: shown.records.map((r) => ({
-              ...jsonState(r, r.gradNormDigits),
-              steps: r.steps,
-              evaluations: r.evaluations,
-            })),
-          }) + '\n',
-        );
-      } else {
-        const head =
-          confirmation === undefined
-            ? `${digits} digits (${estimate} printed: UNCONFIRMED estimates from the tolerances, --no-confirm)`
-            : confirmation.kind === 'confirmed'
-              ? `${digits} digits (${shown.printed} printed: they agree with a run at ${confirmingDigits} digits)`
-              : `${digits} digits: NOT CONFIRMED by a run at ${confirmingDigits} digits — ${confirmation.reason}; no digits printed (try more --digits or another --method)`;
-        const stats = (label: string, st: FlowResult['stats']): string =>
-          `  ${label}steps ${st.steps} (rejected ${st.rejectedSteps}), evaluations ${st.evaluations}`;
-        const lines = [
-          `${problem.name}: gradient flow, method ${primary.method}, ${head}`,
-          ...shown.states.flatMap((s) => [
-            `  t = ${s.t}`,
-            ...problem.parameterNames.map((name, i) => `    ${name} = ${s.params[i] as string}`),
-            `    loss = ${s.loss}`,
-            s.gradNormDigits === 0 ? `    ‖∇L‖ ≤ ${s.gradNorm}` : `    ‖∇L‖ = ${s.gradNorm}`,
-          ]),
-          stats('', primary.stats),
-          ...(result.confirming === undefined ? [] : [stats('confirming run: ', result.confirming.stats)]),
-          `  outcome: ${shown.outcome.kind}${shown.outcome.kind === 'channelSuspected' ? ` — ${shown.outcome.evidence.reason}` : ''}`,
-          reachedEnd
-            ? `  reached the last requested time t = ${lastTime}`
-            : `  stopped${endT === undefined ? '' : ` at t = ${endT}`}, before the last requested time t = ${lastTime}`,
-          '',
-        ];
-        io.stdout(lines.join('\n'));
-      }
-      if (interrupted) return 130;
-      return confirmation?.kind === 'unconfirmed' ? 1 : 0;
-    }
   },
 };
+
+/** Everything the command's options say, validated (before any work). */
+interface FlowSettings {
+  readonly digits: number;
+  readonly p: Precision;
+  readonly problem: Problem;
+  readonly times: readonly string[];
+  readonly method: FlowMethod;
+  readonly init: readonly Decimal[];
+  readonly checkpointPath: string | undefined;
+  readonly resume: boolean;
+  readonly json: boolean;
+  readonly confirm: boolean;
+  /** Bound to the problem's content (never its name or path), the options and the toolkit version. */
+  readonly identity: FlowRunIdentity;
+}
+
+/** Step 1: the options, validated; the checkpoint path is checked before any work (a run must not compute for
+ * hours and then fail to save, or hang in /proc). */
+function parseFlowSettings(values: ParsedValues): FlowSettings {
+  const digits = digitsOption(values);
+  const problem: Problem = problemOption(values);
+  const times = parseTimes(requiredString(values, 't'));
+  const methodRaw = optionalString(values, 'method') ?? 'auto';
+  if (!(FLOW_METHODS as readonly string[]).includes(methodRaw))
+    throw new InputError(`--method: expected one of ${FLOW_METHODS.join(', ')}, got "${methodRaw}"`);
+  const initRaw = optionalString(values, 'init');
+  const p = precision(digits);
+  const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
+  const init = initJson === undefined ? problem.initial(p) : problem.parseParams(initJson, p, '--init');
+  const checkpointRaw = optionalString(values, 'checkpoint');
+  const checkpointPath =
+    checkpointRaw === undefined ? undefined : checkOutputPath('--checkpoint', checkpointRaw, 'file');
+  const resume = values['resume'] === true;
+  if (resume && checkpointPath === undefined) throw new InputError('--resume needs --checkpoint FILE');
+  return {
+    digits,
+    p,
+    problem,
+    times,
+    method: methodRaw as FlowMethod,
+    init,
+    checkpointPath,
+    resume,
+    json: values['json'] === true,
+    confirm: values['no-confirm'] !== true,
+    identity: { spec: problem.spec, toolkit: toolVersion() },
+  };
+}
+
+/** Step 2: the run (and its confirming run), restored from the checkpoint with --resume when there is one. */
+function openRun(st: FlowSettings): ConfirmedFlowRun {
+  const options = { times: st.times, method: st.method, confirm: st.confirm };
+  const run = new ConfirmedFlowRun(st.problem, st.init, st.p, options, contentHash(st.problem.spec));
+  if (st.resume && st.checkpointPath !== undefined) {
+    const saved = readCheckpoint(st.checkpointPath, st.identity, run.key);
+    if (saved !== undefined) run.restore(saved);
+  }
+  return run;
+}
+
+/** Step 3: advances the run to its end, saving a checkpoint about every second (and at the end), giving the event
+ * loop a turn (SIGINT, the progress bar) every 100 ms. */
+async function integrateWithCheckpoints(run: ConfirmedFlowRun, st: FlowSettings, io: Io): Promise<void> {
+  const save = (): void => {
+    if (st.checkpointPath !== undefined)
+      writeFileAtomic(st.checkpointPath, flowCheckpointText(run.checkpoint(), st.identity));
+  };
+  const showProgress = io.isTTY && !st.json;
+  let lastYield = Date.now();
+  let lastSave = Date.now();
+  while (!run.done) {
+    run.advance();
+    const now = Date.now();
+    if (now - lastSave >= CHECKPOINT_INTERVAL_MS) {
+      save();
+      lastSave = now;
+    }
+    if (now - lastYield >= YIELD_INTERVAL_MS) {
+      if (showProgress) {
+        const { t, end } = run.progress;
+        const c = run.checkpoint();
+        io.stderr(progressLine(t, end, c.primary.stats.steps + (c.confirming?.stats.steps ?? 0)));
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  }
+  if (showProgress) io.stderr('\r' + ' '.repeat(70) + '\r');
+  save();
+}
+
+/** What is printed: the confirmed digits (or, with --no-confirm, the labelled tolerance estimate), or nothing. */
+interface ShownFlow {
+  readonly printed: number;
+  readonly estimate: number;
+  readonly states: readonly ConfirmedFlowState[];
+  readonly records: readonly (ConfirmedFlowState & { steps: number; evaluations: number })[];
+  readonly outcome: FlowOutcome;
+  /** Whether the run got to the last requested time (said outright: `maxTime` is not a limit that was hit). */
+  readonly reachedEnd: boolean;
+  readonly lastTime: string;
+  readonly endT: string | undefined;
+  readonly confirmingDigits: number | undefined;
+}
+
+/** Step 4: chooses the digits and values to print from the result. */
+function shownFlow(st: FlowSettings, result: ConfirmedFlowResult): ShownFlow {
+  const { primary, confirmation } = result;
+  const estimate = Math.min(st.digits, primary.estimatedDigits);
+  const round = (v: string, k: number): string => new st.p.D(v).toPrecision(k);
+  const estimated = (s: FlowState): ConfirmedFlowState => ({
+    t: s.t,
+    params: s.params.map((v) => round(v, estimate)),
+    loss: round(s.loss, estimate),
+    gradNorm: round(s.gradNorm, Math.min(estimate, 10)),
+    gradNormDigits: Math.min(estimate, 10),
+  });
+  const shown =
+    confirmation === undefined
+      ? {
+          printed: estimate,
+          states: primary.states.map(estimated),
+          records: primary.records.map((r) => ({
+            ...estimated(r),
+            steps: r.steps,
+            evaluations: r.evaluations,
+          })),
+          outcome: primary.outcome,
+        }
+      : confirmation.kind === 'confirmed'
+        ? {
+            printed: confirmation.digits,
+            states: confirmation.states,
+            records: confirmation.records,
+            outcome: confirmation.outcome,
+          }
+        : { printed: 0, states: [], records: [], outcome: primary.outcome };
+  const lastTime = st.times[st.times.length - 1] ?? '';
+  const endT = 't' in shown.outcome ? shown.outcome.t : undefined;
+  const reachedEnd =
+    shown.outcome.kind === 'maxTime' ||
+    (endT !== undefined && lastTime !== '' && Number(endT) === Number(lastTime));
+  const confirmingDigits = st.confirm
+    ? confirmingFlow(st.p, { times: st.times, method: st.method }).p.digits
+    : undefined;
+  return { ...shown, estimate, reachedEnd, lastTime, endT, confirmingDigits };
+}
+
+/** The parameters in the problem's {w, a, b} shape, as the printed strings (paramsToJson would drop confirmed
+ * trailing zeros). */
+function paramsJson(problem: Problem, flat: readonly string[]): { w: string[][]; a: string[]; b?: string } {
+  const layout = problem.network.layout;
+  const m = rowLength(layout);
+  const off = layout.width * m;
+  const w = Array.from({ length: layout.width }, (_, k) => flat.slice(k * m, (k + 1) * m));
+  const a = flat.slice(off, off + layout.width);
+  const b = flat[off + layout.width];
+  return layout.outputBias && b !== undefined ? { w, a, b } : { w, a };
+}
+
+/** Step 5 (--json): one JSON object. */
+function jsonReport(st: FlowSettings, result: ConfirmedFlowResult): string {
+  const { primary, confirmation } = result;
+  const shown = shownFlow(st, result);
+  const jsonState = (s: FlowState, gradNormDigits: number) => ({
+    t: s.t,
+    params: paramsJson(st.problem, s.params),
+    loss: s.loss,
+    gradNorm: s.gradNorm,
+    ...(gradNormDigits === 0 ? { gradNormIsUpperBound: true } : {}),
+  });
+  const confirmationJson =
+    confirmation === undefined
+      ? { kind: 'skipped', note: 'digits are unconfirmed estimates from the tolerances (--no-confirm)' }
+      : {
+          kind: confirmation.kind,
+          confirmingDigits: shown.confirmingDigits,
+          ...(confirmation.kind === 'unconfirmed' ? { reason: confirmation.reason } : {}),
+          ...(confirmation.weakest === undefined ? {} : { weakest: confirmation.weakest }),
+        };
+  return (
+    JSON.stringify({
+      problem: st.problem.name,
+      method: primary.method,
+      digits: st.digits,
+      confirmedDigits: confirmation === undefined ? 0 : shown.printed,
+      toleranceEstimateDigits: shown.estimate,
+      confirmation: confirmationJson,
+      states: shown.states.map((s) => jsonState(s, s.gradNormDigits)),
+      stats: primary.stats,
+      ...(result.confirming === undefined ? {} : { confirmingStats: result.confirming.stats }),
+      outcome: shown.outcome,
+      reachedEnd: shown.reachedEnd,
+      records: shown.records.map((r) => ({
+        ...jsonState(r, r.gradNormDigits),
+        steps: r.steps,
+        evaluations: r.evaluations,
+      })),
+    }) + '\n'
+  );
+}
+
+/** Step 5 (text): the states, the statistics, the outcome and whether the last time was reached. */
+function textReport(st: FlowSettings, result: ConfirmedFlowResult): string {
+  const { primary, confirmation } = result;
+  const shown = shownFlow(st, result);
+  const { digits } = st;
+  const head =
+    confirmation === undefined
+      ? `${digits} digits (${shown.estimate} printed: UNCONFIRMED estimates from the tolerances, --no-confirm)`
+      : confirmation.kind === 'confirmed'
+        ? `${digits} digits (${shown.printed} printed: they agree with a run at ${shown.confirmingDigits} digits)`
+        : `${digits} digits: NOT CONFIRMED by a run at ${shown.confirmingDigits} digits — ${confirmation.reason}; no digits printed (try more --digits or another --method)`;
+  const stats = (label: string, s: FlowResult['stats']): string =>
+    `  ${label}steps ${s.steps} (rejected ${s.rejectedSteps}), evaluations ${s.evaluations}`;
+  const lines = [
+    `${st.problem.name}: gradient flow, method ${primary.method}, ${head}`,
+    ...shown.states.flatMap((s) => [
+      `  t = ${s.t}`,
+      ...st.problem.parameterNames.map((name, i) => `    ${name} = ${s.params[i] as string}`),
+      `    loss = ${s.loss}`,
+      s.gradNormDigits === 0 ? `    ‖∇L‖ ≤ ${s.gradNorm}` : `    ‖∇L‖ = ${s.gradNorm}`,
+    ]),
+    stats('', primary.stats),
+    ...(result.confirming === undefined ? [] : [stats('confirming run: ', result.confirming.stats)]),
+    `  outcome: ${shown.outcome.kind}${shown.outcome.kind === 'channelSuspected' ? ` — ${shown.outcome.evidence.reason}` : ''}`,
+    shown.reachedEnd
+      ? `  reached the last requested time t = ${shown.lastTime}`
+      : `  stopped${shown.endT === undefined ? '' : ` at t = ${shown.endT}`}, before the last requested time t = ${shown.lastTime}`,
+    '',
+  ];
+  return lines.join('\n');
+}

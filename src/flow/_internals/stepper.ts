@@ -12,11 +12,35 @@ export type StepAttempt<T> =
     }
   | { readonly accepted: false; readonly hNext: T; readonly reason: string };
 
-/** A one-step integrator. `state` is whatever it carries between steps (must be JSON for checkpoints). */
+/**
+ * What an implicit stepper carries from one step to the next (the Radau stepper: the last accepted step's stage
+ * increments for the predictor, the step-size controller's memory, and where its Jacobian was evaluated), as JSON
+ * with every number that is not a count in an exact decimal string, so that a run restored from a checkpoint takes
+ * exactly the steps of an uninterrupted one.
+ */
+export interface StepperState {
+  readonly stages: number;
+  /** The last accepted step (decimal string), or null before the first. */
+  readonly hPrevious: string | null;
+  /** Its stage increments Z_i, stage by stage (exact strings of the stepper's internal field). */
+  readonly increments: readonly string[];
+  /** The last accepted step's scaled error estimate (for the predictive controller); 0 before the first. */
+  readonly errorPrevious: number;
+  /** Whether the last attempt was rejected. */
+  readonly rejected: boolean;
+  /** The kept Hessian (row by row, decimal strings) of a simplified Newton iteration, or null when none is kept. */
+  readonly jacobian: readonly string[] | null;
+}
+
+/** A one-step integrator; implicit ones carry {@link StepperState} between steps. */
 export interface Stepper<T> {
   readonly name: 'taylor' | 'gbs' | 'implicit';
   /** Tries a step of at most `hMax` (exactly `hMax` when `mustLand` and the step is accepted at that size). */
   step(y: readonly T[], h: T, hMax: T): StepAttempt<T>;
+  /** The carried state (undefined for steppers without one). */
+  state?(): StepperState;
+  /** Continues from a state of {@link state}. */
+  restore?(state: StepperState): void;
 }
 
 export function maxNormLog10<T>(S: FlowSystem<T>, v: readonly T[]): number {
