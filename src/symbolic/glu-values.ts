@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
 import { InputError } from '../errors.js';
+import { OutOfRangeError } from '../precision/out-of-range-error.js';
 import { precision, type Precision } from '../precision/context.js';
 import { errorBoundField, jetArithmetic, type Bounded, type ScalarField } from '../precision/jet/index.js';
 import { certifyByErrorBounds, type BoundedValue } from '../precision/ladder.js';
@@ -34,15 +35,32 @@ export function gluValuesAt(
   // Every value carries a running error bound (errorBoundField), so that a coefficient that cancels — σ = cosh² −
   // sinh² at z = 100 gives 0 at 30 and at 50 digits — climbs until its interval rounds to one number instead of
   // being accepted as 0 by two equally wrong rungs.
+  const log = { underflowed: false };
   const compute = (q: Precision): BoundedValue[] => {
-    const F = errorBoundField(q);
+    const F = errorBoundField(q, log);
     return expansion.coefficients.map((c) => {
       const b = evaluateBounded(c.expression, point, F);
       return { value: b.v, error: b.e };
     });
   };
-  const outcome = certifyByErrorBounds(compute, p);
+  // Up to the contexts' 1100 digits (the default stops at digits + 200): cosh(z)² − sinh(z)² at z = 1000 cancels
+  // 870 digits, and below that cap its ε⁰ coefficient was accepted as "zero within 4e660" and printed as 0.
+  const outcome = certifyByErrorBounds(compute, p, { maxWorkingDigits: 1100, step: 100 });
   if (outcome.kind === 'uncertain') return { kind: 'uncertain', reason: outcome.reason };
+  if (log.underflowed && outcome.values.some((v) => v.isZero()))
+    // sigmoid's ε² coefficient at z = 1e20 is about e^(−1e20): below the Decimal range, not 0.
+    throw new OutOfRangeError(
+      'glu: a coefficient underflows the Decimal range at the point (nonzero but below 1e-9000000000000000)',
+    );
+  // A value only known to be within ±b of 0 is printed as 0 when b is below the requested digits at the scale of
+  // the coefficients (a true zero); a wider bound is not a number.
+  const scale = outcome.values.reduce((m, v) => Decimal.max(m, v.abs()), new p.D(1));
+  const loose = outcome.unresolvedZeros.find((z) => z.bound.gt(scale.times(new p.D(10).pow(-p.digits))));
+  if (loose !== undefined)
+    return {
+      kind: 'uncertain',
+      reason: `coefficient ${loose.index} is only known to within ±${loose.bound.toString()} (cancellation beyond 1100 working digits)`,
+    };
 
   // The jets of εF(ε) at the precision that certified the values, plus 20 digits, also with error bounds.
   const g = precision(Math.min(1100, outcome.workingDigits[1] + 20));

@@ -21,6 +21,11 @@ export type FormulaSyntax =
 
 /** Deepest formula tree accepted: the evaluators recurse over the tree (a sum of n terms is n deep). */
 export const MAX_FORMULA_DEPTH = 1000;
+/**
+ * Deepest nesting of parentheses, signs, powers and function calls: the parser recurses about 14 frames per level,
+ * and a CLI process (unoptimised frames) ran out of stack at about 500 nested parentheses or calls.
+ */
+export const MAX_FORMULA_NESTING = 200;
 /** Most nodes accepted in one formula. */
 export const MAX_FORMULA_NODES = 20_000;
 /** Longest formula text accepted (characters). */
@@ -106,6 +111,17 @@ class Parser {
         `formula too long: ${this.text.length} characters (at most ${MAX_FORMULA_LENGTH})`,
       );
     }
+    try {
+      return this.parseAll();
+    } catch (e) {
+      // A last guard for a caller that is already deep in its own stack: one InputError line, not a RangeError.
+      if (e instanceof RangeError && /call stack/i.test(e.message))
+        throw new InputError('formula nested too deeply: the parser ran out of stack');
+      throw e;
+    }
+  }
+
+  private parseAll(): FormulaSyntax {
     this.next();
     if (this.at('') && this.typeIs('end')) this.fail('Unexpected end of expression');
     let built = this.assignment();
@@ -291,8 +307,10 @@ class Parser {
   /** Guards the parser's own recursion (nested parentheses, unary signs, powers) before the stack does. */
   private enter<T>(parse: () => T): T {
     this.nesting++;
-    if (this.nesting > MAX_FORMULA_DEPTH) {
-      throw new InputError(`formula nested too deeply: more than ${MAX_FORMULA_DEPTH} levels`);
+    if (this.nesting > MAX_FORMULA_NESTING) {
+      throw new InputError(
+        `formula nested too deeply: more than ${MAX_FORMULA_NESTING} levels of parentheses, signs, powers or calls`,
+      );
     }
     try {
       return parse();

@@ -46,15 +46,44 @@ export const activationCommand: Command = {
     const log = { underflowed: false };
     const outcome =
       activation.kind === 'formula'
-        ? certifyByErrorBounds((q) => boundedDerivatives(activation, x, order, q, log), p)
+        ? // Up to the contexts' 1100 digits, not the default digits + 200: a scalar jet is cheap there, and
+          // log(1 + x) at x = 1e-300 or cosh(x)² − sinh(x)² at x = 1000 cancel 300 and 870 digits.
+          certifyByErrorBounds((q) => boundedDerivatives(activation, x, order, q, log), p, {
+            maxWorkingDigits: 1100,
+            step: 100,
+          })
         : certifyByLadder((q) => activation.derivatives(x, order, q), p, {
             scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), vs[0]?.abs() ?? new p.D(0)),
           });
     if (log.underflowed && outcome.kind === 'certified' && outcome.unresolvedZeros.length > 0) {
       // An exact 0 printed for a value that only underflowed would be a wrong number.
-      throw new InputError(
-        `${activation.name} at x = ${x}: a value underflows the Decimal range (nonzero but below 1e-9000000000000000)`,
-      );
+      throw underflow(activation.name, x);
+    }
+    if (
+      outcome.kind === 'certified' &&
+      activation.kind === 'registered' &&
+      activation.smooth &&
+      new p.D(x).abs().gte(1000) &&
+      outcome.values.some((v) => v.isZero())
+    ) {
+      // The registered closed forms saturate silently: tanh′(1e20) = 4e^(−2e20) is below the Decimal range and
+      // came out as an exact 0. These analytic activations (no polynomial among them) have no exact zero of any
+      // derivative up to order 50 at |x| ≥ 1000 (their zeros are those of polynomials in tanh, σ or of
+      // Hermite-type factors, all within a few units of 0), so a 0 there is an underflow.
+      throw underflow(activation.name, x);
+    }
+    if (outcome.kind === 'certified') {
+      // "Zero to within b" is a claim worth printing only when b is below the requested digits at the scale of the
+      // values (a true zero such as sin(x)² + cos(x)² − 1); a bound of 4e660 on cosh(x)² − sinh(x)² = 1 is not.
+      const scale = outcome.values.reduce((m, v) => p.D.max(m, v.abs()), new p.D(1));
+      const tolerance = scale.times(new p.D(10).pow(-digits));
+      const loose = outcome.unresolvedZeros.find((z) => z.bound.gt(tolerance));
+      if (loose !== undefined) {
+        io.stderr(
+          `flat-channels: could not earn ${digits} digits for ${activation.name} at x = ${x}: ${derivativeLabel(loose.index)} is only known to within ±${loose.bound.toString()} (the formula cancels more digits than 1100 working digits recover)\n`,
+        );
+        return 1;
+      }
     }
     if (outcome.kind === 'uncertain') {
       io.stderr(
@@ -71,8 +100,7 @@ export const activationCommand: Command = {
       const body = { name: activation.name, x, digits, derivatives };
       io.stdout(JSON.stringify(outcome.unresolvedZeros.length > 0 ? { ...body, zeroWithin } : body) + '\n');
     } else {
-      const label = (k: number): string =>
-        k === 0 ? 'σ(x)' : k <= 3 ? `σ${'′'.repeat(k)}(x)` : `σ^(${k})(x)`;
+      const label = derivativeLabel;
       const width = Math.max(...derivatives.map((_, k) => label(k).length));
       io.stdout(
         [
@@ -88,3 +116,13 @@ export const activationCommand: Command = {
     return 0;
   },
 };
+
+function derivativeLabel(k: number): string {
+  return k === 0 ? 'σ(x)' : k <= 3 ? `σ${'′'.repeat(k)}(x)` : `σ^(${k})(x)`;
+}
+
+function underflow(name: string, x: string): InputError {
+  return new InputError(
+    `${name} at x = ${x}: a value underflows the Decimal range (nonzero but below 1e-9000000000000000)`,
+  );
+}
