@@ -3,12 +3,12 @@ import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import { channelDigits } from '../network/channel-criteria.js';
-import { rowLength } from '../network/params.js';
-import { precision, roundTo, type Precision } from '../precision/context.js';
+import { neuronPair, pairDivergence } from '../network/neuron-pair.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, type Precision } from '../precision/context.js';
 import { floorTimeBetween, timeDensity, type FloorPoint } from './floor-time.js';
 import { confirmFloorPoint } from './_internals/confirm-floor-point.js';
 import { timeDigits } from './_internals/time-digits.js';
-import { restricted } from './_internals/valley-floor.js';
+import { log10Ceil, restricted } from './_internals/valley-floor.js';
 
 /** Options of {@link followChannel}. */
 export interface FollowOptions {
@@ -113,19 +113,56 @@ export function digitsForA(A: Decimal.Value): number {
   return channelDigits(A);
 }
 
+/** Why {@link followChannel} refused its input. */
+export type FollowInputFault =
+  'noPair' | 'nonFinite' | 'beyondPrecision' | 'zeroDivergence' | 'notOutward' | 'points';
+
+/**
+ * An input {@link followChannel} cannot follow, refused before any solve. A RangeError (the CLI reports it as an
+ * input error, exit 2) with the fault as a discriminant: a non-finite start or target, a target whose solves would
+ * need more than the largest precision ({@link MAX_INTERNAL_DIGITS}), no opposite-readout pair, A = 0, a target
+ * inside the start, or a bad schedule.
+ */
+export class FollowChannelError extends RangeError {
+  override readonly name = 'FollowChannelError';
+  constructor(
+    readonly fault: FollowInputFault,
+    message: string,
+  ) {
+    super(`followChannel: ${message}`);
+  }
+}
+
+/** Raises of the working digits after a failed solve at one A (each by {@link RAISE_STEP}). */
+const RAISES = 2;
+const RAISE_STEP = 20;
+
+/**
+ * The largest precision (digits) a valley-floor point at |A| asks for: the working digits (digitsForA, or the
+ * forced `digits` when more), raised twice by 20 after failed solves, the confirming solve's `confirmStep` more,
+ * and the valley floor's own guard of 2·log₁₀|A| + 10 digits on top (valley-floor.ts). A target beyond
+ * {@link MAX_INTERNAL_DIGITS} cannot be followed: the default budget reaches it just above |A| = 10²⁰⁰.
+ */
+export function followDigitsBudget(
+  A: Decimal.Value,
+  options: Pick<FollowOptions, 'digits' | 'confirmStep'> = {},
+): number {
+  const { digits = 0, confirmStep = 20 } = options;
+  const working = Math.max(digitsForA(A), digits) + RAISES * RAISE_STEP;
+  return working + confirmStep + 2 * log10Ceil(new (precision(20).D)(A)) + 10;
+}
+
 /** The pair with opposite-sign readouts and the largest |a_i − a_j| (0-based), or undefined. */
 export function defaultChannelPair(
   network: Network,
   flat: readonly Decimal[],
 ): readonly [number, number] | undefined {
   const { width } = network.layout;
-  const aOff = width * rowLength(network.layout);
   let best: readonly [number, number] | undefined;
   let bestSize: Decimal | undefined;
   for (let i = 0; i < width; i++) {
     for (let j = i + 1; j < width; j++) {
-      const ai = flat[aOff + i] as Decimal;
-      const aj = flat[aOff + j] as Decimal;
+      const { ai, aj } = neuronPair(network.layout, flat, i, j);
       if (ai.isNeg() === aj.isNeg() || ai.isZero() || aj.isZero()) continue;
       const size = ai.minus(aj).abs();
       if (bestSize === undefined || size.gt(bestSize)) {
@@ -151,6 +188,184 @@ function schedule(A0: Decimal, toA: Decimal, points: number): Decimal[] {
   return out;
 }
 
+/** A validated request: the pair, the sign of A, and the |A| of every point (the start's first). */
+interface FollowPlan {
+  readonly pair: readonly [number, number];
+  readonly sign: 1 | -1;
+  readonly magnitudes: readonly Decimal[];
+}
+
+/** Step 1: check the input and lay out the |A| schedule, or throw a {@link FollowChannelError}. */
+function planFollow(
+  network: Network,
+  start: readonly Decimal[],
+  toA: Decimal.Value,
+  options: FollowOptions,
+): FollowPlan {
+  const { points = 8 } = options;
+  const q0 = precision(40);
+  const finite = (x: Decimal.Value): boolean => new q0.D(x).isFinite();
+  if (!start.every(finite))
+    throw new FollowChannelError('nonFinite', 'the start has a NaN or infinite entry');
+  if (!finite(toA))
+    throw new FollowChannelError('nonFinite', `the target |A| is not finite (${String(toA)})`);
+  if (options.values !== undefined && !options.values.every(finite))
+    throw new FollowChannelError('nonFinite', 'a value of |A| is not finite');
+  const pair = options.pair ?? defaultChannelPair(network, start);
+  if (pair === undefined)
+    throw new FollowChannelError('noPair', 'no pair of neurons with readouts of opposite signs');
+  const A0 = pairDivergence(
+    neuronPair(
+      network.layout,
+      start.map((x) => new q0.D(x)),
+      pair[0],
+      pair[1],
+    ),
+  );
+  if (A0.isZero()) throw new FollowChannelError('zeroDivergence', 'A = 0 at the start (a_i = a_j)');
+  const target = new q0.D(toA).abs();
+  if (!target.gt(A0.abs()))
+    throw new FollowChannelError('notOutward', 'the target |A| must exceed the start’s |A|');
+  if (!Number.isInteger(points) || points < 2)
+    throw new FollowChannelError('points', 'points must be an integer ≥ 2');
+  const magnitudes =
+    options.values === undefined
+      ? schedule(A0, target, points)
+      : [A0.abs(), ...options.values.map((x) => new q0.D(x).abs())];
+  if (magnitudes.some((x, k) => k > 0 && !x.gt(magnitudes[k - 1] as Decimal))) {
+    throw new FollowChannelError('points', '|A| values must increase from the start’s |A|');
+  }
+  const largest = magnitudes[magnitudes.length - 1] as Decimal;
+  const budget = followDigitsBudget(largest, options);
+  if (budget > MAX_INTERNAL_DIGITS) {
+    throw new FollowChannelError(
+      'beyondPrecision',
+      `|A| = ${largest.toSignificantDigits(6).toString()} needs ${budget} digits (3·log₁₀|A| + 30 working, ` +
+        `2·log₁₀|A| + 10 of guard, up to ${RAISES * RAISE_STEP + (options.confirmStep ?? 20)} for raises and ` +
+        `confirmation), beyond the largest precision, ${MAX_INTERNAL_DIGITS}`,
+    );
+  }
+  return { pair, sign: A0.isNeg() ? -1 : 1, magnitudes };
+}
+
+/** A confirmed valley-floor point, with the floor solution u at its working digits. */
+interface SolvedPoint {
+  readonly point: FollowPoint;
+  readonly flat: Decimal[];
+  readonly floor: FloorPoint;
+}
+
+/**
+ * Step 2: the valley-floor point at A, from the previous point moved along the GLU limit, solved at the working
+ * digits and confirmed at +confirmStep; after a failure the digits are raised by 20 (twice) before giving up.
+ */
+function solveFloorPoint(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  pair: readonly [number, number],
+  flat: readonly Decimal[],
+  A: Decimal,
+  options: FollowOptions,
+): SolvedPoint | { readonly reason: string } {
+  const { reportDigits = 20, confirmStep = 20, maxIterations = 60, digits } = options;
+  const [i, j] = pair;
+  const needed = digitsForA(A);
+  const raised = digits !== undefined && digits < needed;
+  const q0 = precision(40);
+  let reason = '';
+  for (let attempt = 0, W = Math.max(needed, digits ?? 0); attempt <= RAISES; attempt++, W += RAISE_STEP) {
+    // Predictor: the previous point's (w, v, c, others) at the new A, i.e. the GLU limit held fixed.
+    const previous = neuronPair(network.layout, flat, i, j);
+    const prev = restricted(
+      network,
+      data,
+      i,
+      j,
+      pairDivergence({ ai: new q0.D(previous.ai), aj: previous.aj }),
+    );
+    const r = restricted(network, data, i, j, A);
+    const guess = prev.fromFlat(flat, precision(W + 10));
+    const first = refineCriticalPoint(r.objective, guess, precision(W), { maxIterations });
+    if (first.kind !== 'converged' || first.type !== 'minimum') {
+      reason = `no valley-floor minimum at A = ${A.toString()} with ${W} digits (${first.kind === 'converged' ? first.type : first.kind})`;
+      continue;
+    }
+    const confirmation = confirmFloorPoint(network, data, i, j, A, r, first.point, W, {
+      reportDigits,
+      confirmStep,
+      maxIterations,
+    });
+    if (confirmation.kind !== 'confirmed') {
+      reason = confirmation.reason;
+      continue;
+    }
+    const next = r.toFlat(first.point, precision(W));
+    const point: FollowPoint = {
+      ...confirmation.values,
+      digits: W,
+      confirmedDigits: confirmation.confirmedDigits,
+      ...(raised ? { raisedFrom: digits } : {}),
+      params: next.map((x) => roundTo(precision(W), x)),
+    };
+    return { point, flat: next, floor: { A, u: first.point, digits: W } };
+  }
+  return { reason };
+}
+
+/** The running flow-time quadrature along the floor (option `time`). */
+interface FlowClock {
+  readonly last?: FloorPoint & { readonly density: Decimal };
+  readonly t: Decimal;
+  readonly error: Decimal;
+}
+
+/**
+ * Step 3 (option `time`): the flow time from the previous floor point to this one, added to the clock; the point
+ * carries t to the digits its error estimate supports.
+ */
+function advanceClock(
+  network: Network,
+  data: (q: Precision) => Dataset,
+  pair: readonly [number, number],
+  clock: FlowClock,
+  solved: SolvedPoint,
+  options: FollowOptions,
+): { readonly clock: FlowClock; readonly point: FollowPoint } | { readonly reason: string } {
+  const { maxIterations = 60, digits, timeNodes = 6, timeDigits: wanted = 12 } = options;
+  const [i, j] = pair;
+  const { A } = solved.floor;
+  const dens = timeDensity(network, data, i, j, solved.floor);
+  if (dens === undefined)
+    return {
+      reason: `the loss does not decrease outwards at A = ${A.toString()}: no flow time along the floor`,
+    };
+  const here = { ...solved.floor, density: dens.density };
+  let { t, error } = clock;
+  if (clock.last !== undefined) {
+    const stretch = floorTimeBetween(network, data, i, j, clock.last, here, {
+      nodes: timeNodes,
+      maxIterations,
+      digitsAt: (x) => Math.max(digitsForA(x), digits ?? 0),
+      digits: wanted,
+      elapsed: t,
+    });
+    if (stretch === undefined)
+      return {
+        reason: `the time quadrature failed between A = ${clock.last.A.toString()} and ${A.toString()}`,
+      };
+    t = t.plus(stretch.dt);
+    error = error.plus(stretch.error);
+  }
+  const n = timeDigits(t, error, wanted);
+  if (n === 0)
+    return {
+      reason: `the flow time at A = ${A.toString()} is not known to one digit (error ${error.toSignificantDigits(2).toString()})`,
+    };
+  // The error estimate is rounded up: a bound must not shrink by printing.
+  const point = { ...solved.point, t: t.toSignificantDigits(n), tError: error.toSignificantDigits(2, 0) };
+  return { clock: { last: here, t, error }, point };
+}
+
 /**
  * Follows a channel along its valley floor in log A (mathematics.md §2, numerics.md): at each A of a geometric
  * schedule the loss is minimised over all other parameters (with a_i = c/2 + A, a_j = c/2 − A) by Newton with the
@@ -158,6 +373,10 @@ function schedule(A0: Decimal, toA: Decimal, points: number): Decimal[] {
  * moved along the GLU limit (c, a = 2εA, w, Δ fixed; ε = a/(2A)). The working precision at A is
  * {@link digitsForA}; every point is solved again at +`confirmStep` digits from the first solution, and its reported
  * values must agree to `reportDigits`; otherwise the precision is raised by 20 digits (twice) before failing.
+ *
+ * Throws a {@link FollowChannelError} before any solve for an input it cannot follow: a NaN or infinite start or
+ * target, a target beyond the largest precision ({@link followDigitsBudget}), no opposite-readout pair, A = 0, a
+ * target inside the start, or a bad schedule.
  */
 export function followChannel(
   network: Network,
@@ -166,118 +385,22 @@ export function followChannel(
   toA: Decimal.Value,
   options: FollowOptions = {},
 ): FollowOutcome {
-  const {
-    points = 8,
-    reportDigits = 20,
-    confirmStep = 20,
-    maxIterations = 60,
-    digits,
-    time = false,
-    timeNodes = 6,
-    timeDigits: timeDigitsWanted = 12,
-  } = options;
-  const pair = options.pair ?? defaultChannelPair(network, start);
-  if (pair === undefined)
-    throw new RangeError('followChannel: no pair of neurons with readouts of opposite signs');
-  const [i, j] = pair;
-  const aOff = network.layout.width * rowLength(network.layout);
-  const ia = aOff + i;
-  const ja = aOff + j;
+  const { pair, sign, magnitudes } = planFollow(network, start, toA, options);
   const q0 = precision(40);
-  const A0 = new q0.D(start[ia] as Decimal).minus(start[ja] as Decimal).div(2);
-  const target = new q0.D(toA).abs();
-  if (A0.isZero()) throw new RangeError('followChannel: A = 0 at the start (a_i = a_j)');
-  if (!target.gt(A0.abs())) throw new RangeError('followChannel: the target |A| must exceed the start’s |A|');
-  if (!Number.isInteger(points) || points < 2)
-    throw new RangeError('followChannel: points must be an integer ≥ 2');
-  const sign = A0.isNeg() ? -1 : 1;
   const out: FollowPoint[] = [];
   let flat = [...start];
-  const mags =
-    options.values === undefined
-      ? schedule(A0, target, points)
-      : [A0.abs(), ...options.values.map((x) => new q0.D(x).abs())];
-  if (mags.some((x, k) => k > 0 && !x.gt(mags[k - 1] as Decimal))) {
-    throw new RangeError('followChannel: |A| values must increase from the start’s |A|');
-  }
-  let lastFloor: (FloorPoint & { readonly density: Decimal }) | undefined;
-  let tSum = new q0.D(0);
-  let tErr = new q0.D(0);
-  for (const mag of mags) {
-    const A = mag.times(sign);
-    const needed = digitsForA(A);
-    let W = Math.max(needed, digits ?? 0);
-    const raised = digits !== undefined && digits < needed;
-    let accepted: FollowPoint | undefined;
-    let reason = '';
-    for (let attempt = 0; attempt < 3 && accepted === undefined; attempt++, W += 20) {
-      // Predictor: the previous point's (w, v, c, others) at the new A, i.e. the GLU limit held fixed.
-      const prev = restricted(
-        network,
-        data,
-        i,
-        j,
-        new q0.D(flat[ia] as Decimal).minus(flat[ja] as Decimal).div(2),
-      );
-      const r = restricted(network, data, i, j, A);
-      const guess = prev.fromFlat(flat, precision(W + 10));
-      const first = refineCriticalPoint(r.objective, guess, precision(W), { maxIterations });
-      if (first.kind !== 'converged' || first.type !== 'minimum') {
-        reason = `no valley-floor minimum at A = ${A.toString()} with ${W} digits (${first.kind === 'converged' ? first.type : first.kind})`;
-        continue;
-      }
-      const confirmation = confirmFloorPoint(network, data, i, j, A, r, first.point, W, {
-        reportDigits,
-        confirmStep,
-        maxIterations,
-      });
-      if (confirmation.kind !== 'confirmed') {
-        reason = confirmation.reason;
-        continue;
-      }
-      flat = r.toFlat(first.point, precision(W));
-      accepted = {
-        ...confirmation.values,
-        digits: W,
-        confirmedDigits: confirmation.confirmedDigits,
-        ...(raised ? { raisedFrom: digits } : {}),
-        params: flat.map((x) => roundTo(precision(W), x)),
-      };
-      if (time) {
-        const floor = { A, u: first.point, digits: W };
-        const dens = timeDensity(network, data, i, j, floor);
-        if (dens === undefined) {
-          reason = `the loss does not decrease outwards at A = ${A.toString()}: no flow time along the floor`;
-          return { kind: 'failed', pair, points: out, reason };
-        }
-        const here = { ...floor, density: dens.density };
-        if (lastFloor !== undefined) {
-          const stretch = floorTimeBetween(network, data, i, j, lastFloor, here, {
-            nodes: timeNodes,
-            maxIterations,
-            digitsAt: (x) => Math.max(digitsForA(x), digits ?? 0),
-            digits: timeDigitsWanted,
-            elapsed: tSum,
-          });
-          if (stretch === undefined) {
-            reason = `the time quadrature failed between A = ${lastFloor.A.toString()} and ${A.toString()}`;
-            return { kind: 'failed', pair, points: out, reason };
-          }
-          tSum = tSum.plus(stretch.dt);
-          tErr = tErr.plus(stretch.error);
-        }
-        lastFloor = here;
-        const n = timeDigits(tSum, tErr, timeDigitsWanted);
-        if (n === 0) {
-          reason = `the flow time at A = ${A.toString()} is not known to one digit (error ${tErr.toSignificantDigits(2).toString()})`;
-          return { kind: 'failed', pair, points: out, reason };
-        }
-        // The error estimate is rounded up: a bound must not shrink by printing.
-        accepted = { ...accepted, t: tSum.toSignificantDigits(n), tError: tErr.toSignificantDigits(2, 0) };
-      }
+  let clock: FlowClock = { t: new q0.D(0), error: new q0.D(0) };
+  for (const mag of magnitudes) {
+    const solved = solveFloorPoint(network, data, pair, flat, mag.times(sign), options);
+    if ('reason' in solved) return { kind: 'failed', pair, points: out, reason: solved.reason };
+    flat = solved.flat;
+    let point = solved.point;
+    if (options.time === true) {
+      const timed = advanceClock(network, data, pair, clock, solved, options);
+      if ('reason' in timed) return { kind: 'failed', pair, points: out, reason: timed.reason };
+      ({ clock, point } = timed);
     }
-    if (accepted === undefined) return { kind: 'failed', pair, points: out, reason };
-    out.push(accepted);
+    out.push(point);
   }
   const fits = fitPowers(out);
   return fits === undefined

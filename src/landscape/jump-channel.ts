@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { integrate } from '../flow/integrate.js';
 import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
-import { rowLength } from '../network/params.js';
+import { neuronPair, pairDivergence } from '../network/neuron-pair.js';
 import { precision, roundTo, type Precision } from '../precision/context.js';
 import { symmetricEigenvalues } from '../precision/linalg/index.js';
 import {
@@ -51,9 +51,9 @@ export function jumpChannel(
   if (pair === undefined)
     throw new RangeError('jumpChannel: no pair of neurons with readouts of opposite signs');
   const [i, j] = pair;
-  const aOff = network.layout.width * rowLength(network.layout);
   const q0 = precision(40);
-  let A = new q0.D(start[aOff + i] as Decimal).minus(start[aOff + j] as Decimal).div(2);
+  const startPair = neuronPair(network.layout, start, i, j);
+  let A = pairDivergence({ ai: new q0.D(startPair.ai), aj: new q0.D(startPair.aj) });
   if (A.isZero()) throw new RangeError('jumpChannel: A = 0 at the start (a_i = a_j)');
   const target = new q0.D(toA).abs();
   if (!target.gt(A.abs())) throw new RangeError('jumpChannel: the target |A| must exceed the start’s |A|');

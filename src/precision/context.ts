@@ -7,6 +7,8 @@ export type DecimalConstructor = typeof Decimal;
  * special functions work with guard digits on top of the requested ones, so 1000 is the public cap. */
 export const MIN_DIGITS = 10;
 export const MAX_DIGITS = 1000;
+/** The largest precision {@link precision} makes: MAX_DIGITS plus room for internal guard digits. */
+export const MAX_INTERNAL_DIGITS = 1100;
 
 /**
  * A precision context: `digits` significant decimal digits and a decimal.js clone configured for them.
@@ -28,8 +30,10 @@ const cache = new Map<number, Precision>();
  * {@link MAX_DIGITS}; user-facing code validates against MIN_DIGITS … MAX_DIGITS first).
  */
 export function precision(digits: number): Precision {
-  if (!Number.isInteger(digits) || digits < 1 || digits > 1100) {
-    throw new RangeError(`precision: digits must be an integer in 1…1100, got ${String(digits)}`);
+  if (!Number.isInteger(digits) || digits < 1 || digits > MAX_INTERNAL_DIGITS) {
+    throw new RangeError(
+      `precision: digits must be an integer in 1…${MAX_INTERNAL_DIGITS}, got ${String(digits)}`,
+    );
   }
   let p = cache.get(digits);
   if (p === undefined) {

@@ -1,10 +1,9 @@
 import type { Decimal } from 'decimal.js';
 import type { Dataset } from '../../network/dataset.js';
 import { lossAndDerivatives, type Network } from '../../network/loss.js';
-import { rowLength } from '../../network/params.js';
 import { roundTo, type Precision } from '../../precision/context.js';
 import { symmetricEigenvalues } from '../../precision/linalg/index.js';
-import { cosDeltaW, neuronPair, toChannelCoordinates } from '../../network/neuron-pair.js';
+import { cosDeltaW, neuronPair, pairIndices, toChannelCoordinates } from '../../network/neuron-pair.js';
 import type { FollowPoint } from '../follow-channel.js';
 import { log10Ceil } from './valley-floor.js';
 
@@ -21,19 +20,19 @@ export function describeFloorPoint(
 ): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom' | 'confirmedDigits'>; check: Decimal[] } {
   const guard = 2 * log10Ceil(A) + 10;
   const res = lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
-  const aOff = network.layout.width * rowLength(network.layout);
+  const ix = pairIndices(network.layout, i, j);
   const g = res.gradient as readonly Decimal[];
   // dL/dA at fixed u = (w, v, c, others): ∂a_i/∂A = 1, ∂a_j/∂A = −1, ∂w_i/∂A = −v/(2A²) = −(w_i − w_j)/(2A),
   // ∂w_j/∂A = +(w_i − w_j)/(2A). Equal to the floor's slope at exact stationarity (envelope theorem), and unlike
   // ∂L/∂a_i − ∂L/∂a_j at fixed w_i, w_j it is insensitive to the residual error of the solve (its mixed
   // derivatives with u are O(A⁻³) instead of O(A)).
-  const m = rowLength(network.layout);
   const twoA = new q.D(A).times(2);
-  let slope = (g[aOff + i] as Decimal).minus(g[aOff + j] as Decimal);
-  for (let k = 0; k < m; k++) {
-    const d = new q.D(flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).div(twoA);
-    slope = slope.minus(d.times((g[i * m + k] as Decimal).minus(g[j * m + k] as Decimal)));
-  }
+  let slope = (g[ix.ai] as Decimal).minus(g[ix.aj] as Decimal);
+  ix.wi.forEach((ki, k) => {
+    const kj = ix.wj[k] as number;
+    const d = new q.D(flat[ki] as Decimal).minus(flat[kj] as Decimal).div(twoA);
+    slope = slope.minus(d.times((g[ki] as Decimal).minus(g[kj] as Decimal)));
+  });
   const eig = symmetricEigenvalues(res.hessian as readonly (readonly Decimal[])[], q);
   if (eig.kind !== 'converged') throw new Error('describeFloorPoint: Jacobi eigenvalues did not converge');
   const lambdaMax = eig.values.reduce((m, x) => (x.gt(m) ? x : m));

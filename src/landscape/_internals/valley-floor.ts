@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { Objective } from '../../flow/objective.js';
 import type { Dataset } from '../../network/dataset.js';
 import { lossAndDerivatives, type Network } from '../../network/loss.js';
+import { neuronPair, pairIndices } from '../../network/neuron-pair.js';
 import { parameterCount, rowLength } from '../../network/params.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 
@@ -29,10 +30,8 @@ export function restricted(
   const layout = network.layout;
   const P = parameterCount(layout);
   const m = rowLength(layout);
-  const ia = layout.width * m + i;
-  const ja = layout.width * m + j;
-  const pairIdx = new Set([ia, ja]);
-  for (let k = 0; k < m; k++) pairIdx.add(i * m + k).add(j * m + k);
+  const { wi, wj, ai: ia, aj: ja } = pairIndices(layout, i, j);
+  const pairIdx = new Set([...wi, ...wj, ia, ja]);
   const outside = Array.from({ length: P }, (_, k) => k).filter((k) => !pairIdx.has(k));
   // The residual cancels two terms of size |A| and the gradient multiplies it by a_i ~ A again: 2·log₁₀|A| guard
   // digits keep the loss and its derivatives accurate to the working precision.
@@ -46,8 +45,8 @@ export function restricted(
     for (let k = 0; k < m; k++) {
       const w = new q.D(u[o + k] as Decimal);
       const half = new q.D(u[o + m + k] as Decimal).div(twoA);
-      out[i * m + k] = w.plus(half);
-      out[j * m + k] = w.minus(half);
+      out[wi[k] as number] = w.plus(half);
+      out[wj[k] as number] = w.minus(half);
     }
     const c = new q.D(u[n - 1] as Decimal).div(2);
     out[ia] = c.plus(A);
@@ -56,10 +55,9 @@ export function restricted(
   };
   const fromFlat = (flat: readonly Decimal[], q: Precision): Decimal[] => {
     const u = outside.map((k) => new q.D(flat[k] as Decimal));
-    for (let k = 0; k < m; k++)
-      u.push(new q.D(flat[i * m + k] as Decimal).plus(flat[j * m + k] as Decimal).div(2));
-    for (let k = 0; k < m; k++)
-      u.push(new q.D(flat[i * m + k] as Decimal).minus(flat[j * m + k] as Decimal).times(A));
+    const pair = neuronPair(layout, flat, i, j);
+    pair.wi.forEach((x, k) => u.push(new q.D(x).plus(pair.wj[k] as Decimal).div(2)));
+    pair.wi.forEach((x, k) => u.push(new q.D(x).minus(pair.wj[k] as Decimal).times(A)));
     u.push(new q.D(flat[ia] as Decimal).plus(flat[ja] as Decimal));
     return u;
   };
@@ -70,13 +68,13 @@ export function restricted(
     const cols: (readonly (readonly [number, Decimal])[])[] = outside.map((k) => [[k, one]]);
     for (let k = 0; k < m; k++)
       cols.push([
-        [i * m + k, one],
-        [j * m + k, one],
+        [wi[k] as number, one],
+        [wj[k] as number, one],
       ]);
     for (let k = 0; k < m; k++)
       cols.push([
-        [i * m + k, inv],
-        [j * m + k, inv.neg()],
+        [wi[k] as number, inv],
+        [wj[k] as number, inv.neg()],
       ]);
     cols.push([
       [ia, half],
