@@ -7,6 +7,7 @@ import { precision, type Precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import type { Claim, ClaimContext, Evidence, Verdict } from './claim.js';
 import { referenceValue } from './_internals/reference-activation.js';
+import { halfUlp } from './_internals/half-ulp.js';
 
 /** One point per decade of ε from 1e-3 to 1e-14: the pair code's guard digits (log₁₀|a/ε| + 10) must cover them all. */
 const POINTS = 12;
@@ -167,11 +168,6 @@ function finiteDifference(
 }
 
 /** Half a unit in the d-th significant digit of `v` (of 1 when v = 0). */
-function halfUlp(v: Decimal, d: number, W: Precision): Decimal {
-  const e = v.isZero() ? 0 : v.e;
-  return new W.D(10).pow(e - d + 1).div(2);
-}
-
 export const finiteDifferenceIdentity: Claim = {
   id: 'finite-difference-identity',
   title: 'The pair output is a central finite difference (three independent routes)',
