@@ -47,6 +47,13 @@ const FILE_TEMPS: readonly RegExp[] = [
   /^\.report-set-probe-(\d+)-[a-z0-9]+$/,
 ];
 
+/**
+ * What may be derived from a set and kept inside it: `screenshots/`, the browser test's pictures of this report
+ * (test/report/browser.test.ts with REPORT_DIR). Not a foreign entry; it goes with the set it shows when a new set
+ * is swapped in.
+ */
+export const REPORT_SET_DERIVED: readonly string[] = ['screenshots'];
+
 /** The pid in a temporary's name, or undefined when the name is not one. */
 function tempPid(name: string): number | undefined {
   for (const re of FILE_TEMPS) {
@@ -169,7 +176,9 @@ function foreignEntries(what: string, target: string, names: readonly string[]):
           : 'not a directory';
     throw new InputError(`${what}: exists and is not a directory (${kind})`);
   }
-  return readdirSync(target).filter((n) => !names.includes(n) && tempPid(n) === undefined);
+  return readdirSync(target).filter(
+    (n) => !names.includes(n) && !REPORT_SET_DERIVED.includes(n) && tempPid(n) === undefined,
+  );
 }
 
 /** Creates the missing directories above the target one level at a time (never the recursive mkdir, which loops

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { Figure } from '../../src/report/plot/figure.js';
 import { verifyHtml } from '../../src/report/verify-html.js';
 import type { VerifyReport } from '../../src/report/verify-report.js';
 import { ROOT } from '../docs/run-cli.js';
@@ -11,8 +12,11 @@ import { galleryReport } from './gallery.js';
 
 /**
  * End-to-end: report.html as written by `flat-channels verify --out`, opened in headless Chromium (Debian's
- * `chromium`, driven by playwright-core). Every figure must be drawn with the series report.json lists, the page
- * must log no error and load nothing but itself, and a screenshot is kept in .out/ (gitignored) for a person.
+ * `chromium`, driven by playwright-core). Every figure must be drawn with the series report.json lists, every
+ * formula typeset by KaTeX with its own fonts (no error, no raw TeX left), the first screen must show one summary
+ * row per claim, the page must log no error and load nothing but itself. Screenshots of the page and of every
+ * figure are kept in .out/browser/ (gitignored) for a person; for the report in $REPORT_DIR also in
+ * $REPORT_DIR/screenshots/ (which the next `verify --out` replaces along with the report).
  *
  * Skipped only when Chromium is missing and CI_REQUIRE_BROWSER is unset; .ci/run installs Chromium and sets it.
  */
@@ -27,8 +31,10 @@ interface PageProblems {
 }
 
 /** Opens a file and records console errors, uncaught exceptions and any request for something else. */
+const VIEWPORT = { width: 1400, height: 900 };
+
 async function open(browser: Browser, file: string): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: VIEWPORT });
   const url = pathToFileURL(file).href;
   const problems: PageProblems = { errors: [], foreignRequests: [] };
   page.on('console', (m) => {
@@ -109,10 +115,11 @@ function expectedFigures(report: VerifyReport): Map<string, Expected> {
         series: f.series.map((s) => s.label),
         drawable: f.series.map((s) =>
           s.x.some((x, i) => {
-            const [u, v] = [Number(x), Number(s.y[i])];
-            const ok = (w: number, scale: 'linear' | 'log' | undefined): boolean =>
-              Number.isFinite(w) && (scale !== 'log' || w > 0);
-            return ok(u, f.x.scale) && ok(v, f.y.scale);
+            const ok = (w: string, axis: Figure['x']): boolean =>
+              axis.scale === 'category'
+                ? (axis.categories ?? []).includes(w)
+                : Number.isFinite(Number(w)) && (axis.scale !== 'log' || Number(w) > 0);
+            return ok(x, f.x) && ok(s.y[i] ?? 'NaN', f.y);
           }),
         ),
         heatCells: (f.heatmap?.z.length ?? 0) > 0,
@@ -122,11 +129,76 @@ function expectedFigures(report: VerifyReport): Map<string, Expected> {
   return out;
 }
 
+/** What the page shows of its formulas: KaTeX elements, their errors, and TeX left outside them. */
+interface Formulas {
+  katex: number;
+  empty: number;
+  errors: number;
+  flagged: string[];
+  rawTex: string[];
+  unstyled: number;
+  fontsLoaded: boolean;
+}
+
+// Page scripts are strings: this project's TypeScript has no DOM library.
+const FORMULAS = `(async () => {
+  await document.fonts.ready;
+  const katex = [...document.querySelectorAll('.katex')];
+  // The text of the page with the typeset formulas taken out: no TeX may be left in it.
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('.katex, style').forEach((e) => e.remove());
+  const text = body.textContent || '';
+  const rawTex = [
+    ...text.matchAll(/\\$[^$\\s][^$\\n]*\\$|\\\\[([]|\\\\(?:frac|tfrac|varepsilon|sigma|nabla|theta|gamma|sum|mathrm|text|big|Big)\\b/g),
+  ].map((m) => m[0]);
+  return {
+    katex: katex.length,
+    // A typeset formula that takes no room was not laid out (missing CSS).
+    empty: katex.filter((e) => e.getBoundingClientRect().width === 0).length,
+    errors: document.querySelectorAll('.katex-error').length,
+    flagged: [...document.querySelectorAll('.math-error')].map((e) => e.textContent || ''),
+    rawTex,
+    // KaTeX's stylesheet applied: the MathML twin is taken out of the flow (only assistive technology reads it).
+    unstyled: [...document.querySelectorAll('.katex-mathml')].filter((e) => getComputedStyle(e).position !== 'absolute').length,
+    // KaTeX's own fonts, loaded from the data URLs inside the page (not a system fallback).
+    fontsLoaded: ['KaTeX_Main', 'KaTeX_Math'].every((family) =>
+      [...document.fonts].some((f) => f.family.replace(/"/g, '') === family && f.status === 'loaded'),
+    ),
+  };
+})()`;
+
+async function formulas(page: Page): Promise<Formulas> {
+  return (await page.evaluate(FORMULAS)) as Formulas;
+}
+
+interface FirstScreen {
+  claims: string[];
+  visible: number;
+  firstSection: number;
+}
+
+/** The summary rows (one per claim) and how many of them lie entirely inside the first viewport. */
+async function firstScreen(page: Page): Promise<FirstScreen> {
+  return (await page.evaluate(`(() => {
+    const rows = [...document.querySelectorAll('table.summary tr.claim-row')];
+    const section = document.querySelector('section.claim');
+    return {
+      claims: rows.map((r) => r.getAttribute('data-claim') || ''),
+      visible: rows.filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.top >= 0 && b.bottom <= ${VIEWPORT.height} && b.height > 0;
+      }).length,
+      firstSection: section === null ? 1e9 : section.getBoundingClientRect().top,
+    };
+  })()`)) as FirstScreen;
+}
+
 async function checkReport(
   browser: Browser,
   html: string,
   report: VerifyReport,
   shot: string,
+  shotDirs: readonly string[] = [],
 ): Promise<void> {
   const { page, problems } = await open(browser, html);
   try {
@@ -150,8 +222,34 @@ async function checkReport(
       for (const label of want?.series ?? []) expect(d.legend, d.key).toContain(label);
       if (want?.heatCells === true) expect(d.heatCells, `${d.key}: heat map`).toBeGreaterThan(0);
     }
-    // The summary lists every result.
-    expect(await page.locator('table.summary tbody tr').count()).toBe(report.claims.length);
+    // The first screen: one summary row per claim, in report order, all of them inside the viewport, before
+    // the detailed sections.
+    const ids = [...new Set([...report.definitions.map((d) => d.id), ...report.claims.map((c) => c.id)])];
+    const screen = await firstScreen(page);
+    expect(screen.claims).toEqual(ids);
+    expect(screen.visible, 'summary rows inside the first viewport').toBe(ids.length);
+    expect(screen.firstSection).toBeGreaterThan(0);
+
+    // Formulas: one display formula per claim at least, each laid out, with KaTeX's fonts; no error, no raw TeX.
+    const f = await formulas(page);
+    expect(f.katex).toBeGreaterThanOrEqual(report.definitions.length);
+    expect(f.empty).toBe(0);
+    expect(f.errors).toBe(0);
+    expect(f.flagged).toEqual([]);
+    expect(f.rawTex).toEqual([]);
+    expect(f.unstyled).toBe(0);
+    expect(f.fontsLoaded).toBe(true);
+
+    // A screenshot of every figure, named by its anchor, and of the first screen.
+    const anchors = await page.$$eval('figure.plot', (els) => els.map((e) => e.id));
+    for (const dir of shotDirs) mkdirSync(join(dir, 'figures'), { recursive: true });
+    for (const id of anchors) {
+      const png = await page.locator(`figure.plot#${id}`).screenshot({ timeout: 120_000 });
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      for (const dir of shotDirs) writeFileSync(join(dir, 'figures', `${id}.png`), png);
+    }
+    const top = await page.screenshot({ fullPage: false });
+    for (const dir of shotDirs) writeFileSync(join(dir, 'first-screen.png'), top);
     // A full default report is a long page: give the screenshot time on a busy machine.
     await page.screenshot({ path: shot, fullPage: true, timeout: 120_000 });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
@@ -194,7 +292,10 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
     expect(report.claims.some((c) => c.figures.length > 0)).toBe(true);
-    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'verify-report.png'));
+    const shots = join(OUT, 'verify-screenshots');
+    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'verify-report.png'), [shots]);
+    const figures = report.claims.reduce((n, c) => n + c.figures.length, 0);
+    expect(readdirSync(join(shots, 'figures'))).toHaveLength(figures);
   });
 
   // `REPORT_DIR=report npx vitest run test/report/browser.test.ts` checks the report `npm start` wrote.
@@ -202,13 +303,17 @@ describe.skipIf(!available && !required)('report.html in headless Chromium', () 
   it.skipIf(given === undefined)('renders every figure of the report in $REPORT_DIR', async () => {
     const dir = resolve(ROOT, given ?? '');
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as VerifyReport;
-    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'));
+    // Also next to the report (replaced along with it by the next `verify --out`).
+    await checkReport(browser!, join(dir, 'report.html'), report, join(OUT, 'given-report.png'), [
+      join(OUT, 'given-screenshots'),
+      join(dir, 'screenshots'),
+    ]);
   });
 
   it('renders the gallery of figure kinds (log–log, linear, bands, references, gaps, empty series, heat map)', async () => {
     const report = galleryReport();
     const file = join(OUT, 'gallery.html');
     writeFileSync(file, verifyHtml(report));
-    await checkReport(browser!, file, report, join(OUT, 'gallery.png'));
+    await checkReport(browser!, file, report, join(OUT, 'gallery.png'), [join(OUT, 'gallery-screenshots')]);
   });
 });

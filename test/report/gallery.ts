@@ -161,7 +161,7 @@ export function galleryReport(): VerifyReport {
       title: `The ${id} claim`,
       statement: `What ${id} says, with <angle brackets> & ampersands.`,
       latex: '\\frac{a}{b} < c',
-      hypotheses: ['σ smooth'],
+      hypotheses: ['σ smooth', 'inline TeX: $\\varepsilon \\to 0$, and a literal \\$5'],
       source: 'test gallery',
     })),
     claims,

@@ -222,3 +222,18 @@ describe('verify --out under SIGKILL: never a mixed set', () => {
     },
   );
 });
+
+describe('screenshots/ beside a report (the browser test with REPORT_DIR)', () => {
+  it('is not a foreign entry, and goes with the set it shows when a new set is swapped in', () => {
+    const dir = join(tmp(), 'report');
+    openReportSet(dir, NAMES).commit({ 'report.json': '{}', 'report.md': 'old', 'report.html': 'old' });
+    mkdirSync(join(dir, 'screenshots', 'figures'), { recursive: true });
+    writeFileSync(join(dir, 'screenshots', 'figures', 'f.png'), 'png');
+    openReportSet(dir, NAMES).commit({ 'report.json': '{}', 'report.md': 'new', 'report.html': 'new' });
+    expect(readdirSync(dir).sort()).toEqual(NAMES.slice().sort());
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe('new');
+    // Anything else is still refused.
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    expect(() => openReportSet(dir, NAMES)).toThrow(InputError);
+  });
+});
