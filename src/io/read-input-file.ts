@@ -3,6 +3,11 @@ import { InputError } from '../errors.js';
 
 /** Input files larger than this are refused (a parameters, data or spec file of ours is far smaller). */
 export const MAX_INPUT_BYTES = 256 * 2 ** 20;
+/**
+ * Problem spec files larger than this are refused: a spec holds a formula or at most some 10⁶ explicit samples
+ * (about 40 MB of JSON); beyond that, JSON.parse and the schema would take minutes and gigabytes first.
+ */
+export const MAX_SPEC_BYTES = 64 * 2 ** 20;
 
 /**
  * Reads a whole input file given as `label` (e.g. `--init`), refusing with one InputError line what is not a

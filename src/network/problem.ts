@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_SPEC_BYTES, readInputFile } from '../io/read-input-file.js';
 import type { Decimal } from 'decimal.js';
 import { resolveActivation } from '../activations/index.js';
 import { InputError } from '../errors.js';
@@ -136,15 +137,13 @@ export function loadProblem(ref: string, options: LoadProblemOptions = {}): Prob
 }
 
 function readSpecFile(path: string): unknown {
-  let text: string;
-  try {
-    if (!statSync(path).isFile()) throw new Error('not a file');
-    text = readFileSync(path, 'utf8');
-  } catch {
+  // A name that is no file at all is most likely a mistyped built-in; anything else that exists is read as a
+  // file, with readInputFile's one-line refusals (a device such as /dev/zero, a FIFO, a directory, too large).
+  if (!existsSync(path))
     throw new InputError(
       `unknown problem "${path}" (built-in: ${BUILTIN_PROBLEMS.join(', ')}; or give a JSON file)`,
     );
-  }
+  const text = readInputFile('problem spec', path, MAX_SPEC_BYTES).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
