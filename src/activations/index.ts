@@ -7,3 +7,4 @@ export { parseFormula } from './formula/parse-formula.js';
 export { FORMULA_FUNCTIONS, type FormulaFunction, type FormulaNode } from './formula/formula-node.js';
 export { renderFormula } from './formula/render-formula.js';
 export { boundedDerivatives } from './bounded-derivatives.js';
+export { multivariateFormula, type MultivariateFormula } from './formula/multivariate-formula.js';

@@ -1,0 +1,73 @@
+// The landscape layer: the pair expansion, saddle lines, channels (detection, continuation, the loss at infinity,
+// flow time along the floor). Explicit exports only.
+export { pairExpansion, pairOutput, type PairPoint } from './pair-expansion.js';
+export {
+  certifiedLimitCriticalPoints,
+  evaluateLimit,
+  limitCriticalPoints,
+  limitH,
+  limitModelOf,
+  type CertifiedLimitOutcome,
+  type LimitCriticalPoint,
+  type LimitEvaluation,
+  type LimitModel,
+  type LimitScanOptions,
+} from './loss-at-infinity.js';
+export {
+  defaultChannelPair,
+  digitsForA,
+  followChannel,
+  FollowChannelError,
+  followDigitsBudget,
+  type FollowFits,
+  type FollowInputFault,
+  type FollowOptions,
+  type FollowOutcome,
+  type FollowPoint,
+} from './follow-channel.js';
+export {
+  predictFromB,
+  saddleLine,
+  saddleMatrixB,
+  splitNeuron,
+  type SaddleLinePoint,
+  type SaddleLineResult,
+  type SaddlePrediction,
+} from './saddle-line.js';
+export {
+  distanceToSaddleLine,
+  perturbSaddleLine,
+  type PerturbDirection,
+  type PerturbOptions,
+  type SaddleLinePerturbation,
+} from './perturb-saddle-line.js';
+export { jumpChannel, type JumpOptions } from './jump-channel.js';
+export {
+  floorTimeBetween,
+  timeDensity,
+  type FloorPoint,
+  type FloorTimeOptions,
+  type FloorTimeStretch,
+  type TimeDensity,
+} from './floor-time.js';
+export {
+  importNetwork,
+  type ImportedNetwork,
+  type ImportOptions,
+  type NetworkFormat,
+} from './detect-import.js';
+export { detectionProblem, type DetectData } from './detect-problem.js';
+export {
+  detectChannels,
+  type DetectedGroup,
+  type DetectedPair,
+  type Detection,
+  type DetectOptions,
+  type DivergenceLaw,
+  type GluLimit,
+  type GroupVerdict,
+  type NetworkVerdict,
+  type NoGluReason,
+  type PairConfirmation,
+  type PairVerdict,
+} from './detect-channels.js';

@@ -1,0 +1,85 @@
+// The network layer: problems and their specs, datasets, the parameter layout and the neuron-pair model, loss,
+// gradient and Hessian (Decimal and float64), and the channel criteria. Explicit exports only.
+export {
+  DATA_GUARD,
+  loadProblem,
+  problemFromSpec,
+  type EvaluateOptions,
+  type LoadProblemOptions,
+  type Problem,
+  type ProblemLoss,
+} from './problem.js';
+export { BUILTIN_PROBLEMS, builtinProblem, type BuiltinOptions } from './problems.js';
+export { DataSpec, ParamsSpec, parseWith, PROBLEM_FORMAT, PROBLEM_VERSION, ProblemSpec } from './spec.js';
+export { lossAndDerivatives, type LossOptions, type LossResult, type Network } from './loss.js';
+export { lossAndDerivatives64, type LossResult64 } from './loss64.js';
+export { networkOutput, type NetworkOutputOptions } from './network-output.js';
+export { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
+export {
+  flatten,
+  parameterCount,
+  parameterNames,
+  paramsToJson,
+  rowLength,
+  unflatten,
+  type Layout,
+  type Params,
+} from './params.js';
+export {
+  canonicalForPair,
+  canonicalPoint,
+  cosDeltaW,
+  flipNeuron,
+  fromChannelCoordinates,
+  networkSymmetries,
+  neuronIndices,
+  neuronPair,
+  outwardDirection,
+  pairDivergence,
+  pairDivergence64,
+  pairIndices,
+  PERMUTATIONS_ONLY,
+  readoutIndex,
+  readoutOffset,
+  toChannelCoordinates,
+  toChannelCoordinates64,
+  weightIndex,
+  withNeuronPair,
+  type CanonicalPoint,
+  type ChannelCoordinates,
+  type ChannelCoordinatesOptions,
+  type ChannelCoordinatesOutcome,
+  type ChannelPoint,
+  type NetworkSymmetries,
+  type NeuronIndices,
+  type NeuronPair,
+  type PairIndices,
+} from './neuron-pair.js';
+export {
+  channelSubspaceFraction64,
+  neuronGroups,
+  neuronRows,
+  pairMeasures,
+  pairMeasures64,
+  PAPER_CRITERIA,
+  weightsMerged,
+  type NeuronRows,
+  type PairMeasures,
+  type PairMeasures64,
+} from './pair-criteria.js';
+export {
+  channelDigits,
+  channelVerdict,
+  pairMeasuresModulo,
+  pairVerdict,
+  weightsMergedModulo,
+  type ChannelThresholds,
+  type ChannelVerdict,
+  type ChannelVerdictOptions,
+  type ClassifiedGroup,
+  type ClassifiedPair,
+  type StaticGroupVerdict,
+  type StaticNetworkVerdict,
+  type StaticPairVerdict,
+  type SymmetricPairMeasures,
+} from './channel-criteria.js';

@@ -1,0 +1,15 @@
+// The sweep layer: job specs, runs, classification of end points, aggregation. The worker pool and the queue
+// backend are loaded on use, not on import. Explicit exports only.
+export { runSweep, type RunSweepOptions, type RunSweepOutcome } from './run-sweep.js';
+export { jobKey, parseSeedRange, sweepJobs, type SweepJob, type SweepJobsOptions } from './sweep-job.js';
+export { OPTIMIZERS, trainOptions, type Optimizer, type TrainOptions } from './train-options.js';
+export {
+  classifyEndPoint,
+  END_POINT_CLASSES,
+  type Classification,
+  type ClassifyOptions,
+  type EndPointClass,
+} from './classify-end-point.js';
+export { runSweepJob, type RunResult } from './run-sweep-job.js';
+export { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
+export { wilsonInterval, type WilsonInterval } from './wilson-interval.js';
