@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'property-tests/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // TEST_CPU_OUT=file: one JSON line of CPU seconds per test file (test/_support/cpu-probe.ts), to budget the tier.
+    setupFiles: process.env['TEST_CPU_OUT'] ? ['test/_support/cpu-probe.ts'] : [],
     // No wall-clock limits: a correctness test must not fail because the machine is loaded (a fixed 120 s once
     // failed `--help works for every command` on a busy 2-core machine). A hang is found by CI's own time limit.
     testTimeout: 0,
