@@ -8,7 +8,8 @@ import {
   networkSymmetries,
   type ClassifiedPair,
 } from '../network/channel-criteria.js';
-import { rowLength, type Layout } from '../network/params.js';
+import { neuronPair, outwardDirection, pairDivergence64 } from '../network/neuron-pair.js';
+import type { Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
 import {
@@ -144,9 +145,6 @@ export function classifyEndPoint(
   } = options;
   const theta = run.theta;
   const layout = problem.network.layout;
-  const m = rowLength(layout);
-  const r = layout.width;
-  const aOff = r * m;
   const thetaNorm = norm2(theta);
   const base = { parameterNorm: String(thetaNorm) };
   if (run.stop === 'diverged') {
@@ -171,7 +169,7 @@ export function classifyEndPoint(
     symmetries: networkSymmetries(problem.network.activation),
     updates: late,
   });
-  const pairs = verdict.pairs.filter((p) => !p.zeroRow).map((p) => pairStats(p, theta, layout, aOff));
+  const pairs = verdict.pairs.filter((p) => !p.zeroRow).map((p) => pairStats(p, theta, layout));
   const byCosine = (x: PairStats, y: PairStats): number => x.cosine - y.cosine;
   // The paper's channel; else a merged opposite pair with the late updates in its subspace whose norm or readouts
   // are below the paper's thresholds: the Decimal escalation decides whether the loss still falls outward.
@@ -186,7 +184,7 @@ export function classifyEndPoint(
     const evidence = pairEvidence(candidate);
     const paper = candidate.verdict === 'channel';
     const escalation = escalate
-      ? confirmChannel(problem, candidate.canonical, candidate, m, aOff, ev.loss)
+      ? confirmChannel(problem, candidate.canonical, candidate, ev.loss)
       : undefined;
     if (paper || escalation?.confirmed === true) {
       const mirror = candidate.mirrored ? ` (mirrored: neuron ${evidence.j} as (−w, −a))` : '';
@@ -278,8 +276,9 @@ interface PairStats {
   readonly canonical: Float64Array;
 }
 
-function pairStats(p: ClassifiedPair, theta: Float64Array, layout: Layout, aOff: number): PairStats {
+function pairStats(p: ClassifiedPair, theta: Float64Array, layout: Layout): PairStats {
   const canonical = Float64Array.from(canonicalForPair(layout, Array.from(theta), p));
+  const { ai, aj } = neuronPair(layout, canonical, p.i, p.j);
   return {
     i: p.i,
     j: p.j,
@@ -287,8 +286,8 @@ function pairStats(p: ClassifiedPair, theta: Float64Array, layout: Layout, aOff:
     relative: p.relativeDistance.toNumber(),
     readouts: p.signsOpposite ? 'opposite' : 'same',
     fraction: p.updateFraction,
-    ai: canonical[aOff + p.i] as number,
-    aj: canonical[aOff + p.j] as number,
+    ai,
+    aj,
     merged: p.merged,
     mirrored: p.mirrored,
     verdict: p.verdict,
@@ -305,7 +304,7 @@ function pairEvidence(p: PairStats): PairEvidence {
     relativeDistance: String(p.relative),
     readouts: p.readouts,
     lateFraction: String(p.fraction ?? 'NaN'),
-    divergence: String((p.ai - p.aj) / 2),
+    divergence: String(pairDivergence64(p)),
   };
   return p.ai + p.aj !== 0 ? { ...base, gamma: String(p.ai / (p.ai + p.aj)) } : base;
 }
@@ -321,23 +320,13 @@ function confirmChannel(
   problem: SweepProblem,
   theta: Float64Array,
   pair: PairStats,
-  m: number,
-  aOff: number,
   loss64: number,
 ): ChannelEscalation {
   // The one digits rule of the channel criteria (its 20-digit margin is the ladder's step below).
-  const digits = Math.max(30, channelDigits(Math.abs(pair.ai - pair.aj) / 2) - 20);
+  const digits = Math.max(30, channelDigits(Math.abs(pairDivergence64(pair))) - 20);
   const compute = (q: Precision): Decimal[] => {
     const flat = Array.from(theta, (v) => fromDouble(q, v));
-    const u = flat.map(() => new q.D(0));
-    for (let k = 0; k < m; k++) {
-      const half = (flat[pair.i * m + k] as Decimal).minus(flat[pair.j * m + k] as Decimal).div(2);
-      u[pair.i * m + k] = half.neg();
-      u[pair.j * m + k] = half;
-    }
-    const Ad = (flat[aOff + pair.i] as Decimal).minus(flat[aOff + pair.j] as Decimal).div(2);
-    u[aOff + pair.i] = Ad;
-    u[aOff + pair.j] = Ad.neg();
+    const u = outwardDirection(problem.network.layout, flat, pair.i, pair.j);
     const res = problem.evaluate(flat, q, { gradient: true });
     const g = res.gradient as readonly Decimal[];
     let slope = new q.D(0);
