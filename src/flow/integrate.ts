@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../errors.js';
+import { luSolveF64 } from '../precision/linalg/index.js';
 import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
 import { closestOppositePair, staticChannelEvidence } from './channel-evidence.js';
 import type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow-outcome.js';
@@ -258,6 +259,36 @@ export function integrate(
   return run.result();
 }
 
+/**
+ * Whether a float64 Newton step from `y` stays near it (‖H⁻¹∇L‖∞ ≤ 0.1·max(1, ‖y‖∞)): true near a critical point,
+ * false in a channel, where the gradient is small but the Hessian is smaller still along the channel and the step
+ * points off towards infinity. It gates the refinement of the end point (a 30-digit Newton/Levenberg–Marquardt search
+ * that cost a float64 run of glu-teacher to t = 10⁸ about 80 % of its time and cannot converge in a channel).
+ * True when the objective has no float64 evaluation or the Hessian is singular in float64 (the refinement decides).
+ */
+function newtonStepIsLocal(objective: Objective, y: readonly Decimal[]): boolean {
+  const ev = objective.evaluate64;
+  if (ev === undefined) return true;
+  const P = y.length;
+  const v = ev.call(
+    objective,
+    Float64Array.from(y, (d) => d.toNumber()),
+    { gradient: true, hessian: true },
+  );
+  const H = v.hessian;
+  const g = v.gradient;
+  if (H === undefined || g === undefined) return true;
+  const out = luSolveF64(
+    Array.from({ length: P }, (_, i) => Array.from(H.subarray(i * P, i * P + P))),
+    Array.from(g),
+    { tolerance: 0 },
+  );
+  if (out.kind !== 'solved') return true;
+  const step = out.x.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const size = y.reduce((m, x) => Math.max(m, Math.abs(x.toNumber())), 1);
+  return !(step > 0.1 * size);
+}
+
 class Core<T> {
   readonly S: FlowSystem<T>;
   readonly objective: Objective;
@@ -473,7 +504,7 @@ class Core<T> {
     for (const g of v.gradient ?? []) if (g.abs().gt(gInf)) gInf = g.abs();
     const float = this.method === 'float64';
     const tol = new w.D(10).pow(float ? -6 : -(p.digits - 10));
-    if (gInf.lte(tol)) {
+    if (gInf.lte(tol) && newtonStepIsLocal(this.objective, y)) {
       const refined = refineCriticalPoint(this.objective, y, float ? precision(30) : p);
       if (refined.kind === 'converged') {
         const { negative, zero, positive } = refined.inertia;
