@@ -4,20 +4,25 @@
 // independent recomputation 20 digits higher (activation values) or equal the undamaged run (a resumed checkpoint).
 //
 // Runs in-process (runInProcess: no spawn, no build). Seeds are printed; FC_SEED=… replays a failure. The default
-// is a few hundred cases (≈ 30–60 s CPU); the long tier (npm run test:long, or FUZZ_LONG=1) runs ten times as many.
+// tier runs a few hundred cases (245; 3.8 s of CPU for the file, measured with TEST_CPU_OUT); the long tier (npm run
+// test:long, or FUZZ_LONG=1) runs ten times as many. No wall-clock timeout: each case has its CPU-time bound.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { contentHash } from '../src/flow/flow-checkpoint-file.js';
 import { precision } from '../src/precision/context.js';
 import { runInProcess, ROOT } from '../test/docs/run-cli.js';
+import { itScaled } from '../test/_support/tier.js';
 
-/** The long tier: `npm run test:long` sets FLAT_CHANNELS_LONG=1; FUZZ_LONG=1 lengthens this suite alone. */
-const LONG = process.env['FUZZ_LONG'] === '1' || process.env['FLAT_CHANNELS_LONG'] === '1';
-const runs = (n: number): number => (LONG ? 10 * n : n);
+/**
+ * The long tier: `npm run test:long` runs each law below as `[long] …` (itScaled) with ten times the cases;
+ * FUZZ_LONG=1 lengthens this suite alone.
+ */
+const FUZZ_LONG = process.env['FUZZ_LONG'] === '1';
+const runs = (n: number, long: boolean): number => (long || FUZZ_LONG ? 10 * n : n);
 /** CPU seconds one case may take (generous: a loaded machine; the hangs of issue 22 never ended). */
 const CASE_CPU_SECONDS = 30;
 
@@ -207,16 +212,16 @@ const commandLine: fc.Arbitrary<string[]> = fc
   );
 
 describe('CLI fuzz: exit codes, one-line errors, no stack traces, bounded time', () => {
-  it('random command lines', async () => {
+  itScaled('random command lines', async (long) => {
     await checkAsync(
       fc.asyncProperty(commandLine, async (args) => {
         await runChecked(args);
       }),
-      runs(80),
+      runs(80, long),
     );
-  }, 600_000);
+  });
 
-  it('activation values at exit 0 agree with the same command 20 digits higher', async () => {
+  itScaled('activation values at exit 0 agree with the same command 20 digits higher', async (long) => {
     const names = fc.constantFrom(
       'tanh',
       'erf',
@@ -275,9 +280,9 @@ describe('CLI fuzz: exit codes, one-line errors, no stack traces, bounded time',
           });
         },
       ),
-      runs(25),
+      runs(25, long),
     );
-  }, 600_000);
+  });
 });
 
 // ---- problem specs -----------------------------------------------------------------------------------------------
@@ -310,7 +315,7 @@ function mutate(value: unknown, choices: readonly number[], replacement: unknown
 }
 
 describe('CLI fuzz: mutated problem specs, corrupted checkpoints, damaged network files', () => {
-  it('mutated two-param specs through loss and flow, paper-toy through problem', async () => {
+  itScaled('mutated two-param specs through loss and flow, paper-toy through problem', async (long) => {
     const specs = await Promise.all(
       ['two-param', 'paper-toy'].map(async (name) => {
         const r = await runInProcess(['problem', '--name', name, '--json']);
@@ -338,52 +343,55 @@ describe('CLI fuzz: mutated problem specs, corrupted checkpoints, damaged networ
           );
         },
       ),
-      runs(30),
+      runs(30, long),
     );
-  }, 600_000);
+  });
 
-  it('corrupted flow checkpoints are refused (one line) or resume to exactly the undamaged digits', async () => {
-    const ckpt = join(dir, 'good.ckpt');
-    const base = ['flow', '--problem', 'two-param', '--t', '0.5,1', '--digits', '15', '--json'];
-    const clean = await runChecked(base);
-    expect(clean.code).toBe(0);
-    expect((await runChecked([...base, '--checkpoint', ckpt])).code).toBe(0);
-    const good = readFileSync(ckpt, 'utf8');
-    const parsed = JSON.parse(good) as Record<string, unknown>;
-    const corruption = fc.oneof(
-      // Bytes: flip, delete, truncate.
-      fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([at, x]) => (text: string): string => {
-        const i = at % text.length;
-        return text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ x) + text.slice(i + 1);
-      }),
-      fc.nat().map(
-        (at) =>
-          (text: string): string =>
-            text.slice(0, at % text.length),
-      ),
-      // Structure: a value replaced or deleted, sealed again (a forger, or a bug that wrote a bad checkpoint).
-      fc
-        .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), junkValue, fc.boolean(), fc.boolean())
-        .map(([path, replacement, del, reseal]) => (): string => {
-          const m = mutate(parsed, path, replacement, del) as Record<string, unknown>;
-          if (!reseal || m === null || typeof m !== 'object' || Array.isArray(m)) return JSON.stringify(m);
-          const { sha256: _old, ...body } = m;
-          return JSON.stringify({ ...body, sha256: contentHash(body) });
+  itScaled(
+    'corrupted flow checkpoints are refused (one line) or resume to exactly the undamaged digits',
+    async (long) => {
+      const ckpt = join(dir, 'good.ckpt');
+      const base = ['flow', '--problem', 'two-param', '--t', '0.5,1', '--digits', '15', '--json'];
+      const clean = await runChecked(base);
+      expect(clean.code).toBe(0);
+      expect((await runChecked([...base, '--checkpoint', ckpt])).code).toBe(0);
+      const good = readFileSync(ckpt, 'utf8');
+      const parsed = JSON.parse(good) as Record<string, unknown>;
+      const corruption = fc.oneof(
+        // Bytes: flip, delete, truncate.
+        fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([at, x]) => (text: string): string => {
+          const i = at % text.length;
+          return text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ x) + text.slice(i + 1);
         }),
-    );
-    await checkAsync(
-      fc.asyncProperty(corruption, async (corrupt) => {
-        const file = join(dir, 'corrupt.ckpt');
-        writeFileSync(file, corrupt(good));
-        const r = await runChecked([...base, '--checkpoint', file, '--resume']);
-        if (r.code === 0) expect(r.stdout).toBe(clean.stdout);
-        else expect(r.code).toBe(2);
-      }),
-      runs(50),
-    );
-  }, 600_000);
+        fc.nat().map(
+          (at) =>
+            (text: string): string =>
+              text.slice(0, at % text.length),
+        ),
+        // Structure: a value replaced or deleted, sealed again (a forger, or a bug that wrote a bad checkpoint).
+        fc
+          .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), junkValue, fc.boolean(), fc.boolean())
+          .map(([path, replacement, del, reseal]) => (): string => {
+            const m = mutate(parsed, path, replacement, del) as Record<string, unknown>;
+            if (!reseal || m === null || typeof m !== 'object' || Array.isArray(m)) return JSON.stringify(m);
+            const { sha256: _old, ...body } = m;
+            return JSON.stringify({ ...body, sha256: contentHash(body) });
+          }),
+      );
+      await checkAsync(
+        fc.asyncProperty(corruption, async (corrupt) => {
+          const file = join(dir, 'corrupt.ckpt');
+          writeFileSync(file, corrupt(good));
+          const r = await runChecked([...base, '--checkpoint', file, '--resume']);
+          if (r.code === 0) expect(r.stdout).toBe(clean.stdout);
+          else expect(r.code).toBe(2);
+        }),
+        runs(50, long),
+      );
+    },
+  );
 
-  it('damaged network files (params JSON, state dict, safetensors, .npy)', async () => {
+  itScaled('damaged network files (params JSON, state dict, safetensors, .npy)', async (long) => {
     const fixtures = [
       'glu-channel.params.json',
       'toy-channel.state-dict.json',
@@ -413,7 +421,7 @@ describe('CLI fuzz: mutated problem specs, corrupted checkpoints, damaged networ
           await runChecked(['detect', '--network', network, '--json']);
         },
       ),
-      runs(60),
+      runs(60, long),
     );
-  }, 600_000);
+  });
 });
