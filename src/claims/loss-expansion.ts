@@ -1,4 +1,5 @@
 import { checkLossExpansion, lossExpansionSymbolic } from '../symbolic/index.js';
+import { precision } from '../precision/context.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 
 /** The loss expansion L(θ₀, ε) = L(θ₀, 0) + ε²h + O(ε⁴): symbolic (nerdamer) and on a constructed dataset. */
@@ -14,6 +15,20 @@ function check(ctx: ClaimContext): Verdict {
   const sym = lossExpansionSymbolic();
   const digits = Math.max(ctx.digits, 50);
   const num = checkLossExpansion(act, { digits, seed: ctx.seed, samples: 4 });
+  // Earned digits (symbolic/loss-expansion.ts works at digits + 30): h and h₄ are sums of `samples` terms, so a
+  // printed digit moves only if they cancel by more than 10^30; a quotient (L(ε) − L(0))/ε² loses 2·log₁₀(1/ε)
+  // digits to the ε² and log₁₀(|L(0)|/|quotient|) more to the size of L(0), so it is printed to the working digits
+  // less that loss and 2 for rounding (never more than `digits`).
+  const working = digits + 30;
+  const L0 = Math.abs(Number(num.lossAtInfinity));
+  const quotients = num.steps.map((st) => {
+    const q = Math.abs(Number(st.quotient));
+    const lost = 2 * -Math.log10(Number(st.eps)) + Math.max(0, Math.log10(L0 / q));
+    const shown = Math.min(digits, Math.floor(working - lost) - 2);
+    return shown >= digits
+      ? st.quotient
+      : new (precision(digits).D)(st.quotient).toSignificantDigits(Math.max(1, shown)).toString();
+  });
   const evidence = {
     activation: act.name,
     hMatches: sym.hMatches,
@@ -25,7 +40,11 @@ function check(ctx: ClaimContext): Verdict {
     h: num.h,
     h4: num.h4,
     epsilons: num.steps.map((s) => s.eps),
-    quotients: num.steps.map((s) => s.quotient),
+    quotients,
+    precision:
+      `computed at ${working} working digits, printed to ${digits}: h and h₄ are sums of ${num.samples} terms ` +
+      `(a printed digit would need cancellation beyond 10^30); each quotient loses 2·log₁₀(1/ε) + ` +
+      `log₁₀(|L(0)|/|quotient|) ≤ ${Math.ceil(Math.max(...num.steps.map((st) => 2 * -Math.log10(Number(st.eps)) + Math.max(0, Math.log10(L0 / Math.abs(Number(st.quotient)))))))} digits of them`,
     maxRemainderRatio: num.maxRemainderRatio,
   };
   if (sym.hMatches && sym.oddVanish && sym.h4Matches && num.passed) {

@@ -19,15 +19,23 @@ function check(ctx: ClaimContext): Verdict {
   const ids = curvatureIdentities();
   const digits = Math.max(ctx.digits, 50);
   const num = checkSaddleLine(act, { digits, seed: ctx.seed });
+  // The two routes' agreement (relative to max(|uBu|, the Hessian's scale)) bounds the digits either can claim.
+  const agreement = -Math.log10(Math.max(Number(num.curvatureMaxError), 1e-300));
+  const shown = Math.max(1, Math.min(digits, Math.floor(agreement) - 2));
   const evidence = {
     activation: act.name,
     identities: ids.map((i) => `${i.name}: ${String(i.holds)}`),
     digits,
     seed: ctx.seed,
     gammas: [...num.gammas],
-    uBu: num.uBu,
-    curvatures: [...num.curvatures],
+    uBu: shorten(num.uBu, shown),
+    curvatures: [...num.curvatures].map((c) => shorten(c, shown)),
     curvatureMaxError: num.curvatureMaxError,
+    precision:
+      `uBu (the symbolic side, B from the formula) and the curvatures vᵀ∇²Lv (the exact Hessian) are computed at ` +
+      `${digits} + 20 working digits by independent routes; they agree to ${num.curvatureMaxError} of ` +
+      `max(|uBu|, the Hessian's scale), so they are printed to ${shown} digits (at most ${digits}, at most the ` +
+      `agreement less 2)`,
   };
   if (ids.every((i) => i.holds) && num.curvaturePassed) {
     return {
@@ -51,3 +59,8 @@ export const saddleLineCurvature: Claim = {
   acceptsProblem: true,
   check,
 };
+
+/** A decimal string rounded to `digits` significant digits (unchanged when it has no more). */
+function shorten(v: string, digits: number): string {
+  return new (precision(digits + 10).D)(v).toSignificantDigits(digits).toString();
+}
