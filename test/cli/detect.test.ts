@@ -69,7 +69,13 @@ describe('flat-channels detect', () => {
   });
 
   it('a channel network with weights in the hundreds is a candidate without data', async () => {
-    const r = await runInProcess(['detect', '--network', `${F}/glu-channel.w.npy,${F}/glu-channel.a.npy`]);
+    const r = await runInProcess([
+      'detect',
+      '--network',
+      `${F}/glu-channel.w.npy,${F}/glu-channel.a.npy`,
+      '--layout',
+      'torch',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('→ channelCandidate');
     expect(r.stdout).toMatch(/verdict: channelCandidate\n$/);

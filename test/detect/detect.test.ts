@@ -44,19 +44,33 @@ describe('importing trained networks (fixtures written by scripts/golden/detect_
       expect(net.params).toEqual({ w, a: ['-2', '0.5'] });
       expect(net.layout).toEqual({ width: 2, inputDimension: 2, hiddenBias: false, outputBias: false });
     }
-    expect(importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`).params).toEqual({
+    // tiny.w is square (2 × 2): its layout must be given.
+    const torch = { layout: 'torch' } as const;
+    expect(importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`, torch).params).toEqual({
       w,
       a: ['-2', '0.5'],
     });
-    expect(importNetwork(`${f('tiny.w.numpy-save.npy')},${f('tiny.a.f8.npy')}`).sourcePrecision).toBe(
+    // Read as d × k (scikit-learn's coefs_[0], a JAX kernel): the columns are the neurons.
+    expect(
+      importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`, { layout: 'sklearn' }).params.w,
+    ).toEqual([
+      ['1.5', '3'],
+      ['-0.25', '0.125'],
+    ]);
+    expect(() => importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`)).toThrow(
+      /square \(2 × 2\).*pass --layout torch or --layout sklearn/,
+    );
+    expect(importNetwork(`${f('tiny.w.numpy-save.npy')},${f('tiny.a.f8.npy')}`, torch).sourcePrecision).toBe(
       'float64',
     );
-    expect(importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`).sourcePrecision).toBe('float32');
+    expect(importNetwork(`${f('tiny.w.f4.npy')},${f('tiny.a.f8.npy')}`, torch).sourcePrecision).toBe(
+      'float32',
+    );
   });
 
   it('gives the same network from params JSON, .npy (exact binary values) and state dicts', () => {
     const json = importNetwork(f('glu-channel.params.json'));
-    const npy = importNetwork(`${f('glu-channel.w.npy')},${f('glu-channel.a.npy')}`);
+    const npy = importNetwork(`${f('glu-channel.w.npy')},${f('glu-channel.a.npy')}`, { layout: 'torch' });
     // The JSON holds Python's shortest repr of each double, the .npy the double itself: equal as numbers.
     expect(npy.params.a.map(Number)).toEqual(json.params.a.map(Number));
     expect(npy.params.w.flat().map(Number)).toEqual(json.params.w.flat().map(Number));
@@ -71,7 +85,7 @@ describe('importing trained networks (fixtures written by scripts/golden/detect_
     const dir = mkdtempSync(join(tmpdir(), 'detect-'));
     writeFileSync(join(dir, 'w.npy'), readFileSync(f('tiny.w.f4.npy')));
     writeFileSync(join(dir, 'a.npy'), readFileSync(f('tiny.a.f8.npy')));
-    expect(importNetwork(dir).params.a).toEqual(['-2', '0.5']);
+    expect(importNetwork(dir, { layout: 'torch' }).params.a).toEqual(['-2', '0.5']);
   });
 
   it('rejects bad files with one-line InputErrors', () => {
@@ -85,7 +99,11 @@ describe('importing trained networks (fixtures written by scripts/golden/detect_
       [bad('x.safetensors', 'abc'), /not a safetensors file/],
       [bad('y.safetensors', new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 1, 2])), /header length/],
       [`${bad('w.npy', 'nope nope nope')},${f('tiny.a.f8.npy')}`, /bad magic/],
-      [bad('z.json', '{"w": [[1, 2]], "a": [1, 2]}'), /a has 2 entries, expected 1/],
+      [
+        bad('z.json', '{"w": [[1, 2]], "a": [1, 2]}'),
+        /w is 1 × 2 and a has 2 entries: its columns, not its rows, are the neurons/,
+      ],
+      [bad('y.json', '{"w": [[1, 2, 0], [3, 4, 0], [5, 6, 0]], "a": [1, 2]}'), /a has 2 entries, expected 3/],
       [bad('s.json', '{"0.weight": [[1]], "1.weight": [[1]], "extra": 3}'), /two Linear layers/],
       [bad('t.json', '{"0.weight": [[1, 2]], "2.weight": [[1, 2]]}'), /must have shape \[1, 1\]/],
       ['/no/such/file.json', /cannot read/],

@@ -8,8 +8,8 @@ import {
   type GluLimit,
   type NoGluReason,
 } from '../../landscape/detect-channels.js';
-import { importNetwork, type ImportedNetwork } from '../../landscape/detect-import.js';
-import { detectionProblem } from '../../landscape/detect-problem.js';
+import { importNetwork, type ImportedNetwork, type WeightLayout } from '../../landscape/detect-import.js';
+import { detectionProblemChecked } from '../../landscape/detect-problem.js';
 import { networkSymmetries } from '../../network/channel-criteria.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
@@ -93,11 +93,33 @@ function groupJson(g: DetectedGroup): Record<string, unknown> {
   return { ...g, glu: g.glu ?? null };
 }
 
+/** `--layout`: torch (k × d) or sklearn (d × k; `jax` is the same). */
+function weightLayout(raw: string): WeightLayout {
+  if (raw === 'torch') return 'torch';
+  if (raw === 'sklearn' || raw === 'jax') return 'sklearn';
+  throw new InputError(
+    `--layout: expected torch (w is k × d, one row per neuron) or sklearn (d × k, one column per neuron; jax is the same), got "${raw}"`,
+  );
+}
+
+/**
+ * The activation: `--activation`, or the one a scikit-learn JSON file names (`logistic` is `sigmoid`), or tanh.
+ * A file's activation contradicted by `--activation` is refused.
+ */
+function activationOf(net: ImportedNetwork, option: string | undefined): string {
+  if (net.activation === undefined) return option ?? 'tanh';
+  if (option !== undefined && resolveActivation(option).name !== net.activation)
+    throw new InputError(
+      `--activation ${option}: the network file says its activation is ${net.activation}; remove --activation`,
+    );
+  return net.activation;
+}
+
 export const detectCommand: Command = {
   name: 'detect',
   summary: 'apply the paper’s channel criteria to a trained network (JSON, .npy, state dict, safetensors)',
   usage:
-    'flat-channels detect --network FILE [--activation NAME|FORMULA] [--hidden-bias] [--data FILE | --problem P] [--confirm] [--json]',
+    'flat-channels detect --network FILE [--activation NAME|FORMULA] [--hidden-bias] [--layout torch|sklearn] [--data FILE | --problem P] [--confirm] [--json]',
   examples: [
     'flat-channels detect --network test/fixtures/detect/glu-channel.params.json',
     'flat-channels detect --network test/fixtures/detect/teacher-minimum.f64.safetensors --data test/fixtures/detect/teacher-data.json',
@@ -109,7 +131,16 @@ export const detectCommand: Command = {
       value: 'FILE',
       help: 'parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
     },
-    activation: { type: 'string', value: 'NAME|FORMULA', help: 'the hidden activation (default tanh)' },
+    activation: {
+      type: 'string',
+      value: 'NAME|FORMULA',
+      help: 'the hidden activation (default: the file’s, for scikit-learn JSON; else tanh)',
+    },
+    layout: {
+      type: 'string',
+      value: 'torch|sklearn',
+      help: '.npy / parameters JSON: w is k × d, one row per neuron (torch) or d × k, one column per neuron (sklearn, also jax); required for a square .npy',
+    },
     'hidden-bias': {
       type: 'boolean',
       help: 'parameters JSON / .npy: the last entry of each row of w is the hidden bias',
@@ -132,10 +163,12 @@ export const detectCommand: Command = {
   },
   async run(values, io) {
     const digits = digitsOption(values);
+    const layoutRaw = optionalString(values, 'layout');
     const net = importNetwork(requiredString(values, 'network'), {
       hiddenBias: values['hidden-bias'] === true,
+      ...(layoutRaw === undefined ? {} : { layout: weightLayout(layoutRaw) }),
     });
-    const activationRaw = optionalString(values, 'activation') ?? 'tanh';
+    const activationRaw = activationOf(net, optionalString(values, 'activation'));
     const activation = resolveActivation(activationRaw).name;
     const dataRaw = optionalString(values, 'data');
     const problemRaw = optionalString(values, 'problem');
@@ -150,16 +183,18 @@ export const detectCommand: Command = {
     const growth = growthRaw === undefined ? 1.1 : Number(decimalString('--growth', growthRaw));
     if (!(growth > 1 && growth <= 100))
       throw new InputError(`--growth: expected a factor in (1, 100], got ${growthRaw ?? ''}`);
-    const problem =
+    const checked =
       dataRaw !== undefined
-        ? detectionProblem(net, activationRaw, {
+        ? detectionProblemChecked(net, activationRaw, {
             kind: 'json',
             json: readJsonOption('--data', dataRaw),
             what: '--data',
           })
         : problemRaw !== undefined
-          ? detectionProblem(net, activationRaw, { kind: 'problem', ref: problemRaw })
+          ? detectionProblemChecked(net, activationRaw, { kind: 'problem', ref: problemRaw })
           : undefined;
+    const problem = checked?.problem;
+    const warnings = [...(net.warnings ?? []), ...(checked?.warnings ?? [])];
     const flat = [
       ...net.params.w.flat(),
       ...net.params.a,
@@ -179,6 +214,8 @@ export const detectCommand: Command = {
           format: net.format,
           sourcePrecision: net.sourcePrecision,
           layout: net.layout,
+          ...(net.weightLayout === undefined ? {} : { weightLayout: net.weightLayout }),
+          ...(warnings.length === 0 ? {} : { warnings }),
           activation,
           symmetries: {
             permutations: true,
@@ -200,6 +237,7 @@ export const detectCommand: Command = {
     }
     const lines = [
       describeNetwork(net, activation),
+      ...warnings.map((w) => `warning: ${w}`),
       `pairs compared modulo permutations${symmetries.signFlip ? ' and the sign flip (w, a) → (−w, −a) of the odd σ' : ''}` +
         ` (the cosine criterion; in one input dimension also the relative distance)`,
       `‖θ‖ = ${result.parameterNorm} (${result.normLarge ? 'above' : 'not above'} the paper's norm threshold 10³)` +
