@@ -9,6 +9,7 @@ import {
 } from '../../landscape/loss-at-infinity.js';
 import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
 import { builtinProblem } from '../../network/problems.js';
+import { neuronPair, readoutIndex, toChannelCoordinates64 } from '../../network/neuron-pair.js';
 import { rowLength } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import type { Dataset } from '../../network/dataset.js';
@@ -151,8 +152,8 @@ export function runPair(run: ChannelRun): readonly [number, number] | undefined 
     last.params.map((s) => new p.D(s)),
   );
   if (pair === undefined) return undefined;
-  const off = run.problem.network.layout.width * rowLength(run.problem.network.layout);
-  return Number(last.params[off + pair.i]) > 0 ? [pair.i, pair.j] : [pair.j, pair.i];
+  const ai = last.params[readoutIndex(run.problem.network.layout, pair.i)];
+  return Number(ai) > 0 ? [pair.i, pair.j] : [pair.j, pair.i];
 }
 
 /** (t, L, ε, A, a, c, w) of the pair along the records (rows of one entry only: one input, no hidden bias). */
@@ -161,22 +162,19 @@ export function pairCoordinates(
   pair: readonly [number, number],
 ): readonly PairCoordinates[] {
   const { layout } = run.problem.network;
-  const off = layout.width * rowLength(layout);
   const [i, j] = pair;
   return run.records.map((r) => {
-    const wi = Number(r.params[i]);
-    const wj = Number(r.params[j]);
-    const ai = Number(r.params[off + i]);
-    const aj = Number(r.params[off + j]);
-    const eps = (wi - wj) / 2;
+    // Signed ε = (w_i − w_j)/2 and Δ = +1 (the one-dimensional convention of the channel coordinates).
+    const ch = toChannelCoordinates64(neuronPair(layout, r.params.map(Number), i, j));
+    if (ch.kind !== 'pair') throw new Error('pairCoordinates: rows of one entry always give a signed pair');
     return {
       t: Number(r.t),
       loss: Number(r.loss),
-      eps,
-      A: (ai - aj) / 2,
-      a: eps * (ai - aj),
-      c: ai + aj,
-      w: (wi + wj) / 2,
+      eps: ch.eps,
+      A: ch.A,
+      a: ch.a,
+      c: ch.c,
+      w: ch.w[0] as number,
     };
   });
 }

@@ -1,3 +1,4 @@
+import { neuronPair } from '../../network/neuron-pair.js';
 import { rowLength } from '../../network/params.js';
 import type { Evidence } from '../claim.js';
 import {
@@ -105,7 +106,6 @@ export function checkParallelism(run: ChannelRun, options: ParallelismOptions = 
   }
   const { layout } = run.problem.network;
   const m = rowLength(layout);
-  const off = layout.width * m;
   const [i, j] = pair;
   const lastCoords = coords[coords.length - 1];
   const found =
@@ -134,36 +134,31 @@ export function checkParallelism(run: ChannelRun, options: ParallelismOptions = 
     const next = (recs[k]?.params ?? []).map(Number);
     const d = next.map((v, n) => v - (prev[n] as number));
     const norm2 = d.reduce((s, v) => s + v * v, 0);
-    const along = ((d[off + i] as number) - (d[off + j] as number)) / Math.SQRT2;
-    const rowPart = (row: number): number => {
-      // Projection of the row's update on span{w_i, w_j} (one-dimensional rows: the whole row).
-      const wi = next.slice(i * m, (i + 1) * m);
-      const wj = next.slice(j * m, (j + 1) * m);
-      const dr = d.slice(row * m, (row + 1) * m);
-      return projectedNorm2(dr, [wi, wj]);
-    };
-    const inChannel = (d[off + i] as number) ** 2 + (d[off + j] as number) ** 2 + rowPart(i) + rowPart(j);
+    // The pair in the records and in the update (rows of one entry here: w_i is the row's only entry).
+    const pp = neuronPair(layout, prev, i, j);
+    const pn = neuronPair(layout, next, i, j);
+    const pd = neuronPair(layout, d, i, j);
+    const along = (pd.ai - pd.aj) / Math.SQRT2;
+    // Projection of each row's update on span{w_i, w_j} (one-dimensional rows: the whole row).
+    const rowPart = (dr: readonly number[]): number => projectedNorm2(dr, [pn.wi, pn.wj]);
+    const inChannel = pd.ai ** 2 + pd.aj ** 2 + rowPart(pd.wi) + rowPart(pd.wj);
     const distance2 =
-      ((next[i] as number) - wStar) ** 2 +
-      ((next[j] as number) - wStar) ** 2 +
-      ((next[off + i] as number) + (next[off + j] as number) - cStar) ** 2 / 2;
+      ((pn.wi[0] as number) - wStar) ** 2 +
+      ((pn.wj[0] as number) - wStar) ** 2 +
+      (pn.ai + pn.aj - cStar) ** 2 / 2;
     // 1 − |cos| from the part of Δθ orthogonal to e = (e_ai − e_aj)/√2 (no cancellation): ‖Δθ⊥‖²/‖Δθ‖² = 1 − cos².
-    const perp2 =
-      norm2 -
-      (d[off + i] as number) ** 2 -
-      (d[off + j] as number) ** 2 +
-      ((d[off + i] as number) + (d[off + j] as number)) ** 2 / 2;
+    const perp2 = norm2 - pd.ai ** 2 - pd.aj ** 2 + (pd.ai + pd.aj) ** 2 / 2;
     const omc = perp2 / norm2 / (1 + Math.sqrt(Math.max(0, 1 - perp2 / norm2)));
     // Prediction: with a, c, w fixed, Δε/ΔA = 2ε_prev ε_next / a between the records, so
     // 1 − cos = 1 − (1 + (Δε/ΔA)²)^−1/2 ≈ 2 ε_prev² ε_next² / a² (1 + O(ε²) from the drift of a, c, w).
-    const epsPrev = ((prev[i] as number) - (prev[j] as number)) / 2;
-    const epsNext = ((next[i] as number) - (next[j] as number)) / 2;
-    const aNext = epsNext * ((next[off + i] as number) - (next[off + j] as number));
+    const epsPrev = ((pp.wi[0] as number) - (pp.wj[0] as number)) / 2;
+    const epsNext = ((pn.wi[0] as number) - (pn.wj[0] as number)) / 2;
+    const aNext = epsNext * (pn.ai - pn.aj);
     const t0 = Number(recs[k - 1]?.t);
     const t1 = Number(recs[k]?.t);
     steps.push({
       t: Math.sqrt(t0 * t1),
-      eps: Math.abs(((next[i] as number) - (next[j] as number)) / 2),
+      eps: Math.abs(((pn.wi[0] as number) - (pn.wj[0] as number)) / 2),
       cos: Math.abs(along) / Math.sqrt(norm2),
       oneMinusCos: omc,
       ratioToPrediction: (omc * aNext * aNext) / (2 * epsPrev * epsPrev * epsNext * epsNext),
