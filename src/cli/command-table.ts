@@ -148,6 +148,11 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
         value: 'URL',
         help: 'run through the Redis queue at redis://HOST:PORT (start `flat-channels worker` on each machine)',
       },
+      'queue-timeout': {
+        type: 'string',
+        value: 'S',
+        help: 'seconds Redis may stay unreachable mid-sweep before the sweep stops with exit 2 (default 60; results so far are kept)',
+      },
       out: { type: 'string', value: 'DIR', help: 'directory for output files (written atomically)' },
     },
     load: async () => (await import('./commands/sweep.js')).sweepCommand,

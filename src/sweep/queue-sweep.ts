@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { InputError } from '../errors.js';
 import { QUEUE_NAME, type RedisConnection } from './queue-connection.js';
 import type { RunResult } from './run-sweep-job.js';
 import type { SweepJob } from './sweep-job.js';
@@ -17,6 +18,20 @@ export interface QueueSweepOptions {
    * Redis (a restart without persistence, a flush) and were enqueued again. Default: none.
    */
   readonly onNotice?: (line: string) => void;
+  /**
+   * How long Redis may stay unreachable mid-sweep, in ms, before the sweep gives up with a QueueUnreachableError
+   * (results collected so far are stored; re-running the same sweep resumes). A Redis that comes back within it,
+   * even empty, is used again (lost jobs are enqueued again). Default 60 000.
+   */
+  readonly unreachableMs?: number;
+}
+
+/**
+ * Redis stopped answering mid-sweep for longer than {@link QueueSweepOptions.unreachableMs}: an InputError (the
+ * user's server, one line, exit 2) that says what was collected and how to resume.
+ */
+export class QueueUnreachableError extends InputError {
+  override readonly name = 'InputError';
 }
 
 /** What the collection saw. */
@@ -40,7 +55,7 @@ export async function runQueueSweep(
   jobs: readonly SweepJob[],
   options: QueueSweepOptions,
 ): Promise<QueueSweepReport> {
-  const { connection, onResult, attempts = 3, pollMs = 1000, onNotice } = options;
+  const { connection, onResult, attempts = 3, pollMs = 1000, onNotice, unreachableMs = 60_000 } = options;
   const queue = new Queue<SweepJob, RunResult>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   const byKey = new Map(jobs.map((j) => [j.key, j]));
@@ -82,12 +97,35 @@ export async function runQueueSweep(
           };
         }),
       );
+      lastContact = Date.now();
     }
   };
+
+  // The clients retry forever while Redis is down (maxRetriesPerRequest: null queues every command): a watchdog
+  // bounds that wait. Every answer from Redis counts as contact.
+  let lastContact = Date.now();
+  let watchdog: NodeJS.Timeout | undefined;
+  const gone = new Promise<never>((_resolve, reject) => {
+    watchdog = setInterval(
+      () => {
+        const silent = Date.now() - lastContact;
+        if (silent <= unreachableMs) return;
+        reject(
+          new QueueUnreachableError(
+            `sweep: Redis has not answered for ${Math.round(silent / 1000)} s mid-sweep (stopped or unreachable); ` +
+              `${collected} of ${byKey.size} result(s) collected and stored; start Redis and re-run the same sweep to resume`,
+          ),
+        );
+      },
+      Math.min(1000, Math.max(50, unreachableMs / 10)),
+    );
+  });
+  gone.catch(() => undefined);
 
   const look = async (key: string, retryFailed: boolean): Promise<void> => {
     if (!pending.has(key)) return;
     const job = (await queue.getJob(key)) as Job<SweepJob, RunResult> | undefined;
+    lastContact = Date.now();
     if (job === undefined) {
       // Completed and failed jobs stay a week, so an enqueued job that is gone was lost by Redis.
       if (enqueued && pending.has(key)) lost.add(key);
@@ -110,8 +148,9 @@ export async function runQueueSweep(
     wake?.();
   };
 
-  try {
+  const collect = async (): Promise<void> => {
     await events.waitUntilReady();
+    lastContact = Date.now();
     events.on('completed', ({ jobId }) => void look(jobId, false).catch(() => undefined));
     events.on('failed', ({ jobId }) => void look(jobId, false).catch(() => undefined));
     // Results already there (a resumed sweep) are collected first; failures of an earlier sweep get new tries.
@@ -135,9 +174,25 @@ export async function runQueueSweep(
         );
       }
     }
+  };
+
+  let unreachable = false;
+  try {
+    await Promise.race([collect(), gone]);
+  } catch (e) {
+    unreachable = e instanceof QueueUnreachableError;
+    throw e;
   } finally {
-    await events.close();
-    await queue.close();
+    clearInterval(watchdog);
+    if (unreachable) {
+      // close() would wait for the server that is gone, and so can disconnect() (it awaits the client first, and
+      // the process then ended with Node's exit code 13, an unsettled await): drop the connections, wait briefly.
+      const dropped = Promise.allSettled([events.disconnect(), queue.disconnect()]);
+      await Promise.race([dropped, new Promise((resolve) => setTimeout(resolve, 500))]);
+    } else {
+      await events.close();
+      await queue.close();
+    }
   }
   return {
     collected,

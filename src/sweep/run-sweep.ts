@@ -20,6 +20,8 @@ export interface RunSweepOptions {
   readonly onResult?: (result: RunResult, done: number, total: number) => void;
   /** One-line notices of the queue backend (Redis errors, lost jobs enqueued again). */
   readonly onNotice?: (line: string) => void;
+  /** With `queue`: how long Redis may stay unreachable mid-sweep before the sweep gives up (ms; default 60 000). */
+  readonly queueUnreachableMs?: number;
 }
 
 /** The outcome of a sweep. */
@@ -76,6 +78,7 @@ export async function runSweep(
         connection: options.queue,
         onResult: accept,
         ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
+        ...(options.queueUnreachableMs === undefined ? {} : { unreachableMs: options.queueUnreachableMs }),
       });
       failed = [...report.failed];
     } else {

@@ -86,7 +86,9 @@ describe('an unreachable or foreign queue server: exit 2, one line, within secon
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).toMatch(pattern);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // The fault was an unbounded wait; the issue's bar is 30 s. 15 s failed at 16.3 s on a 2-core machine at
+    // load 13 (the 5 s connect timeout plus a slow event loop), so the bound is the bar, not a guess at speed.
+    expect(Date.now() - started).toBeLessThan(30_000);
   };
 
   it('a closed port, an unresolvable host, a server that answers nothing or not as Redis', async () => {
@@ -211,4 +213,51 @@ describe.skipIf(!haveRedis && !required)('the queue backend on a real redis-serv
     const runs = readdirSync(join(dir, 'out', 'runs')).filter((f) => /^[0-9a-f]+\.json$/.test(f));
     expect(runs).toHaveLength(SEEDS);
   }, 400_000);
+
+  it('Redis gone for good mid-sweep: exit 2 after --queue-timeout, the last line says so, no stack, results kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fc-redis-gone-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const redis = startRedis(port, dir);
+    await waitForPort(port, 20_000);
+    const url = `redis://127.0.0.1:${port}`;
+    // No worker: the jobs stay waiting, so the sweep is certainly mid-way when Redis goes.
+    const sweep = startCli([
+      'sweep',
+      '--problem',
+      'two-param',
+      '--seeds',
+      '1..3',
+      '--queue',
+      url,
+      '--queue-timeout',
+      '3',
+      '--out',
+      join(dir, 'out'),
+    ]);
+    cleanups.push(() => killGroup(sweep));
+    const waiting = (): boolean =>
+      Number(
+        spawnSync('redis-cli', [
+          '-p',
+          String(port),
+          'LLEN',
+          'bull:flat-channels-sweep:wait',
+        ]).stdout.toString(),
+      ) === 3;
+    await waitFor(waiting, 120_000, 'the sweep to enqueue its jobs');
+    redis.kill('SIGKILL');
+    await new Promise((r) => redis.once('exit', r));
+    const gone = Date.now();
+    // Bounded: 3 s of silence, then the connections are dropped (before the fix it waited forever).
+    const code = await Promise.race([sweep.exited, sleep(60_000).then(() => 'still waiting after 60 s')]);
+    expect(code, sweep.stderr()).toBe(2);
+    expect(Date.now() - gone).toBeGreaterThanOrEqual(3000);
+    const lines = sweep.stderr().trim().split('\n');
+    expect(lines.at(-1)).toMatch(
+      /^flat-channels: sweep: Redis has not answered for \d+ s mid-sweep .*re-run the same sweep/,
+    );
+    // Before it, at most the rate-limited "(retrying)" notices: every line is one of ours, none a stack frame.
+    for (const line of lines) expect(line).toMatch(/^flat-channels: /);
+  }, 200_000);
 });

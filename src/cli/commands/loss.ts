@@ -5,6 +5,7 @@ import { certifyByLadder } from '../../precision/ladder.js';
 import type { Command } from '../command.js';
 import { digitsOption, optionalString } from '../options.js';
 import { problemOption, readJsonOption } from '../problem-options.js';
+import { progressLine } from '../progress.js';
 
 /** Digits of `value` that an absolute error `error` leaves earned (at most `digits`, at least 1). */
 function earnedDigits(value: Decimal, error: Decimal, digits: number): number {
@@ -58,20 +59,32 @@ export const lossCommand: Command = {
     let hessianErrors: readonly (readonly Decimal[])[] | undefined;
     // Every printed digit is checked by the ladder (the same computation 20 digits higher rounds to it); for a
     // population the two rungs use different quadrature rules, so their agreement also checks the quadrature.
-    const outcome = certifyByLadder(
-      (q) => {
-        const r = problem.evaluate(at(q), q, { gradient: true, hessian, quadratureErrors: true });
-        quadratureError = r.quadratureError;
-        gradientErrors = r.gradientQuadratureErrors;
-        hessianErrors = r.hessianQuadratureErrors;
-        return [r.loss, ...(r.gradient ?? []), ...(r.hessian ?? []).flat()];
-      },
-      p,
-      {
-        scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new p.D(1)),
-        maxWorkingDigits: Math.min(1100, digits + 70),
-      },
-    );
+    // Large data (10⁵–10⁶ samples, fine population rules) take minutes per rung: say which rung is running.
+    const progress = progressLine(io, values['json'] === true);
+    let rung = 0;
+    let outcome: ReturnType<typeof certifyByLadder>;
+    try {
+      outcome = certifyByLadder(
+        (q) => {
+          rung++;
+          progress.update(
+            `loss: ${problem.name}: evaluating at ${q.digits} working digits (rung ${rung}; the ladder needs two that agree)…`,
+          );
+          const r = problem.evaluate(at(q), q, { gradient: true, hessian, quadratureErrors: true });
+          quadratureError = r.quadratureError;
+          gradientErrors = r.gradientQuadratureErrors;
+          hessianErrors = r.hessianQuadratureErrors;
+          return [r.loss, ...(r.gradient ?? []), ...(r.hessian ?? []).flat()];
+        },
+        p,
+        {
+          scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), new p.D(1)),
+          maxWorkingDigits: Math.min(1100, digits + 70),
+        },
+      );
+    } finally {
+      progress.done();
+    }
     if (outcome.kind === 'uncertain') {
       io.stderr(
         `flat-channels: could not earn ${digits} digits for the loss of ${problem.name}: ${outcome.reason}\n`,

@@ -47,6 +47,11 @@ export const sweepCommand: Command = {
       value: 'URL',
       help: 'run through the Redis queue at redis://HOST:PORT (start `flat-channels worker` on each machine)',
     },
+    'queue-timeout': {
+      type: 'string',
+      value: 'S',
+      help: 'seconds Redis may stay unreachable mid-sweep before the sweep stops with exit 2 (default 60; results so far are kept)',
+    },
     out: OUT_OPTION,
   },
   async run(values, io) {
@@ -90,6 +95,12 @@ export const sweepCommand: Command = {
     const queue = queueText === undefined ? undefined : parseQueueUrl(queueText);
     if (queue !== undefined && workers !== undefined)
       throw new InputError('--workers and --queue exclude each other');
+    const queueTimeout =
+      values['queue-timeout'] === undefined
+        ? undefined
+        : integerInRange('--queue-timeout', values['queue-timeout'], 1, 86_400);
+    if (queueTimeout !== undefined && queue === undefined)
+      throw new InputError('--queue-timeout: only a sweep with --queue waits for Redis');
     const train = trainOptions({
       optimizer: optimizerText as Optimizer,
       ...(steps === undefined ? {} : { steps }),
@@ -108,6 +119,7 @@ export const sweepCommand: Command = {
       out,
       ...(workers === undefined ? {} : { workers }),
       ...(queue === undefined ? {} : { queue }),
+      ...(queueTimeout === undefined ? {} : { queueUnreachableMs: queueTimeout * 1000 }),
       onResult: (r, done, total) => {
         if (progress) io.stderr(`\r[${done}/${total}] seed ${r.seed}: ${r.class}\u001b[K`);
       },
