@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import { digitsForA, followChannel, type FollowPoint } from '../../landscape/follow-channel.js';
 import { jumpChannel } from '../../landscape/jump-channel.js';
-import { rowLength } from '../../network/params.js';
+import { neuronPair, pairDivergence } from '../../network/neuron-pair.js';
 import { loadProblem } from '../../network/problem.js';
 import { MAX_DIGITS, precision, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
@@ -111,16 +111,12 @@ export const followCommand: Command = {
     const flat = start(q0);
     const width = problem.network.layout.width;
     const pair = pairRaw === undefined ? undefined : parsePair(pairRaw, width);
-    const aOff = width * rowLength(problem.network.layout);
-    if (pair !== undefined) {
-      const ai = flat[aOff + pair[0]] as Decimal;
-      const aj = flat[aOff + pair[1]] as Decimal;
-      if (ai.eq(aj)) throw new InputError('--pair: the two readouts are equal (A = 0): not in a channel');
-    }
     const A0 =
       pair === undefined
         ? undefined
-        : (flat[aOff + pair[0]] as Decimal).minus(flat[aOff + pair[1]] as Decimal).div(2);
+        : pairDivergence(neuronPair(problem.network.layout, flat, pair[0], pair[1]));
+    if (A0?.isZero() === true)
+      throw new InputError('--pair: the two readouts are equal (A = 0): not in a channel');
     if (!new q0.D(to).gt(0)) throw new InputError(`--to: expected |A| > 0, got ${to}`);
     if (A0 !== undefined && !new q0.D(to).gt(A0.abs())) {
       throw new InputError(`--to: ${to} does not exceed the start's |A| = ${A0.abs().toString()}`);
