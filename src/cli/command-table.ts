@@ -407,7 +407,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     name: 'detect',
     summary: 'apply the paper’s channel criteria to a trained network (JSON, .npy, state dict, safetensors)',
     usage:
-      'flat-channels detect --network FILE [--activation NAME|FORMULA] [--hidden-bias] [--data FILE | --problem P] [--confirm] [--json]',
+      'flat-channels detect --network FILE [--activation NAME|FORMULA] [--hidden-bias] [--layout torch|sklearn] [--data FILE | --problem P] [--confirm] [--json]',
     examples: [
       'flat-channels detect --network test/fixtures/detect/glu-channel.params.json',
       'flat-channels detect --network test/fixtures/detect/teacher-minimum.f64.safetensors --data test/fixtures/detect/teacher-data.json',
@@ -417,9 +417,18 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       network: {
         type: 'string',
         value: 'FILE',
-        help: 'parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
+        help: 'scikit-learn JSON, parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
       },
-      activation: { type: 'string', value: 'NAME|FORMULA', help: 'the hidden activation (default tanh)' },
+      activation: {
+        type: 'string',
+        value: 'NAME|FORMULA',
+        help: 'the hidden activation (default: the file’s, for scikit-learn JSON; else tanh)',
+      },
+      layout: {
+        type: 'string',
+        value: 'torch|sklearn',
+        help: '.npy / parameters JSON: w is k × d, one row per neuron (torch) or d × k, one column per neuron (sklearn, also jax); required for a square .npy',
+      },
       'hidden-bias': {
         type: 'boolean',
         help: 'parameters JSON / .npy: the last entry of each row of w is the hidden bias',

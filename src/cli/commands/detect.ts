@@ -129,7 +129,7 @@ export const detectCommand: Command = {
     network: {
       type: 'string',
       value: 'FILE',
-      help: 'parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
+      help: 'scikit-learn JSON, parameters JSON, state dict (.json or .safetensors), w.npy,a.npy[,b.npy] or a directory of them',
     },
     activation: {
       type: 'string',
