@@ -2,12 +2,13 @@
 // GLU teachers y = c σ(w x) + a x σ′(w x) + b (realisable at infinity), a width-2 tanh student with output bias
 // starts on the channel at (c, a, w, ε₀) with its bias off by β and follows dθ/dt = −∇L (src/flow's float64
 // integrator; implicit steps once stiff) to t = 10⁷.
-// Budget: one flow ≈ 0.3–1 s; numRuns 3 per law (4 laws); the file runs in ≈ 15 s quiet, ≈ 40 s on a loaded
-// machine. The generic law (ε⁻⁴ linear in t with slope 16h/a², L∞ > 0) is in generic-time-law.test.ts: its flows
+// Budget: one flow ≈ 0.3–1 s; numRuns 3 per law in npm run test:long, 1 in npm test (itScaled, tierRuns); the
+// file ran in ≈ 15 s quiet, ≈ 40 s on a loaded machine at 3 runs per law. No wall-clock timeout. The generic law (ε⁻⁴ linear in t with slope 16h/a², L∞ > 0) is in generic-time-law.test.ts: its flows
 // start at the critical point of the loss at infinity, so the transient is over early.
 import fc from 'fast-check';
 import { grid } from './_support/grid.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { itScaled, tierRuns } from '../test/_support/tier.js';
 import { resolveActivation } from '../src/activations/index.js';
 import { integrate } from '../src/flow/integrate.js';
 import { networkObjective } from '../src/flow/objective.js';
@@ -25,7 +26,6 @@ const NET = {
 const p = precision(20);
 const XS = [-3, -2, -1, -0.5, 0.5, 1, 2, 3];
 const TIMES = ['1', '1e3', '1e4', '1e5', '1e6', '1e7'];
-const TIMEOUT = 120_000;
 
 interface Teacher {
   readonly c: number;
@@ -100,7 +100,7 @@ const sinToSaddleLine = (u: readonly number[]): number => {
 };
 
 describe('flow trajectories on a channel', () => {
-  it(
+  itScaled(
     'the updates make an angle with the saddle-line direction (0,0;+1,−1;0) that tends to 0 like 2ε²/|a|',
     () => {
       checkLaw(
@@ -116,13 +116,12 @@ describe('flow trajectories on a channel', () => {
           // …and shrinks along the run (ε decreases).
           expect(last).toBeLessThanOrEqual((sines[0] ?? 0) * 1.0001);
         }),
-        { numRuns: 3 },
+        { numRuns: tierRuns(3, 1) },
       );
     },
-    TIMEOUT,
   );
 
-  it(
+  itScaled(
     'the fraction of each update inside the channel subspace (the pair’s weights and readouts) tends to 1 (> 0.9, the paper’s criterion)',
     () => {
       checkLaw(
@@ -139,13 +138,12 @@ describe('flow trajectories on a channel', () => {
             for (const f of late) expect(f).toBeGreaterThan(0.99);
           },
         ),
-        { numRuns: 3 },
+        { numRuns: tierRuns(3, 1) },
       );
     },
-    TIMEOUT,
   );
 
-  it(
+  itScaled(
     'realisable GLU teacher: A⁶ grows linearly in t with slope 12K, K = lim L·A⁴ (equal slopes over the last three decades)',
     () => {
       checkLaw(
@@ -159,13 +157,12 @@ describe('flow trajectories on a channel', () => {
           const K = (loss[n - 1] ?? 0) * coords(theta[n - 1] ?? []).A ** 4;
           for (const s of slopes) expect(Math.abs(s / (12 * K) - 1)).toBeLessThan(0.05);
         }),
-        { numRuns: 3 },
+        { numRuns: tierRuns(3, 1) },
       );
     },
-    TIMEOUT,
   );
 
-  it(
+  itScaled(
     'the distance to the parent saddle line stays bounded while ‖θ‖ grows (parallel, not converging)',
     () => {
       checkLaw(
@@ -187,12 +184,11 @@ describe('flow trajectories on a channel', () => {
           expect(d[d.length - 1] ?? Infinity).toBeLessThan(2 * T.eps0);
           expect(norms[norms.length - 1] ?? 0).toBeGreaterThan(norms[1] ?? Infinity);
         }),
-        { numRuns: 3 },
+        { numRuns: tierRuns(3, 1) },
       );
     },
-    TIMEOUT,
   );
-  it(
+  itScaled(
     'the naive convergence trap: at the flow’s end the gradient is tiny and the Hessian has no negative eigenvalue, yet |A| is still growing',
     () => {
       checkLaw(
@@ -222,9 +218,8 @@ describe('flow trajectories on a channel', () => {
           const prev = theta[theta.length - 2] ?? [];
           expect(Math.abs(coords(last).A)).toBeGreaterThan(Math.abs(coords(prev).A));
         }),
-        { numRuns: 3 },
+        { numRuns: tierRuns(3, 1) },
       );
     },
-    TIMEOUT,
   );
 });
