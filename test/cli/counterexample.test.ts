@@ -54,6 +54,21 @@ describe('flat-channels counterexample', () => {
     expect(human.stdout).toMatch(
       /plain random generation: (none in|found after) \d+ runs \(targeted: \d+ runs\)/,
     );
+    // Both losses to the same significant digits, and enough of them to differ (issue 21 item 5: a relative
+    // error of 1e-6 printed "833518" against "833517", one of them rounded the other way).
+    const m =
+      /float64 gives L = (\S+) but the exact loss at the same parameters is (\S+) \(relative error (\S+)\)/.exec(
+        human.stdout,
+      );
+    expect(m, human.stdout).not.toBeNull();
+    const [, f64 = '', exact = '', rel = ''] = m ?? [];
+    const sd = (t: string): number => t.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').length;
+    expect(sd(f64)).toBe(sd(exact));
+    expect(f64).not.toBe(exact);
+    // The printed difference is the relative error (to 3 %: two digits past the first that differs; the old six
+    // digits gave 1.2e-6 for 1.057e-6).
+    const printedRel = Math.abs(Number(f64) - Number(exact)) / Math.abs(Number(exact));
+    expect(Math.abs(printedRel - Number(rel)) / Number(rel)).toBeLessThan(0.03);
   });
 
   it('appends a found counterexample to the corpus once', async () => {

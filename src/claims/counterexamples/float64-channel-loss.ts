@@ -240,11 +240,16 @@ export const float64ChannelLossSearch = defineSearchableClaim<Float64ChannelInpu
     const eps = Math.abs(input.w1 - input.w2) / 2;
     const A = Math.abs(input.a1 - input.a2) / 2;
     if (m?.exact === undefined) return 'the float64 loss is not finite here';
+    // Both losses to the same significant digits, in the same notation, and enough of them that they differ where
+    // they differ (a relative error of 1e-6 printed 833518 against 833517.5 rounded to 833517 or 833518): two
+    // digits past the first that differs, at least 6, at most float64's 17.
+    const rel = m.relativeError ?? NaN;
+    const digits =
+      Number.isFinite(rel) && rel > 0 ? Math.min(17, Math.max(6, Math.ceil(-Math.log10(rel)) + 2)) : 6;
     return (
-      // Both losses to the same 6 significant digits, in the same notation, so that they can be compared by eye.
       `Near a channel (A = (a₁ − a₂)/2 ≈ ${sig(A)}, ε = |w₁ − w₂|/2 ≈ ${sig(eps)}) float64 gives L = ` +
-      `${fromDouble(precision(40), m.loss64).toSignificantDigits(6).toString()} ` +
-      `but the exact loss at the same parameters is ${m.exact.toSignificantDigits(6).toString()} (relative error ` +
+      `${fromDouble(precision(40), m.loss64).toSignificantDigits(digits).toString()} ` +
+      `but the exact loss at the same parameters is ${m.exact.toSignificantDigits(digits).toString()} (relative error ` +
       `${sig(m.relativeError ?? NaN)}): the readout terms of size ${sig(A)} cancel and take float64's digits with them.`
     );
   },
