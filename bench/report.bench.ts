@@ -1,13 +1,17 @@
 /**
  * The report: drawing a figure against serialising its data (JSON.stringify, the least any report must do), the
- * whole HTML page against its JSON, and what the glu-limit figure adds to the glu-limit check.
+ * whole HTML page against its JSON, typesetting every claim's formula with KaTeX against the page's (cached)
+ * KaTeX stylesheet, and what the glu-limit figure adds to the glu-limit check.
  */
 import { resolveActivation } from '../src/activations/index.js';
 import { figureSeries, type Figure } from '../src/report/plot/figure.js';
 import { gluLimit } from '../src/claims/glu-limit.js';
+import { CLAIMS } from '../src/claims/registry.js';
 import { pairExpansion, pairOutput } from '../src/landscape/pair-expansion.js';
 import { precision } from '../src/precision/context.js';
 import { renderFigureSvg } from '../src/report/plot/render-figure-svg.js';
+import { katexStylesheet } from '../src/report/typeset/katex-stylesheet.js';
+import { typesetMath } from '../src/report/typeset/typeset-math.js';
 import { verifyHtml } from '../src/report/verify-html.js';
 import type { VerifyReport } from '../src/report/verify-report.js';
 import { galleryReport } from '../test/report/gallery.js';
@@ -49,6 +53,21 @@ export default function run(): void {
     [
       { name: 'JSON.stringify', run: () => JSON.stringify(report, null, 2) },
       { name: 'verifyHtml', run: () => verifyHtml(report) },
+    ],
+    'JSON.stringify',
+  );
+
+  // KaTeX: the claims' display formulas, against serialising their TeX. (The page's stylesheet, 0.37 MB with its
+  // fonts, is read once per process and then cached; its first read is in this process's warm-up.)
+  katexStylesheet();
+  compare(
+    `KaTeX (${CLAIMS.length} display formulas)`,
+    [
+      { name: 'JSON.stringify', run: () => JSON.stringify(CLAIMS.map((c) => c.latex)) },
+      {
+        name: 'typeset every formula',
+        run: () => CLAIMS.map((c) => typesetMath(c.latex, { display: true })),
+      },
     ],
     'JSON.stringify',
   );
