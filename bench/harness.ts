@@ -2,7 +2,8 @@
  * A small benchmark harness for shared, noisy machines: every figure is the median of several timed batches,
  * candidates of one comparison are measured in interleaved rounds (A B C A B C …) so that a slow phase of the
  * machine hits all of them alike, and results are printed as ratios against a baseline measured in the same
- * run, never as bare times alone.
+ * run, never as bare times alone. Times are CPU time of this process (process.cpuUsage, user + system) by default:
+ * on a shared machine wall time measures the neighbours as much as the code.
  */
 
 /** Options of {@link compare}. */
@@ -11,6 +12,14 @@ export interface CompareOptions {
   readonly batches?: number;
   /** Target duration of one batch in milliseconds (the call count is calibrated to it). Default 40. */
   readonly batchMs?: number;
+  /** `cpu`: CPU time of this process (user + system); `wall`: performance.now(). Default `cpu`. */
+  readonly clock?: 'cpu' | 'wall';
+}
+
+/** Milliseconds of CPU time used by this process so far (user + system). */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** One function to time. */
@@ -38,12 +47,12 @@ function median(xs: readonly number[]): number {
 }
 
 /** Number of calls of `run` that take about `ms` milliseconds (after a warm-up). */
-function calibrate(run: () => unknown, ms: number): number {
+function calibrate(run: () => unknown, ms: number, now: () => number): number {
   let n = 1;
   for (;;) {
-    const t0 = performance.now();
+    const t0 = now();
     for (let i = 0; i < n; i++) sink = run();
-    const dt = performance.now() - t0;
+    const dt = now() - t0;
     if (dt >= ms / 4 || n >= 1 << 24) return Math.max(1, Math.round((n * ms) / Math.max(dt, 1e-3)));
     n *= 4;
   }
@@ -55,15 +64,16 @@ export function measure(
   candidates: readonly Candidate[],
   options: CompareOptions = {},
 ): Comparison {
-  const { batches = 7, batchMs = 40 } = options;
-  const counts = candidates.map((c) => calibrate(c.run, batchMs));
+  const { batches = 7, batchMs = 40, clock = 'cpu' } = options;
+  const now = clock === 'cpu' ? cpuMs : (): number => performance.now();
+  const counts = candidates.map((c) => calibrate(c.run, batchMs, now));
   const samples: number[][] = candidates.map(() => []);
   for (let b = 0; b < batches; b++) {
     candidates.forEach((c, i) => {
       const n = counts[i] ?? 1;
-      const t0 = performance.now();
+      const t0 = now();
       for (let k = 0; k < n; k++) sink = c.run();
-      samples[i]?.push((performance.now() - t0) / n);
+      samples[i]?.push((now() - t0) / n);
     });
   }
   const perCallMs = new Map(candidates.map((c, i) => [c.name, median(samples[i] ?? [])] as const));

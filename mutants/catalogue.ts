@@ -287,12 +287,12 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'spec-erf-series-denominator',
-    file: 'src/precision/special/_internals/erf-ball.ts',
-    find: 'const q = T / BigInt(2 * k + 1);',
-    replace: 'const q = T / BigInt(2 * k + 3);',
+    file: 'src/precision/binary/binary-kernels.ts',
+    find: 'const d = 2 * k + 1;',
+    replace: 'const d = 2 * k + 3;',
     kind: 'wrong-formula',
     description:
-      'erf Maclaurin series Σ(−a²)^k/(k!(2k+1)) with 2k + 3 (Decimal erf wrong for a² ≤ min(600, P/8))',
+      'erf series with positive terms Σ X^k/(2k+1)!! with 2k + 3 (Decimal erf wrong for a² ≤ min(600, P/8), and the loss’s binary erf(z/√2) for z² ≤ 0.4·P)',
   },
   {
     id: 'spec-erf-series-guard-bits',
@@ -316,8 +316,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'loss-gradient-scale-factor2',
     file: 'src/network/loss.ts',
-    find: 'const scale = new g.D(2).div(N);',
-    replace: 'const scale = new g.D(1).div(N);',
+    find: 'const scale = 2;',
+    replace: 'const scale = 1;',
     kind: 'factor-dropped',
     description: 'Decimal gradient and Hessian scaled by 1/N instead of 2/N',
   },
@@ -345,6 +345,23 @@ export const MUTANTS: readonly Mutant[] = [
     replace: 'const { gradient = true, hessian = false, guard = 0 } = options;',
     kind: 'precision-weakened',
     description: 'Decimal loss: default guard digits of the sample sums 10 → 0',
+  },
+  {
+    id: 'loss-binary-tanh-d2-sign',
+    file: 'src/network/_internals/binary-activation.ts',
+    find: 'if (order >= 2) out.push(mul2k(neg(mul(t, s2, P)), 1));',
+    replace: 'if (order >= 2) out.push(mul2k(mul(t, s2, P), 1));',
+    kind: 'sign-flip',
+    description:
+      'the Decimal loss’s binary tanh″ = −2t·sech² loses its sign (the Hessian of every tanh problem)',
+  },
+  {
+    id: 'loss-binary-erf-d2-factor',
+    file: 'src/network/_internals/binary-activation.ts',
+    find: 'if (order >= 2) out.push(neg(mul(derivative, x, P)));',
+    replace: 'if (order >= 2) out.push(neg(derivative));',
+    kind: 'factor-dropped',
+    description: 'the Decimal loss’s binary erf(x/√2)″ = −x·σ′ drops x (the Hessian of paper-toy)',
   },
   // ---- loss, gradient, Hessian (float64) ----
   {

@@ -5,12 +5,13 @@ import type { Dataset } from './dataset.js';
 import {
   Accumulators,
   BF_ZERO,
-  bfFromDecimal,
   bfMul,
-  bfToDecimal,
+  bfToDecimalScaled,
   workingBits,
   type BinaryFloat,
 } from './_internals/binary-float.js';
+import { binaryDerivativesOf } from './_internals/binary-activation.js';
+import { activationAt, cachedBinary, exactDot, exactSum } from './_internals/binary-sample.js';
 import { parameterCount, rowLength, unflatten, type Layout } from './params.js';
 
 /** A two-layer network: its layout and activation. */
@@ -69,49 +70,62 @@ export function lossAndDerivatives(
   const N = data.targets.length;
   if (N === 0) throw new RangeError('lossAndDerivatives: empty dataset');
 
-  // The sums over samples run in binary floating point with BigInt mantissas of W bits (W ≥ g.digits·log₂10): the
-  // same precision as g-digit decimals, without a Decimal allocation per operation (see binary-float.ts). The
-  // network output f and the residual stay Decimal (they may cancel and are few); everything else is a product of
-  // W-bit factors added exactly at a resolution below W bits of the sum.
+  // Everything per sample runs in binary: inputs, targets and weights are read once per Decimal (cached, see
+  // binary-sample.ts) with Wx = W + 16 bits; z_k = w_k·x̃ is formed exactly from them; σ^(j)(z_k) come from the
+  // activation's binary closed forms as balls whose radius is checked against 2^−W (binary-activation.ts), or from
+  // `Activation.derivatives` where there is none; f and the residual are exact sums of those products. The sums over
+  // samples then use W-bit products (W ≥ g.digits·log₂10, the precision of g-digit decimals) added exactly at a
+  // resolution below W bits of the sum (binary-float.ts). No Decimal is built per sample.
   const W = workingBits(g.digits);
-  const toBf = (v: Decimal): BinaryFloat => bfFromDecimal(v, W);
+  const Wx = W + 16;
+  const toBf = (v: Decimal): BinaryFloat => cachedBinary(v, Wx, W);
+  const wBf = params.w.map((row) => row.map((v) => cachedBinary(v, Wx, Wx)));
+  const aX = params.a.map((v) => cachedBinary(v, Wx, Wx));
   const aBf = params.a.map((v) => toBf(v));
+  const bX = params.b === undefined ? undefined : cachedBinary(params.b, Wx, Wx);
   // Sums: [0] the loss, [1, P] the gradient, then the upper triangle of the Hessian row by row.
   const GRAD = 1;
   const HESS = 1 + P;
   const hIndex = (i: number, j: number): number => HESS + i * P + j;
   const sums = new Accumulators(HESS + (hessian ? P * P : 0), W);
-  const one = new g.D(1);
-  const ONE_BF = toBf(one);
+  const ONE_BF: BinaryFloat = { m: 1n, e: 0 };
   const J: BinaryFloat[] = new Array<BinaryFloat>(P).fill(BF_ZERO);
   const xxBf: BinaryFloat[] = new Array<BinaryFloat>(m * m).fill(BF_ZERO);
+  const kernel = binaryDerivativesOf(activation);
+  const xtX: BinaryFloat[] = new Array<BinaryFloat>(m).fill(ONE_BF);
+  const xtBf: BinaryFloat[] = new Array<BinaryFloat>(m).fill(ONE_BF);
+  const sBf: BinaryFloat[][] = Array.from({ length: r }, () => []);
+  const terms: BinaryFloat[] = [];
 
   for (let n = 0; n < N; n++) {
     const x = data.inputs[n];
     const y = data.targets[n];
     if (x === undefined || y === undefined) throw new RangeError(`lossAndDerivatives: sample ${n} missing`);
-    const xt = layout.hiddenBias ? [...x.map((v) => new g.D(v)), one] : x.map((v) => new g.D(v));
-    const rhoDec = data.weights?.[n];
-    const rho = rhoDec === undefined ? ONE_BF : toBf(new g.D(rhoDec));
-    // σ^(j)(z_k) for j ≤ order, per neuron.
-    const s: (readonly Decimal[])[] = [];
-    let f = params.b ?? zero;
-    for (let k = 0; k < r; k++) {
-      const wk = params.w[k] as readonly Decimal[];
-      let z = zero;
-      for (let j = 0; j < m; j++) z = z.plus((wk[j] as Decimal).times(xt[j] as Decimal));
-      const sk = activation.derivatives(z, order, g);
-      s.push(sk);
-      f = f.plus((params.a[k] as Decimal).times(sk[0] as Decimal));
+    for (let j = 0; j < x.length; j++) {
+      xtX[j] = cachedBinary(x[j] as Decimal, Wx, Wx);
+      xtBf[j] = cachedBinary(x[j] as Decimal, Wx, W);
     }
-    const res = toBf(f.minus(y));
+    const rhoDec = data.weights?.[n];
+    const rho = rhoDec === undefined ? ONE_BF : toBf(rhoDec);
+    // σ^(j)(z_k) for j ≤ order, per neuron; f = b + Σ a_k σ(z_k) − y exactly (up to the σ's own radii).
+    terms.length = 0;
+    if (bX !== undefined) terms.push(bX);
+    for (let k = 0; k < r; k++) {
+      const z = exactDot(wBf[k] as BinaryFloat[], xtX, m, Wx);
+      const sk = activationAt(activation, kernel, z, order, W, g);
+      sBf[k] = sk;
+      const a = aX[k] as BinaryFloat;
+      const s0 = sk[0] as BinaryFloat;
+      terms.push({ m: a.m * s0.m, e: a.e + s0.e });
+    }
+    const yX = cachedBinary(y, Wx, Wx);
+    terms.push({ m: -yX.m, e: yX.e });
+    const res = exactSum(terms, W);
     const rr = bfMul(rho, res, W);
     sums.add(0, bfMul(rr, res, W));
     if (!gradient && !hessian) continue;
 
     // J = ∇f at this sample, in the flat order.
-    const xtBf = xt.map(toBf);
-    const sBf = s.map((sk) => sk.map(toBf));
     for (let k = 0; k < r; k++) {
       const sk = sBf[k] as BinaryFloat[];
       const ad1 = bfMul(aBf[k] as BinaryFloat, sk[1] as BinaryFloat, W);
@@ -142,17 +156,19 @@ export function lossAndDerivatives(
     }
   }
 
-  const sum = (i: number): Decimal => bfToDecimal(sums.get(i), g);
-  const scale = new g.D(2).div(N);
+  // Each sum is converted once, scaled by 1/N or 2/N exactly and cut to g digits, then rounded to p.
+  const value = (i: number, k: number): Decimal =>
+    roundTo(p, bfToDecimalScaled(sums.get(i), k, N, g.digits, g));
+  const scale = 2;
   const result: { loss: Decimal; gradient?: Decimal[]; hessian?: Decimal[][] } = {
-    loss: roundTo(p, sum(0).div(N)),
+    loss: value(0, 1),
   };
-  if (gradient) result.gradient = Array.from({ length: P }, (_, i) => roundTo(p, sum(GRAD + i).times(scale)));
+  if (gradient) result.gradient = Array.from({ length: P }, (_, i) => value(GRAD + i, scale));
   if (hessian) {
     const H: Decimal[][] = Array.from({ length: P }, () => new Array<Decimal>(P).fill(zero));
     for (let i = 0; i < P; i++) {
       const row = H[i] as Decimal[];
-      for (let j = i; j < P; j++) row[j] = roundTo(p, sum(hIndex(i, j)).times(scale));
+      for (let j = i; j < P; j++) row[j] = value(hIndex(i, j), scale);
       for (let j = 0; j < i; j++) row[j] = (H[j] as Decimal[])[i] as Decimal;
     }
     result.hessian = H;

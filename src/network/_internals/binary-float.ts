@@ -81,6 +81,40 @@ export function bfToDecimal(x: BinaryFloat, p: Precision): Decimal {
   return new p.D(`${(x.m * pow5(-x.e)).toString()}e${x.e}`);
 }
 
+const LOG10_2 = Math.log10(2);
+
+/**
+ * m·2^e·k/N (k, N positive integers) as a Decimal of `p.D` with `digits` significant digits, truncated towards
+ * zero (an error below one unit of the last digit): the end of a binary sum, converted once, without the exact
+ * decimal expansion of m·2^e (hundreds of digits) that {@link bfToDecimal} builds. Callers keep guard digits below
+ * the ones they print, so the truncation never shows after their final rounding.
+ */
+export function bfToDecimalScaled(
+  x: BinaryFloat,
+  k: number,
+  N: number,
+  digits: number,
+  p: Precision,
+): Decimal {
+  if (x.m === 0n) return new p.D(0);
+  const neg = x.m < 0n;
+  const num = (neg ? -x.m : x.m) * BigInt(k);
+  const den = BigInt(N);
+  // log10 of the value, to choose the decimal scale s with value·10^s ≈ 10^(digits + 1).
+  const log10 = (bitLength(num) + x.e) * LOG10_2 - Math.log10(N);
+  const s = Math.ceil(digits + 2 - log10);
+  // q = floor(num·2^e·10^s/den), exactly in integers.
+  let top = num;
+  let bottom = den;
+  if (s >= 0) top *= pow10(s);
+  else bottom *= pow10(-s);
+  if (x.e >= 0) top <<= BigInt(x.e);
+  else bottom <<= BigInt(-x.e);
+  const q = top / bottom;
+  const text = `${neg ? '-' : ''}${q.toString()}e${-s}`;
+  return new p.D(text).toSignificantDigits(digits, 1);
+}
+
 /**
  * Many running sums of binary floats. Each sum is an exact BigInt s at a resolution 2^e fixed by its first term
  * (W + 16 bits below it); smaller terms are truncated to that resolution (error < 2^e each), larger ones are added

@@ -23,6 +23,7 @@ import {
 } from './ball.js';
 import { constant } from './constants.js';
 import { expBall } from './exp-ball.js';
+import { millsContinuedFraction, positiveErfSeries } from '../../binary/binary-kernels.js';
 
 /** z² as a double (Infinity when huge), for choosing a method. */
 export function squareEstimate(z: Ball): number {
@@ -46,6 +47,16 @@ const SERIES_MAX_A2 = 600;
 export function erfSeries(a: Ball, P: number): Ball {
   const a2d = squareEstimate(a);
   if (!(a2d <= SERIES_MAX_A2)) throw new Error('erfSeries: a² beyond the series range');
+  if (a.t === 0 && a.r === 0n && a.m > 0n) {
+    // Binary points (every argument but those with decimal exponents beyond ±350): the series with positive
+    // terms, erf(a) = (2/√π)·a·e^(−a²)·Σ (2a²)^k/(2k + 1)!! (binary/binary-kernels.ts), needs no guard bits
+    // against cancellation and no ball per term.
+    const a2x = mul(a, a, 2 * bitLength(a.m) + 8);
+    const Pp = P + 8;
+    const series = positiveErfSeries({ ...a2x, e: a2x.e + 1 }, 2 * a2d, Pp);
+    const gauss = expBall(neg(a2x), Pp);
+    return mul(mul(mul(a, series, Pp), gauss, Pp), constant('twoOverSqrtPi', Pp + 4), P);
+  }
   const W = P + Math.ceil(1.443 * a2d + Math.log2(3 * a2d + P + 8)) + 12;
   const WB = BigInt(W);
   const { v: X, err: xErrB } = toFixed(mul(a, a, 2 * bitLength(a.m) + W), W);
@@ -94,6 +105,14 @@ export function erfSeries(a: Ball, P: number): Ball {
  * the actual error; a shortfall would only cause a retry.
  */
 export function erfcContinuedFraction(z: Ball, P: number): Ball {
+  if (z.t === 0 && z.r === 0n && log2Lower(z) >= 0) {
+    // The same fraction in plain BigInts (binary/binary-kernels.ts): no ball per step, several times faster.
+    const gb = millsContinuedFraction(z, P + 8, true);
+    erfStatistics.fractionSteps += 1;
+    const z2b = mul(z, z, 2 * bitLength(z.m) + 8);
+    const ez2b = expBall(neg(z2b), P + 32);
+    return div(mul(ez2b, constant('invSqrtPi', P + 36), P + 32), gb, P + 8);
+  }
   const Pc = P + 32;
   let aPrev = ONE;
   let a = z;
