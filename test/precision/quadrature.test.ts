@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { itLong } from '../_support/tier.js';
 import { precision, type Precision } from '../../src/precision/context.js';
 import {
   deExpectation,
@@ -166,16 +167,20 @@ describe('double-exponential expectations with honest error estimates', () => {
     expect(gh.minus(TANH2_MPMATH).abs().lte('1e-15')).toBe(true);
   });
 
-  it('the steep integrand E[(erf((5x+2.5)/√2) + erf((5x−2.5)/√2))²] to 40 digits, error estimate honest', () => {
-    const p = precision(40);
-    const out = converged(deExpectation(steep, p));
-    const ref = converged(deExpectation(steep, precision(60)));
-    expect(ref.value.minus(STEEP_MPMATH).abs().lte('1e-58')).toBe(true);
-    const trueError = out.value.minus(ref.value).abs();
-    expect(trueError.lte(out.errorEstimate)).toBe(true);
-    expect(out.errorEstimate.lte('1e-38')).toBe(true);
-    expect(out.value.toString()).toBe('2.181760692891919099301419003507484072484');
-  });
+  // The file's costliest check (DE at 40 and 60 digits of a steep integrand, about 40 % of its CPU): long tier.
+  itLong(
+    'the steep integrand E[(erf((5x+2.5)/√2) + erf((5x−2.5)/√2))²] to 40 digits, error estimate honest',
+    () => {
+      const p = precision(40);
+      const out = converged(deExpectation(steep, p));
+      const ref = converged(deExpectation(steep, precision(60)));
+      expect(ref.value.minus(STEEP_MPMATH).abs().lte('1e-58')).toBe(true);
+      const trueError = out.value.minus(ref.value).abs();
+      expect(trueError.lte(out.errorEstimate)).toBe(true);
+      expect(out.errorEstimate.lte('1e-38')).toBe(true);
+      expect(out.value.toString()).toBe('2.181760692891919099301419003507484072484');
+    },
+  );
 
   it('polynomials, zero expectations and tails that need a wider range', () => {
     const p = precision(30);
