@@ -248,6 +248,8 @@ async function checkReport(
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       for (const dir of shotDirs) writeFileSync(join(dir, 'figures', `${id}.png`), png);
     }
+    // (The figure screenshots scrolled the page.)
+    await page.evaluate('window.scrollTo(0, 0)');
     const top = await page.screenshot({ fullPage: false });
     for (const dir of shotDirs) writeFileSync(join(dir, 'first-screen.png'), top);
     // A full default report is a long page: give the screenshot time on a busy machine.
