@@ -2,7 +2,7 @@
 // no times), so test/symbolic/proofs.test.ts regenerates them in memory and fails on any difference.
 import { join } from 'node:path';
 import process from 'node:process';
-import { writeCertificates } from '../src/symbolic/write-certificates.ts';
+import { writeCertificates } from '../src/report/write-certificates.ts';
 
 let failed = 0;
 for (const c of writeCertificates(join(import.meta.dirname, '..', 'proofs'))) {

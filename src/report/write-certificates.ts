@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-// The one import of the report layer here: this writer (used only by `npm run proofs`) also renders the
-// certificates' Markdown for readers; the certificates themselves are built without it.
-import { CERTIFICATE_STYLESHEET, certificateHtml } from '../report/typeset/certificate-html.js';
-import { katexStylesheet } from '../report/typeset/katex-stylesheet.js';
-import { buildCertificates, type Certificate } from './certificates.js';
+// In the report layer, not in symbolic: besides the certificates (built by the symbolic layer) this writer, used
+// only by `npm run proofs`, renders their Markdown as typeset HTML for readers (style.md: symbolic sits below report).
+import { buildCertificates, type Certificate } from '../symbolic/certificates.js';
+import { CERTIFICATE_STYLESHEET, certificateHtml } from './typeset/certificate-html.js';
+import { katexStylesheet } from './typeset/katex-stylesheet.js';
 
 /**
  * Writes every certificate to `dir` as `<id>.md`, `<id>.json` and `<id>.html` (the Markdown with its formulas

@@ -7,7 +7,7 @@ import { ROOT } from '../docs/run-cli.js';
 
 /**
  * proofs/<id>.html: each certificate's Markdown with its formulas typeset by KaTeX, written by `npm run proofs`
- * (src/symbolic/write-certificates.ts) beside the Markdown, sharing proofs/katex.css. The pages are derived from
+ * (src/report/write-certificates.ts) beside the Markdown, sharing proofs/katex.css. The pages are derived from
  * the committed Markdown alone, so they are checked here without the CAS (test/symbolic/proofs.test.ts checks the
  * Markdown against the CAS).
  */
