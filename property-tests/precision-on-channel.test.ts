@@ -33,5 +33,5 @@ describe('precision on a channel', () => {
       }),
       { numRuns: 30 },
     );
-  }, 60_000);
+  });
 });

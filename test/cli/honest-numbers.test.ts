@@ -97,7 +97,7 @@ describe('issue 22: honest numbers', () => {
     const r = await glu('tanh', 'z=1e8,delta=1,c=1,a=2');
     expect(r.code, r.stderr).toBe(0);
     expect(values(r.stdout)).toEqual(['0', '1', '0', '5.5499410613933768416e-86858897']);
-  }, 60_000);
+  });
 
   it('glu with a cancelling formula gives the ε⁰ coefficient 1, not 0 (item 5)', async () => {
     const r = await glu('cosh(x)^2-sinh(x)^2', 'z=100,delta=1,c=1,a=2');
@@ -105,7 +105,7 @@ describe('issue 22: honest numbers', () => {
     expect(values(r.stdout)[1]).toBe('1');
     const t = await glu('tanh', 'z=0.5,delta=1,c=1,a=2');
     expect(values(t.stdout)).toEqual(['0', '2.0350126231918645788', '0', '-0.55183408677838375806']);
-  }, 60_000);
+  });
 
   interface SpecJson {
     activation: string;
@@ -136,7 +136,7 @@ describe('issue 22: honest numbers', () => {
       '0.82709815885510429966',
       '1.0484199287366629828',
     ]);
-  }, 300_000);
+  });
 
   it('kinks the rule cannot split on (relu, a fixed trapezoid step) are refused, not given a false bound', async () => {
     const relu = await paperToy((s) => (s.activation = 'relu'));
@@ -188,5 +188,5 @@ describe('issue 22: honest numbers', () => {
       expect(new Decimal(h).minus(t).abs().lte(unit.div(2)), `${h} vs ${t}`).toBe(true);
       expect(new Decimal(h).sd()).toBeLessThan(20);
     }
-  }, 120_000);
+  });
 });
