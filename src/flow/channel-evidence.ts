@@ -1,8 +1,14 @@
 import type { Decimal } from 'decimal.js';
-import { channelVerdict, networkSymmetries } from '../network/channel-criteria.js';
+import {
+  PERMUTATIONS_ONLY,
+  channelVerdict,
+  networkSymmetries,
+  pairMeasuresModulo,
+  type NetworkSymmetries,
+} from '../network/channel-criteria.js';
 import type { Network } from '../network/loss.js';
 import type { Layout } from '../network/params.js';
-import { neuronRows, pairMeasures } from '../network/pair-criteria.js';
+import { neuronRows } from '../network/pair-criteria.js';
 
 /**
  * Why a run is suspected to be heading into a channel (mathematics.md §4): the parameters grow without the
@@ -31,11 +37,17 @@ export interface ChannelPair {
 
 /**
  * The pair (i, j) with a_i·a_j < 0 whose ratio ‖w_i − w_j‖∞ / |A| is smallest (A = (a_i − a_j)/2), or undefined
- * when no two readouts have opposite signs.
+ * when no two readouts have opposite signs — compared modulo `symmetries` (network/channel-criteria.ts): with the
+ * sign flip of an odd σ a mirrored pair (w_j ≈ −w_i, equal-sign readouts) is measured as (−w_j, −a_j), so it
+ * is found like its unmirrored form. Default: permutations only.
  */
-export function closestOppositePair(layout: Layout, flat: readonly Decimal[]): ChannelPair | undefined {
+export function closestOppositePair(
+  layout: Layout,
+  flat: readonly Decimal[],
+  symmetries: NetworkSymmetries = PERMUTATIONS_ONLY,
+): ChannelPair | undefined {
   let best: { pair: ChannelPair; score: Decimal } | undefined;
-  for (const m of pairMeasures(neuronRows(layout, flat))) {
+  for (const m of pairMeasuresModulo(neuronRows(layout, flat), symmetries)) {
     if (!m.signsOpposite) continue;
     const score = m.weightDistanceInf.div(m.divergence.abs());
     if (best === undefined || score.lt(best.score)) {

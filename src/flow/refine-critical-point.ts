@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { roundTo, withGuard, type Precision } from '../precision/context.js';
 import { inertia as inertiaOf, luSolve, symmetricEigen, type Inertia } from '../precision/linalg/index.js';
+import { networkSymmetries } from '../network/channel-criteria.js';
 import { closestOppositePair, type ChannelEvidence } from './channel-evidence.js';
 import type { Objective } from './objective.js';
 
@@ -151,7 +152,13 @@ export function refineCriticalPoint(
 
   const channel = (e: Eval, iterations: number, reason: string): RefineOutcome => {
     const pair =
-      objective.network === undefined ? undefined : closestOppositePair(objective.network.layout, theta);
+      objective.network === undefined
+        ? undefined
+        : closestOppositePair(
+            objective.network.layout,
+            theta,
+            networkSymmetries(objective.network.activation),
+          );
     const evidence: ChannelEvidence = {
       initialNormInf: initialNorm.toSignificantDigits(20).toString(),
       finalNormInf: maxAbs(theta, zero).toSignificantDigits(20).toString(),

@@ -9,6 +9,9 @@ import {
   channelDigits,
   channelVerdict,
   networkSymmetries,
+  type ChannelVerdict,
+  type ClassifiedGroup,
+  type ClassifiedPair,
   type NetworkSymmetries,
 } from '../network/channel-criteria.js';
 import { channelSubspaceFraction64, neuronRows } from '../network/pair-criteria.js';
@@ -249,15 +252,36 @@ export function detectChannels(
   objective?: Objective,
   options: DetectOptions = {},
 ): Detection {
-  const {
-    normThreshold = PAPER_CRITERIA.normThreshold,
-    cosineThreshold = PAPER_CRITERIA.cosineThreshold,
-    readoutThreshold = PAPER_CRITERIA.readoutThreshold,
-    groupThreshold = PAPER_CRITERIA.groupThreshold,
-    updateFraction = PAPER_CRITERIA.updateFraction,
-    confirm = false,
-    digits: minDigits = 40,
-  } = options;
+  const digits = workingDigits(layout, params, options.digits ?? 40);
+  const p = precision(digits);
+  const flat = params.map((v) => new p.D(v));
+  const symmetries =
+    options.symmetries ??
+    (objective?.network === undefined ? PERMUTATIONS_ONLY : networkSymmetries(objective.network.activation));
+  const ev = objective?.evaluate(flat, p, { gradient: true });
+  const gradNorm = ev?.gradient?.reduce((acc, g) => acc.plus(g.times(g)), new p.D(0)).sqrt();
+  const verdictOf = staticVerdict(layout, flat, ev?.gradient, symmetries, options);
+  const pairs = verdictOf.pairs.map((m) => detectedPair(layout, flat, m, verdictOf.groups, p));
+  const groups = verdictOf.groups.map((g) => detectedGroup(layout, flat, g, p));
+  if (objective !== undefined && options.confirm === true)
+    confirmCandidates(objective, layout, flat, pairs, options);
+  pairs.sort(
+    (x, y) => RANK[x.verdict] - RANK[y.verdict] || Number(x.cosineDistance) - Number(y.cosineDistance),
+  );
+  return {
+    verdict: networkVerdict(pairs, groups, objective, flat),
+    parameterNorm: s(verdictOf.norm),
+    normLarge: verdictOf.normLarge,
+    ...(ev === undefined ? {} : { loss: s(ev.loss, 12) }),
+    ...(gradNorm === undefined ? {} : { gradNorm: s(gradNorm) }),
+    pairs,
+    groups,
+    digits,
+  };
+}
+
+/** The working digits: the channel digits rule at the largest |a_k| (channelDigits), at least `minDigits`. */
+function workingDigits(layout: Layout, params: readonly Decimal.Value[], minDigits: number): number {
   const p0 = precision(40);
   let maxA = new p0.D(0);
   const aOff = layout.width * rowLength(layout);
@@ -265,150 +289,161 @@ export function detectChannels(
     const v = new p0.D(params[k] as Decimal.Value).abs();
     if (v.gt(maxA)) maxA = v;
   }
-  const digits = Math.max(minDigits, channelDigits(maxA));
-  const p = precision(digits);
-  const flat = params.map((v) => new p.D(v));
-  const symmetries =
-    options.symmetries ??
-    (objective?.network === undefined ? PERMUTATIONS_ONLY : networkSymmetries(objective.network.activation));
+  return Math.max(minDigits, channelDigits(maxA));
+}
 
-  const ev = objective?.evaluate(flat, p, { gradient: true });
-  const gradient = ev?.gradient;
-  const gradNorm = gradient?.reduce((acc, g) => acc.plus(g.times(g)), new p.D(0)).sqrt();
-
-  // The static criteria, once (network/channel-criteria.ts): with data, the update is the gradient flow's −∇L.
-  const verdictOf = channelVerdict(layout, flat, {
-    normThreshold,
-    cosineThreshold,
-    readoutThreshold,
-    groupThreshold,
-    updateFraction,
+/** The static criteria, once (network/channel-criteria.ts): with data, the update is the gradient flow's −∇L. */
+function staticVerdict(
+  layout: Layout,
+  flat: readonly Decimal[],
+  gradient: readonly Decimal[] | undefined,
+  symmetries: NetworkSymmetries,
+  options: DetectOptions,
+): ChannelVerdict {
+  return channelVerdict(layout, flat, {
+    normThreshold: options.normThreshold ?? PAPER_CRITERIA.normThreshold,
+    cosineThreshold: options.cosineThreshold ?? PAPER_CRITERIA.cosineThreshold,
+    readoutThreshold: options.readoutThreshold ?? PAPER_CRITERIA.readoutThreshold,
+    groupThreshold: options.groupThreshold ?? PAPER_CRITERIA.groupThreshold,
+    updateFraction: options.updateFraction ?? PAPER_CRITERIA.updateFraction,
     symmetries,
     ...(gradient === undefined ? {} : { updates: [gradient.map((g) => g.toNumber())] }),
   });
-  const { norm, normLarge } = verdictOf;
-  const groupOf = new Map<number, readonly number[]>();
-  for (const g of verdictOf.groups) for (const k of g.members) groupOf.set(k, g.members);
+}
 
-  const pairs: DetectedPair[] = verdictOf.pairs.map((m) => {
-    const verdict: PairVerdict = m.verdict;
-    const fraction = m.updateFraction;
-    let glu: GluLimit | undefined;
-    let noGlu: NoGluReason | undefined;
-    if (verdict === 'notAChannel') noGlu = 'weightsApart';
-    else if (groupOf.get(m.i)?.includes(m.j) === true) noGlu = 'inGroup';
-    else if (verdict === 'duplicate') noGlu = 'sameSignReadouts';
-    else {
-      const canonical = canonicalForPair(layout, flat, m);
-      const ch = toChannelCoordinates(neuronPair(layout, canonical, m.i, m.j), p, { signed: false });
-      if (ch.kind === 'pair') glu = gluOf(ch.c, ch.w, ch.v);
-      else noGlu = 'identicalWeights';
-    }
-    return {
-      i: m.i + 1,
-      j: m.j + 1,
-      ...(m.mirrored ? { mirrored: true } : {}),
-      cosineDistance: s(m.cosineDistance),
-      relativeDistance: s(m.relativeDistance),
-      sumAbsA: s(m.sumAbsA),
-      signsOpposite: m.signsOpposite,
-      divergence: s(m.divergence),
-      ...(glu === undefined ? {} : { glu }),
-      ...(noGlu === undefined ? {} : { noGlu }),
-      ...(fraction === undefined ? {} : { updateFraction: fraction.toPrecision(6) }),
-      verdict,
-    };
-  });
-
-  const rows = neuronRows(layout, flat);
-  const groups: DetectedGroup[] = verdictOf.groups.map((g) => {
-    // Members sign-aligned with the first (a mirrored member enters the limit as (−w_k, −a_k)).
-    const aligned = {
-      w: rows.w.map((w, k) => {
-        const idx = g.members.indexOf(k);
-        return idx >= 0 && g.flipped[idx] === true ? w.map((x) => x.neg()) : w;
-      }),
-      a: rows.a.map((a, k) => {
-        const idx = g.members.indexOf(k);
-        return idx >= 0 && g.flipped[idx] === true ? a.neg() : a;
-      }),
-    };
-    const limit = g.verdict === 'duplicate' ? undefined : groupLimit(aligned, g.members, p);
-    return {
-      neurons: g.members.map((k) => k + 1),
-      ...(g.flipped.some((f) => f)
-        ? { mirrored: g.members.filter((_, idx) => g.flipped[idx] === true).map((k) => k + 1) }
-        : {}),
-      maxCosineDistance: s(g.maxCosineDistance),
-      sumAbsA: s(g.sumAbsA),
-      signsMixed: g.signsMixed,
-      ...(limit === undefined
-        ? { noGlu: 'sameSignReadouts' as const }
-        : { glu: gluOf(limit.c, limit.w, limit.v), secondOrder: s(limit.secondOrder) }),
-      ...(g.updateFraction === undefined ? {} : { updateFraction: g.updateFraction.toPrecision(6) }),
-      verdict: g.verdict,
-    };
-  });
-
-  if (objective !== undefined && confirm) {
-    for (const [k, pair] of pairs.entries()) {
-      if (pair.verdict !== 'channelCandidate' && pair.verdict !== 'channel') continue;
-      // A mirrored pair is confirmed from its canonical representative (the flow commutes with the flip).
-      const start = canonicalForPair(layout, flat, { j: pair.j - 1, mirrored: pair.mirrored === true });
-      const c = confirmPair(objective, layout, start, pair.i - 1, pair.j - 1, options);
-      const ran =
-        c.stop === 'grew' && new p.D(c.eps1).lt(c.eps0) && Number(c.updateFraction) > updateFraction;
-      const { glu: _glu, ...rest } = pair;
-      // A pair inside a group has no GLU of its own, at the start or at the end of the flow.
-      const mine = pair.noGlu === 'inGroup' ? withoutGlu(c) : c;
-      // A pair that ran off along its subspace but whose law the data cannot decide stays a candidate.
-      pairs[k] =
-        ran && (c.law === 'generic' || c.law === 'realisableGlu')
-          ? { ...pair, confirmation: mine, verdict: 'channelConfirmed' }
-          : ran && (c.law === 'undecided' || c.law === 'notEnoughData')
-            ? { ...pair, confirmation: mine, verdict: 'channelCandidate' }
-            : {
-                ...rest,
-                noGlu: pair.noGlu ?? 'flowNotChannel',
-                confirmation: withoutGlu(c),
-                verdict: 'notConfirmed',
-              };
-    }
+/** One classified pair as reported: its measures, and its GLU (channels and candidates only) or why none. */
+function detectedPair(
+  layout: Layout,
+  flat: readonly Decimal[],
+  m: ClassifiedPair,
+  groups: readonly ClassifiedGroup[],
+  p: Precision,
+): DetectedPair {
+  const inGroup = groups.some((g) => g.members.includes(m.i) && g.members.includes(m.j));
+  let glu: GluLimit | undefined;
+  let noGlu: NoGluReason | undefined;
+  if (m.verdict === 'notAChannel') noGlu = 'weightsApart';
+  else if (inGroup) noGlu = 'inGroup';
+  else if (m.verdict === 'duplicate') noGlu = 'sameSignReadouts';
+  else {
+    const canonical = canonicalForPair(layout, flat, m);
+    const ch = toChannelCoordinates(neuronPair(layout, canonical, m.i, m.j), p, { signed: false });
+    if (ch.kind === 'pair') glu = gluOf(ch.c, ch.w, ch.v);
+    else noGlu = 'identicalWeights';
   }
-  pairs.sort(
-    (x, y) => RANK[x.verdict] - RANK[y.verdict] || Number(x.cosineDistance) - Number(y.cosineDistance),
-  );
+  return {
+    i: m.i + 1,
+    j: m.j + 1,
+    ...(m.mirrored ? { mirrored: true } : {}),
+    cosineDistance: s(m.cosineDistance),
+    relativeDistance: s(m.relativeDistance),
+    sumAbsA: s(m.sumAbsA),
+    signsOpposite: m.signsOpposite,
+    divergence: s(m.divergence),
+    ...(glu === undefined ? {} : { glu }),
+    ...(noGlu === undefined ? {} : { noGlu }),
+    ...(m.updateFraction === undefined ? {} : { updateFraction: m.updateFraction.toPrecision(6) }),
+    verdict: m.verdict,
+  };
+}
 
-  let verdict: NetworkVerdict;
+/** One classified group as reported, with its effective GLU (members sign-aligned with the first). */
+function detectedGroup(
+  layout: Layout,
+  flat: readonly Decimal[],
+  g: ClassifiedGroup,
+  p: Precision,
+): DetectedGroup {
+  const rows = neuronRows(layout, flat);
+  // A mirrored member enters the limit as (−w_k, −a_k).
+  const flippedAt = (k: number): boolean => {
+    const idx = g.members.indexOf(k);
+    return idx >= 0 && g.flipped[idx] === true;
+  };
+  const aligned = {
+    w: rows.w.map((w, k) => (flippedAt(k) ? w.map((x) => x.neg()) : w)),
+    a: rows.a.map((a, k) => (flippedAt(k) ? a.neg() : a)),
+  };
+  const limit = g.verdict === 'duplicate' ? undefined : groupLimit(aligned, g.members, p);
+  return {
+    neurons: g.members.map((k) => k + 1),
+    ...(g.flipped.some((f) => f)
+      ? { mirrored: g.members.filter((_, idx) => g.flipped[idx] === true).map((k) => k + 1) }
+      : {}),
+    maxCosineDistance: s(g.maxCosineDistance),
+    sumAbsA: s(g.sumAbsA),
+    signsMixed: g.signsMixed,
+    ...(limit === undefined
+      ? { noGlu: 'sameSignReadouts' as const }
+      : { glu: gluOf(limit.c, limit.w, limit.v), secondOrder: s(limit.secondOrder) }),
+    ...(g.updateFraction === undefined ? {} : { updateFraction: g.updateFraction.toPrecision(6) }),
+    verdict: g.verdict,
+  };
+}
+
+/**
+ * `--confirm`: each channel or candidate pair is confirmed by continuing the flow from its canonical representative
+ * (a mirrored pair flipped: the flow commutes with the flip), and its verdict replaced in place.
+ */
+function confirmCandidates(
+  objective: Objective,
+  layout: Layout,
+  flat: readonly Decimal[],
+  pairs: DetectedPair[],
+  options: DetectOptions,
+): void {
+  for (const [k, pair] of pairs.entries()) {
+    if (pair.verdict !== 'channelCandidate' && pair.verdict !== 'channel') continue;
+    const start = canonicalForPair(layout, flat, { j: pair.j - 1, mirrored: pair.mirrored === true });
+    const c = confirmPair(objective, layout, start, pair.i - 1, pair.j - 1, options);
+    pairs[k] = confirmedVerdict(pair, c, options.updateFraction ?? PAPER_CRITERIA.updateFraction);
+  }
+}
+
+/**
+ * A pair after its flow: `channelConfirmed` when |A| grew, ε shrank inside the subspace and the law is decided;
+ * still a `channelCandidate` when it ran off that way but the law is undecided; else `notConfirmed`. A pair inside
+ * a group has no GLU of its own, at the start or at the end of the flow.
+ */
+function confirmedVerdict(pair: DetectedPair, c: PairConfirmation, updateFraction: number): DetectedPair {
+  const ran =
+    c.stop === 'grew' && Number(c.eps1) < Number(c.eps0) && Number(c.updateFraction) > updateFraction;
+  const mine = pair.noGlu === 'inGroup' ? withoutGlu(c) : c;
+  if (ran && (c.law === 'generic' || c.law === 'realisableGlu'))
+    return { ...pair, confirmation: mine, verdict: 'channelConfirmed' };
+  if (ran && (c.law === 'undecided' || c.law === 'notEnoughData'))
+    return { ...pair, confirmation: mine, verdict: 'channelCandidate' };
+  const { glu: _glu, ...rest } = pair;
+  return {
+    ...rest,
+    noGlu: pair.noGlu ?? 'flowNotChannel',
+    confirmation: withoutGlu(c),
+    verdict: 'notConfirmed',
+  };
+}
+
+/**
+ * The network's verdict from its pairs and groups; with data and no channel or candidate, Newton from the point
+ * decides between a finite minimum, a saddle and a degenerate critical point (or `undecided`).
+ */
+function networkVerdict(
+  pairs: readonly DetectedPair[],
+  groups: readonly DetectedGroup[],
+  objective: Objective | undefined,
+  flat: readonly Decimal[],
+): NetworkVerdict {
   const has = (v: PairVerdict): boolean => pairs.some((q) => q.verdict === v);
   const hasGroup = (v: GroupVerdict): boolean => groups.some((g) => g.verdict === v);
   if (has('channelConfirmed') || ((has('channel') || hasGroup('channel')) && !has('notConfirmed')))
-    verdict = 'channel';
-  else if (objective === undefined)
-    verdict = has('channelCandidate') || hasGroup('channelCandidate') ? 'channelCandidate' : 'noChannel';
+    return 'channel';
+  const candidate = has('channelCandidate') || hasGroup('channelCandidate');
+  if (objective === undefined) return candidate ? 'channelCandidate' : 'noChannel';
   // After confirmation a pair is still a candidate only when its law was undecided.
-  else if (has('channelCandidate') || hasGroup('channelCandidate')) verdict = 'channelCandidate';
-  else {
-    const refined = refineCriticalPoint(objective, flat, precision(30), { maxIterations: 60 });
-    verdict =
-      refined.kind !== 'converged'
-        ? 'undecided'
-        : refined.type === 'minimum'
-          ? 'finiteMinimum'
-          : refined.type === 'saddle' || refined.type === 'maximum'
-            ? 'saddle'
-            : 'degenerateCriticalPoint';
-  }
-  return {
-    verdict,
-    parameterNorm: s(norm),
-    normLarge,
-    ...(ev === undefined ? {} : { loss: s(ev.loss, 12) }),
-    ...(gradNorm === undefined ? {} : { gradNorm: s(gradNorm) }),
-    pairs,
-    groups,
-    digits,
-  };
+  if (candidate) return 'channelCandidate';
+  const refined = refineCriticalPoint(objective, flat, precision(30), { maxIterations: 60 });
+  if (refined.kind !== 'converged') return 'undecided';
+  if (refined.type === 'minimum') return 'finiteMinimum';
+  return refined.type === 'saddle' || refined.type === 'maximum' ? 'saddle' : 'degenerateCriticalPoint';
 }
 
 function gluOf(c: Decimal, w: readonly Decimal[], v: readonly Decimal[]): GluLimit {
@@ -457,101 +492,25 @@ function confirmPair(
   j: number,
   options: DetectOptions,
 ): PairConfirmation {
-  const { growth = 1.1, maxTime = 1e40, maxSteps = 4000, flowLog10Tolerance = -8 } = options;
-  const m = rowLength(layout);
-  const aOff = layout.width * m;
-  const q0 = precision(40);
-  const A0abs = new q0.D(start[aOff + i] as Decimal)
-    .minus(start[aOff + j] as Decimal)
-    .div(2)
-    .abs();
-  const digits = Math.max(options.digits ?? 40, channelDigits(A0abs.times(growth * 4)));
+  const { growth = 1.1 } = options;
+  const digits = confirmationDigits(layout, start, i, j, growth, options.digits ?? 40);
   const p = precision(digits);
   const init = start.map((v) => new p.D(v));
-  const decades = Math.ceil(Math.log10(maxTime));
-  const times = Array.from({ length: decades + 1 }, (_, k) => `1e${k}`);
-  const run = new FlowRun(objective, init, p, {
-    times,
-    method: 'implicit',
-    implicitLog10Tolerance: flowLog10Tolerance,
-    recordsPerDecade: 4,
-    maxSteps,
-  });
   const s0 = pairState(layout, init, i, j, p);
-  const target = s0.A.abs().times(growth);
-  const tol = new p.D(10).pow(-(digits - 12));
-  let seen = 0;
-  let stop: PairConfirmation['stop'] = 'maxTime';
-  let records: readonly FlowRecord[] = [];
-  while (!run.done) {
-    run.advance();
-    const cp = run.checkpoint();
-    records = cp.records;
-    if (records.length === seen) continue;
-    seen = records.length;
-    const last = records[records.length - 1] as FlowRecord;
-    const y = last.params.map((v) => new p.D(v));
-    if (pairState(layout, y, i, j, p).A.abs().gte(target)) {
-      stop = 'grew';
-      run.interrupt();
-    } else if (new p.D(last.gradNorm).lte(tol)) {
-      stop = 'converged';
-      run.interrupt();
-    }
-  }
-  const result = run.result();
-  if (result.outcome.kind === 'maxSteps') stop = 'maxSteps';
-  if (result.outcome.kind === 'stepFailure') stop = 'stepFailure';
-  records = result.records;
-  const last = records[records.length - 1] as FlowRecord;
-  const yEnd = last.params.map((v) => new p.D(v));
-  const s1 = pairState(layout, yEnd, i, j, p);
-
-  // Late records: |A| past the first quarter of its growth (the transverse directions have relaxed by then).
-  const A0 = s0.A.abs();
-  const grown = s1.A.abs().minus(A0);
-  const late = records.filter((r) => {
-    if (r.t === '0') return false;
-    const A = pairState(
-      layout,
-      r.params.map((v) => new p.D(v)),
-      i,
-      j,
-      p,
-    ).A.abs();
-    return grown.gt(0) && A.gte(A0.plus(grown.div(4)));
-  });
-  const lawPoints: LawPoint[] = [];
-  for (const r of late) {
-    const y = r.params.map((v) => new p.D(v));
-    const g = objective.evaluate(y, p, { gradient: true }).gradient as readonly Decimal[];
-    const st = pairState(layout, y, i, j, p);
-    // dA/dt = −(∂L/∂a_i − ∂L/∂a_j)/2; sign-corrected so that it is positive when |A| grows.
-    const dA = (g[aOff + i] as Decimal)
-      .minus(g[aOff + j] as Decimal)
-      .div(-2)
-      .times(st.A.isNeg() ? -1 : 1);
-    if (!dA.gt(0)) continue;
-    lawPoints.push({
-      lnA: st.A.abs().ln().toNumber(),
-      lnRate: dA.ln().toNumber(),
-      eps2: st.eps.times(st.eps).toNumber(),
-    });
-  }
-  const fit = fitDivergenceLaw(lawPoints);
-  // Updates between consecutive late records (all records past the start when too few are late).
-  const use = late.length >= 2 ? late : records.slice(1);
-  let minFraction = 1;
-  for (let k = 1; k < use.length; k++) {
-    const a = use[k - 1] as FlowRecord;
-    const b = use[k] as FlowRecord;
-    const d = b.params.map((v, idx) => new p.D(v).minus(a.params[idx] as string).toNumber());
-    minFraction = Math.min(minFraction, channelSubspaceFraction64(layout, [d], [i, j]));
-  }
-  if (use.length < 2) minFraction = 0;
+  const run = flowUntilGrown(objective, layout, init, i, j, s0.A.abs().times(growth), p, options);
+  const last = run.records[run.records.length - 1] as FlowRecord;
+  const s1 = pairState(
+    layout,
+    last.params.map((v) => new p.D(v)),
+    i,
+    j,
+    p,
+  );
+  const late = lateRecords(layout, run.records, i, j, s0.A.abs(), s1.A.abs(), p);
+  const fit = fitDivergenceLaw(lawPoints(objective, layout, late, i, j, p));
   return {
     t: last.t,
-    stop,
+    stop: run.stop,
     digits,
     A0: s(s0.A, 8),
     A1: s(s1.A, 8),
@@ -564,9 +523,164 @@ function confirmPair(
       : { exponentInterval: [fit.interval[0].toPrecision(7), fit.interval[1].toPrecision(7)] as const }),
     lawPoints: fit.points,
     law: fit.law,
-    updateFraction: minFraction.toPrecision(6),
+    updateFraction: smallestUpdateFraction(layout, late.length >= 2 ? late : run.records.slice(1), i, j, p),
     glu: s1.glu,
     lossStart: s(objective.evaluate(init, p, { gradient: false }).loss, 10),
     lossEnd: s(new p.D(last.loss), 10),
   };
+}
+
+/** The confirming flow's digits: the channel digits rule at 4·growth·|A₀| (the largest |A| it may reach). */
+function confirmationDigits(
+  layout: Layout,
+  start: readonly Decimal[],
+  i: number,
+  j: number,
+  growth: number,
+  minDigits: number,
+): number {
+  const aOff = layout.width * rowLength(layout);
+  const q0 = precision(40);
+  const A0abs = new q0.D(start[aOff + i] as Decimal)
+    .minus(start[aOff + j] as Decimal)
+    .div(2)
+    .abs();
+  return Math.max(minDigits, channelDigits(A0abs.times(growth * 4)));
+}
+
+/**
+ * The flow from `init` (Radau IIA, records at four log-spaced times per decade up to `maxTime`), interrupted once
+ * |A| reaches `target` (`grew`) or ‖∇L‖ falls below 10^−(digits−12) (`converged`); else it stops at the time or
+ * step budget, or on a failed step.
+ */
+function flowUntilGrown(
+  objective: Objective,
+  layout: Layout,
+  init: readonly Decimal[],
+  i: number,
+  j: number,
+  target: Decimal,
+  p: Precision,
+  options: DetectOptions,
+): { records: readonly FlowRecord[]; stop: PairConfirmation['stop'] } {
+  const { maxTime = 1e40, maxSteps = 4000, flowLog10Tolerance = -8 } = options;
+  const decades = Math.ceil(Math.log10(maxTime));
+  const run = new FlowRun(objective, init, p, {
+    times: Array.from({ length: decades + 1 }, (_, k) => `1e${k}`),
+    method: 'implicit',
+    implicitLog10Tolerance: flowLog10Tolerance,
+    recordsPerDecade: 4,
+    maxSteps,
+  });
+  const tol = new p.D(10).pow(-(p.digits - 12));
+  let seen = 0;
+  let stop: PairConfirmation['stop'] = 'maxTime';
+  while (!run.done) {
+    run.advance();
+    const records = run.checkpoint().records;
+    if (records.length === seen) continue;
+    seen = records.length;
+    const last = records[records.length - 1] as FlowRecord;
+    if (
+      pairState(
+        layout,
+        last.params.map((v) => new p.D(v)),
+        i,
+        j,
+        p,
+      )
+        .A.abs()
+        .gte(target)
+    ) {
+      stop = 'grew';
+      run.interrupt();
+    } else if (new p.D(last.gradNorm).lte(tol)) {
+      stop = 'converged';
+      run.interrupt();
+    }
+  }
+  const result = run.result();
+  if (result.outcome.kind === 'maxSteps') stop = 'maxSteps';
+  if (result.outcome.kind === 'stepFailure') stop = 'stepFailure';
+  return { records: result.records, stop };
+}
+
+/** Late records: |A| past the first quarter of its growth (the transverse directions have relaxed by then). */
+function lateRecords(
+  layout: Layout,
+  records: readonly FlowRecord[],
+  i: number,
+  j: number,
+  A0: Decimal,
+  A1: Decimal,
+  p: Precision,
+): FlowRecord[] {
+  const grown = A1.minus(A0);
+  if (!grown.gt(0)) return [];
+  const from = A0.plus(grown.div(4));
+  return records.filter(
+    (r) =>
+      r.t !== '0' &&
+      pairState(
+        layout,
+        r.params.map((v) => new p.D(v)),
+        i,
+        j,
+        p,
+      )
+        .A.abs()
+        .gte(from),
+  );
+}
+
+/**
+ * The points of the law fit: at each late record ln|A|, ln(dA/dt) and ε², with dA/dt = −(∂L/∂a_i − ∂L/∂a_j)/2
+ * from the exact gradient, sign-corrected so that it is positive when |A| grows (records where it is not are
+ * skipped).
+ */
+function lawPoints(
+  objective: Objective,
+  layout: Layout,
+  late: readonly FlowRecord[],
+  i: number,
+  j: number,
+  p: Precision,
+): LawPoint[] {
+  const aOff = layout.width * rowLength(layout);
+  const points: LawPoint[] = [];
+  for (const r of late) {
+    const y = r.params.map((v) => new p.D(v));
+    const g = objective.evaluate(y, p, { gradient: true }).gradient as readonly Decimal[];
+    const st = pairState(layout, y, i, j, p);
+    const dA = (g[aOff + i] as Decimal)
+      .minus(g[aOff + j] as Decimal)
+      .div(-2)
+      .times(st.A.isNeg() ? -1 : 1);
+    if (!dA.gt(0)) continue;
+    points.push({
+      lnA: st.A.abs().ln().toNumber(),
+      lnRate: dA.ln().toNumber(),
+      eps2: st.eps.times(st.eps).toNumber(),
+    });
+  }
+  return points;
+}
+
+/** The smallest share of an update between consecutive records inside the pair's subspace (0 with < 2 records). */
+function smallestUpdateFraction(
+  layout: Layout,
+  use: readonly FlowRecord[],
+  i: number,
+  j: number,
+  p: Precision,
+): string {
+  if (use.length < 2) return (0).toPrecision(6);
+  let minFraction = 1;
+  for (let k = 1; k < use.length; k++) {
+    const a = use[k - 1] as FlowRecord;
+    const b = use[k] as FlowRecord;
+    const d = b.params.map((v, idx) => new p.D(v).minus(a.params[idx] as string).toNumber());
+    minFraction = Math.min(minFraction, channelSubspaceFraction64(layout, [d], [i, j]));
+  }
+  return minFraction.toPrecision(6);
 }

@@ -8,6 +8,7 @@ import {
   neuronGroups,
   neuronRows,
   pairMeasures,
+  weightsMerged,
   type NeuronRows,
   type PairMeasures,
 } from './pair-criteria.js';
@@ -65,8 +66,7 @@ export function weightsMergedModulo(
   rowEntries: number,
   threshold: number = PAPER_CRITERIA.cosineThreshold,
 ): boolean {
-  if (m.zeroRow || !m.cosineDistance.lt(threshold)) return false;
-  return rowEntries > 1 || m.relativeDistance.lt(Math.sqrt(2 * threshold));
+  return weightsMerged(m, rowEntries, threshold);
 }
 
 /** Thresholds of the verdicts; defaults are the paper's (mathematics.md §4). */

@@ -149,15 +149,22 @@ export function pairMeasures(rows: NeuronRows<Decimal>): PairMeasures[] {
 }
 
 /**
- * Input weights have merged: cosine distance below `threshold` and relative distance below √(2·threshold) (for a
- * small angle φ, 1 − cos φ ≈ φ²/2 and the relative distance ≈ φ; the second test is what merging means in one
- * input dimension, where same-sign weights always have cosine distance 0).
+ * THE merging rule. Input weights have merged: cosine distance below `threshold` — the paper's criterion as
+ * published. Only where the rows have one entry (`rowEntries` = 1: one input, no hidden bias) is the relative
+ * distance ‖w_i − w_j‖/((‖w_i‖ + ‖w_j‖)/2) below √(2·threshold) required as well: there every same-sign pair has
+ * cosine distance 0, and the relative distance is what merging means (for a small angle φ, 1 − cos φ ≈ φ²/2 and
+ * the relative distance ≈ φ). Float64 or Decimal measures (channel-criteria's weightsMergedModulo calls this).
  */
 export function weightsMerged(
-  m: Pick<PairMeasures64, 'cosineDistance' | 'relativeDistance' | 'zeroRow'>,
+  m:
+    | Pick<PairMeasures64, 'cosineDistance' | 'relativeDistance' | 'zeroRow'>
+    | Pick<PairMeasures, 'cosineDistance' | 'relativeDistance' | 'zeroRow'>,
+  rowEntries: number,
   threshold: number = PAPER_CRITERIA.cosineThreshold,
 ): boolean {
-  return !m.zeroRow && m.cosineDistance < threshold && m.relativeDistance < Math.sqrt(2 * threshold);
+  const below = (x: number | Decimal, t: number): boolean => (typeof x === 'number' ? x < t : x.lt(t));
+  if (m.zeroRow || !below(m.cosineDistance, threshold)) return false;
+  return rowEntries > 1 || below(m.relativeDistance, Math.sqrt(2 * threshold));
 }
 
 /**
