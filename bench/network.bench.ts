@@ -202,7 +202,7 @@ function gluMultiplications(N: number, r: number, m: number): number {
   return N * perSample + P + (P * (P + 1)) / 2 + 1;
 }
 
-function kernelAgainstPeers(): void {
+export function kernelAgainstPeers(): void {
   const problem = loadProblem('glu-teacher');
   const digitsList = [30, 60, 200] as const;
   const peers = python(GLU_PEERS, [JSON.stringify(digitsList)]);
@@ -250,7 +250,7 @@ function kernelAgainstPeers(): void {
 }
 
 /** paper-toy loss + gradient at 40 digits (the population rule realised beforehand) against mpmath and flint. */
-function paperToyAgainstPeers(): void {
+export function paperToyAgainstPeers(): void {
   const toy = loadProblem('paper-toy');
   const q = precision(40);
   const theta = toy.initial(q);
