@@ -63,6 +63,10 @@ describe('flat-channels saddle-line', () => {
       }[];
     };
     expect(out.line.map((l) => l.gamma)).toEqual(['-1', '0.5', '2']);
+    // Not a minimum (a saddle with a = 0): the note says theorem 3 predicts no plateau and how to get a minimum.
+    expect((out.criticalPoint as { note?: string }).note).toMatch(
+      /not a minimum, so theorem 3 predicts no plateau segment; for a minimum, train first \(flat-channels flow --problem two-param --width 1\)/,
+    );
     for (const l of out.line) {
       expect(l.loss).toBe(out.criticalPoint.loss);
       expect(Number(l.gradNorm)).toBeLessThanOrEqual(1e-30);

@@ -36,6 +36,18 @@ function problemAtWidth(ref: string, width: number): Problem {
   );
 }
 
+/**
+ * Newton from the problem's initial point finds the nearest critical point, of any type (on rosenbrock-2d at widths
+ * 1–2 a degenerate saddle with loss 1); theorem 3's plateau segment needs a strict minimum: say how to get one.
+ */
+function notAMinimum(problem: string, width: number): string {
+  return (
+    `this is the critical point nearest the problem's initial point, not a minimum, so theorem 3 predicts no ` +
+    `plateau segment; for a minimum, train first (flat-channels flow --problem ${problem} --width ${width}) and give ` +
+    'its end point as the explicit initial point of a problem file'
+  );
+}
+
 /** Where Theorem 3 puts the minima of the line θ_γ (mathematics.md §3). */
 const STABLE_SEGMENT: Readonly<Record<SaddlePrediction, string>> = {
   inside: 'γ ∈ (0, 1)',
@@ -232,6 +244,7 @@ export const saddleLineCommand: Command = {
         loss: r(second.refined.loss).toString(),
         gradNorm: second.refined.gradNormInf.toExponential(3),
         type: second.refined.type,
+        ...(second.refined.type === 'minimum' ? {} : { note: notAMinimum(problem.name, width) }),
       },
       B: {
         matrix: res.B.map((row) => row.map((x) => eigen(x).toString())),
@@ -282,6 +295,7 @@ export const saddleLineCommand: Command = {
     const lines = [
       `critical point of ${problem.name} at width ${width} (${second.refined.type}): loss ${short(second.refined.loss)}, ` +
         `‖∇L‖∞ ${second.refined.gradNormInf.toExponential(1)}`,
+      ...(second.refined.type === 'minimum' ? [] : [`note: ${notAMinimum(problem.name, width)}`]),
       `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} ` +
         `(${definiteness(res.eigenvalues.map(eigen))}) → ${meaning[res.prediction] ?? res.prediction}`,
       `stable segment of the saddle line: ${STABLE_SEGMENT[res.prediction]}`,
