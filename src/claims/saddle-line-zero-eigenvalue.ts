@@ -124,6 +124,16 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
     gradientAtThetaStar:
       base.gradient?.reduce((mx, v) => (v.abs().gt(mx) ? v.abs() : mx), new p.D(0)).toExponential(3) ?? null,
   };
+  // B is checked against the Hessian first: a wrong B must be refuted, not hidden behind a degenerate or
+  // singular-B verdict that its own wrong eigenvalues produced.
+  const bOk = bError.lte(bTolerance) && bTolerance.gt(0);
+  if (!bOk) {
+    return {
+      kind: 'refuted',
+      summary: `B differs from the curvature of the split direction at γ = ½ by ${bError.toSignificantDigits(3).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()}), on the data and on weighted samples`,
+      evidence,
+    };
+  }
   if (baseInertia.zero > 0) {
     return {
       kind: 'inconclusive',
@@ -141,15 +151,7 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   const zerosOk = zeros.every((z, i) => z === expectedZeros[i]);
   const lineOk = worst.lte(tol);
   const crossOk = crossing0 === posB - negB && crossing1 === posB - negB;
-  const bOk = bError.lte(bTolerance) && bTolerance.gt(0);
   const summary = `H·(e_ak − e_ar) = 0 to ${worst.toExponential(1)} (relative) at ${p.digits} digits; zero eigenvalues ${zeros.join(',')} at γ = ${evidence.gammas.join(',')}; ${m} eigenvalues cross zero at γ = 0 and 1 (negative count changes by ${crossing0}, ${crossing1}; predicted ${posB - negB})`;
-  if (!bOk) {
-    return {
-      kind: 'refuted',
-      summary: `B differs from the curvature of the split direction at γ = ½ by ${bError.toSignificantDigits(3).toExponential()} (tolerance ${bTolerance.toSignificantDigits(2).toExponential()}), on the data and on weighted samples`,
-      evidence,
-    };
-  }
   return zerosOk && lineOk && crossOk
     ? { kind: 'verified', summary, evidence }
     : { kind: 'refuted', summary: `not as predicted: ${summary}`, evidence };
