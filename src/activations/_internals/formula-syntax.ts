@@ -60,6 +60,8 @@ interface Built {
   readonly size: number;
   /** Written in parentheses: `(x)(2)` is a product, not a call, and `(2)3` a product of two numbers. */
   readonly paren?: boolean;
+  /** A unary operator whose operand was written in parentheses: `-(2)` is not a signed constant for rule 2. */
+  readonly argParen?: boolean;
 }
 
 /** Words mathjs read as constants rather than symbols: they end implicit products and take no arguments. */
@@ -510,7 +512,8 @@ class Parser {
       this.nextOperand();
       const arg = this.enter(() => this.unary());
       const fn = op === '-' ? 'unaryMinus' : op === '+' ? 'unaryPlus' : 'other';
-      return this.operator(op, fn, [arg]);
+      const built = this.operator(op, fn, [arg]);
+      return arg.paren === true ? { ...built, argParen: true } : built;
     }
     return this.pow();
   }
@@ -652,6 +655,7 @@ function isRule2Operand(built: Built): boolean {
   const arg = n.type === 'operator' && n.args.length === 1 ? n.args[0] : undefined;
   return (
     built.paren !== true &&
+    built.argParen !== true &&
     n.type === 'operator' &&
     (n.op === '-' || n.op === '+' || n.op === '~') &&
     arg !== undefined &&
