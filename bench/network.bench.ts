@@ -7,10 +7,8 @@
  * the same loss with activation derivatives by the jet path (on a 409-point subset of the grid, every 25th point,
  * so that the jet path finishes), and the population loss of paper-toy at 40 digits likewise.
  *
- * The kernel against its peers (issue 16): glu-teacher loss + gradient + Hessian at 30/60/200 digits against (a) the
- * multiplications the formulas need priced at one decimal.js multiplication each (measured here), (b) mpmath and
- * python-flint (Arb) doing the same computation in one python3 process (optional peers, skipped when absent), and
- * paper-toy's loss + gradient at 40 digits against mpmath.quad and flint's acb.integral. All times are CPU time.
+ * paper-toy's loss + gradient at 40 digits against mpmath.quad and flint's acb.integral (CPU time). The glu-teacher
+ * kernel against mpmath, python-flint and its multiplication count moved to peers.bench.ts (interleaved rounds).
  */
 import { spawnSync } from 'node:child_process';
 import type { Decimal } from 'decimal.js';
@@ -59,71 +57,6 @@ function threeWay(
     { batches: 3, batchMs: 20 },
   );
 }
-
-/** The glu-teacher L + g + H in mpmath and python-flint (CPU time per call, ms), or why not. */
-const GLU_PEERS = String.raw`
-import json, sys, time
-digits_list = json.loads(sys.argv[1])
-xs_s = ['-3', '-2.25', '-1.5', '-0.75', '0', '0.75', '1.5', '2.25', '3']
-out = {}
-def timed(run):
-    run()
-    n = 1
-    while True:
-        t0 = time.process_time()
-        for _ in range(n): run()
-        if time.process_time() - t0 > 0.05: break
-        n *= 4
-    reps = []
-    for _ in range(5):
-        t0 = time.process_time()
-        for _ in range(n): run()
-        reps.append((time.process_time() - t0) / n)
-    reps.sort()
-    return reps[2] * 1e3
-def lgh(ws, as_, xs, ys, tanh, zero):
-    N = len(xs); P = 4
-    L = zero; g = [zero] * P; H = [[zero] * P for _ in range(P)]
-    for x, y in zip(xs, ys):
-        t = [tanh(w * x) for w in ws]
-        s1 = [1 - ti * ti for ti in t]
-        s2 = [-2 * ti * s for ti, s in zip(t, s1)]
-        r = as_[0] * t[0] + as_[1] * t[1] - y
-        J = [as_[0] * s1[0] * x, as_[1] * s1[1] * x, t[0], t[1]]
-        L += r * r
-        for i in range(P):
-            g[i] += r * J[i]
-            for j in range(i, P): H[i][j] += J[i] * J[j]
-        for k in range(2):
-            H[k][k] += r * as_[k] * s2[k] * x * x
-            H[k][2 + k] += r * s1[k] * x
-    return L / N, [2 * v / N for v in g], [[2 * v / N for v in row] for row in H]
-try:
-    import mpmath
-    from mpmath import mp, mpf
-    for d in digits_list:
-        mp.dps = d + 10
-        xs = [mpf(s) for s in xs_s]
-        ys = [mpf('0.5') * mp.tanh(x) + x / mp.cosh(x) ** 2 for x in xs]
-        args = ([mpf('1.1'), mpf('0.9')], [mpf(5), mpf('-4.5')], xs, ys, mp.tanh, mpf(0))
-        out['mpmath %d' % d] = {'ms': timed(lambda: lgh(*args)), 'loss': mp.nstr(lgh(*args)[0], d)}
-    out['mpmath'] = 'mpmath %s (backend %s)' % (mpmath.__version__, mpmath.libmp.BACKEND)
-except ImportError:
-    pass
-try:
-    import flint
-    from flint import arb, ctx
-    for d in digits_list:
-        ctx.dps = d + 10
-        xs = [arb(s) for s in xs_s]
-        ys = [arb('0.5') * x.tanh() + x / x.cosh() ** 2 for x in xs]
-        args = ([arb('1.1'), arb('0.9')], [arb(5), arb('-4.5')], xs, ys, lambda v: v.tanh(), arb(0))
-        out['flint %d' % d] = {'ms': timed(lambda: lgh(*args)), 'loss': lgh(*args)[0].str(d, radius=False)}
-    out['flint'] = 'python-flint %s' % flint.__version__
-except ImportError:
-    pass
-print(json.dumps(out))
-`;
 
 /** paper-toy's loss + gradient (5 integrals) at `digits` in mpmath.quad and flint's acb.integral (CPU ms). */
 const TOY_PEERS = String.raw`
@@ -190,65 +123,6 @@ function python(script: string, args: readonly string[]): PeerTimes | string {
   return JSON.parse(r.stdout) as PeerTimes;
 }
 
-/**
- * Multiplications of one glu-teacher L + g + H as the formulas of loss.ts state them (per sample: z_k, the closed
- * form's σ′ and σ″ (2 each), f, J, ρr, r², r·J, the upper triangle of JJᵀ with ρ, and the residual terms), not
- * counting the tanh evaluations themselves (one per neuron and sample, listed separately).
- */
-function gluMultiplications(N: number, r: number, m: number): number {
-  const P = r * m + r;
-  const perSample =
-    r * m + 4 * r + r + (r + r * m) + 2 + P + (P + (P * (P + 1)) / 2) + r * (2 + 1 + (m * (m + 1)) / 2 + m);
-  return N * perSample + P + (P * (P + 1)) / 2 + 1;
-}
-
-export function kernelAgainstPeers(): void {
-  const problem = loadProblem('glu-teacher');
-  const digitsList = [30, 60, 200] as const;
-  const peers = python(GLU_PEERS, [JSON.stringify(digitsList)]);
-  const N = problem.dataset(precision(20)).targets.length;
-  const muls = gluMultiplications(N, 2, 1);
-  console.log(
-    `glu-teacher L + g + H: ${muls} multiplications by the formulas (plus ${2 * N} tanh evaluations); ` +
-      (typeof peers === 'string'
-        ? `peers skipped: ${peers}`
-        : `peers: ${String(peers['mpmath'] ?? 'no mpmath')}, ${String(peers['flint'] ?? 'no python-flint')}`),
-  );
-  for (const digits of digitsList) {
-    const p = precision(digits);
-    const g = precision(digits + 10);
-    const theta = problem.initial(p);
-    const data = problem.dataset(p);
-    const x = new g.D(1).div(7);
-    const y = new g.D(3).sqrt();
-    const c = measure(
-      `glu-teacher L + g + H, ${digits} digits`,
-      [
-        {
-          name: 'ours',
-          run: () => consume(lossAndDerivatives(problem.network, data, theta, p, { hessian: true })),
-        },
-        { name: 'one decimal.js multiplication', run: () => consume(x.times(y)) },
-      ],
-      { batches: 5, batchMs: 40 },
-    );
-    const ours = c.perCallMs.get('ours') ?? NaN;
-    const mul = c.perCallMs.get('one decimal.js multiplication') ?? NaN;
-    const parts = [
-      `ours ${formatMs(ours)}`,
-      `${muls} × decimal.js mul ${formatMs(mul * muls)} (ours/that ${formatRatio(ours, mul * muls)})`,
-    ];
-    if (typeof peers !== 'string') {
-      for (const peer of ['mpmath', 'flint'] as const) {
-        const t = peers[`${peer} ${digits}`];
-        if (typeof t === 'object')
-          parts.push(`${peer} ${formatMs(t.ms)} (${peer}/ours ${formatRatio(t.ms, ours)})`);
-      }
-    }
-    console.log(`glu-teacher L + g + H at ${digits} digits (CPU): ${parts.join('; ')}`);
-  }
-}
-
 /** paper-toy loss + gradient at 40 digits (the population rule realised beforehand) against mpmath and flint. */
 export function paperToyAgainstPeers(): void {
   const toy = loadProblem('paper-toy');
@@ -282,7 +156,6 @@ export function paperToyAgainstPeers(): void {
 }
 
 export default function networkBench(): void {
-  kernelAgainstPeers();
   paperToyAgainstPeers();
   const problem = loadProblem('rosenbrock-2d', { width: 5 });
   const p = precision(30);

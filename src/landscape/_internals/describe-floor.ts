@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Dataset } from '../../network/dataset.js';
 import { lossAndDerivatives, type Network } from '../../network/loss.js';
-import { roundTo, type Precision } from '../../precision/context.js';
+import { precision, roundTo, type Precision } from '../../precision/context.js';
 import { symmetricEigenvalues } from '../../precision/linalg/index.js';
 import { cosDeltaW, neuronPair, pairIndices, toChannelCoordinates } from '../../network/neuron-pair.js';
 import type { FollowPoint } from '../follow-channel.js';
@@ -33,9 +33,7 @@ export function describeFloorPoint(
     const d = new q.D(flat[ki] as Decimal).minus(flat[kj] as Decimal).div(twoA);
     slope = slope.minus(d.times((g[ki] as Decimal).minus(g[kj] as Decimal)));
   });
-  const eig = symmetricEigenvalues(res.hessian as readonly (readonly Decimal[])[], q);
-  if (eig.kind !== 'converged') throw new Error('describeFloorPoint: Jacobi eigenvalues did not converge');
-  const lambdaMax = eig.values.reduce((m, x) => (x.gt(m) ? x : m));
+  const lambdaMax = largestEigenvalue(res.hessian as readonly (readonly Decimal[])[], q, R);
   const ch = toChannelCoordinates(neuronPair(network.layout, flat, i, j), q);
   if (ch.kind !== 'pair') throw new Error('describeFloorPoint: the pair collapsed');
   const r = (x: Decimal): Decimal => roundTo(R, x);
@@ -56,4 +54,26 @@ export function describeFloorPoint(
     point,
     check: [point.eps, point.loss, point.c, point.a, ...point.v, ...point.w, point.slope, point.lambdaMax],
   };
+}
+
+/**
+ * λ_max of the floor's Hessian for reporting to R digits. Jacobi runs at R + 20 digits, not at the solve's q (up to
+ * ~200 digits at |A| = 1e30, where it took 37 % of a follow): by Weyl's inequality, rounding H to d digits moves
+ * every eigenvalue by at most n·10^−d·max|H_ij| ≤ n·10^−d·max|λ|, so λ_max keeps ≥ R + 18 digits while
+ * max|λ|/λ_max ≤ 10; beyond that (a negative eigenvalue dominating, or λ_max ≤ 0) the Jacobi runs at q as before.
+ */
+function largestEigenvalue(H: readonly (readonly Decimal[])[], q: Precision, R: Precision): Decimal {
+  const at = (p: Precision): { max: Decimal; maxAbs: Decimal } => {
+    const eig = symmetricEigenvalues(H, p);
+    if (eig.kind !== 'converged') throw new Error('describeFloorPoint: Jacobi eigenvalues did not converge');
+    return {
+      max: eig.values.reduce((m, x) => (x.gt(m) ? x : m)),
+      maxAbs: eig.values.reduce((m, x) => (x.abs().gt(m) ? x.abs() : m), new p.D(0)),
+    };
+  };
+  const d = R.digits + 20;
+  if (d >= q.digits) return at(q).max;
+  const low = at(precision(d));
+  if (low.max.isPos() && low.maxAbs.lte(low.max.times(10))) return low.max;
+  return at(q).max;
 }
