@@ -226,6 +226,7 @@ export {
   followChannel,
   FollowChannelError,
   followDigitsBudget,
+  MAX_FOLLOW_A,
   predictFromB,
   saddleLine,
   saddleMatrixB,

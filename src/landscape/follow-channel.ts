@@ -138,6 +138,13 @@ const RAISES = 2;
 const RAISE_STEP = 20;
 
 /**
+ * The largest |A| {@link followChannel} reaches with its default options: {@link followDigitsBudget} of 10²⁰⁰ is
+ * exactly {@link MAX_INTERNAL_DIGITS} (1100), of 10²⁰¹ already 1105. More forced `digits` or a larger `confirmStep`
+ * lower it (the budget then decides). The one limit the CLI's `follow --to` is checked against.
+ */
+export const MAX_FOLLOW_A = '1e200';
+
+/**
  * The largest precision (digits) a valley-floor point at |A| asks for: the working digits (digitsForA, or the
  * forced `digits` when more), raised twice by 20 after failed solves, the confirming solve's `confirmStep` more,
  * and the valley floor's own guard of 2·log₁₀|A| + 10 digits on top (valley-floor.ts). A target beyond

@@ -19,6 +19,7 @@ export {
   followChannel,
   FollowChannelError,
   followDigitsBudget,
+  MAX_FOLLOW_A,
   type FollowFits,
   type FollowInputFault,
   type FollowOptions,

@@ -6,6 +6,7 @@ export {
   type FigureBand,
   type FigureHeatmap,
   type FigureReference,
+  type FigureRule,
   type FigureSeries,
 } from './plot/figure.js';
 export { renderFigureSvg, type RenderFigureOptions } from './plot/render-figure-svg.js';

@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
-import { digitsForA, followChannel, type FollowPoint } from '../../landscape/follow-channel.js';
+import { digitsForA, followChannel, MAX_FOLLOW_A, type FollowPoint } from '../../landscape/follow-channel.js';
 import { jumpChannel } from '../../landscape/jump-channel.js';
 import { neuronPair, pairDivergence } from '../../network/neuron-pair.js';
 import { loadProblem } from '../../network/problem.js';
-import { MAX_DIGITS, precision, type Precision } from '../../precision/context.js';
+import { MAX_INTERNAL_DIGITS, precision, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { readJsonOption } from '../problem-options.js';
@@ -35,9 +35,6 @@ function pointJson(pt: FollowPoint): Record<string, unknown> {
     ...(pt.t === undefined ? {} : { t: pt.t.toString(), tError: (pt.tError ?? 0).toString() }),
   };
 }
-
-/** The largest --to: 3·300 + 30 digits for the point, + 40 for its confirmation, + 10 for the start ≤ MAX_DIGITS. */
-const MAX_FOLLOW_A = '1e300';
 
 export const followCommand: Command = {
   name: 'follow',
@@ -83,12 +80,14 @@ export const followCommand: Command = {
     const forced = values['digits'] === undefined ? undefined : digitsOption(values);
     const problem = loadProblem(requiredString(values, 'problem'));
     const to = decimalString('--to', requiredString(values, 'to'));
-    // A point at |A| needs 3·log₁₀|A| + 30 digits (channelDigits), its confirmation up to 40 more and the start 10:
-    // beyond 1e300 that passes the 1000-digit limit (1e400 was a RangeError with a stack trace).
+    // The library's one limit (followDigitsBudget reaches MAX_INTERNAL_DIGITS at |A| = MAX_FOLLOW_A), checked before
+    // any work: 1e400 was a RangeError with a stack trace, 1e250 the library's own error.
     const p20 = precision(20);
     if (new p20.D(to).abs().gt(MAX_FOLLOW_A))
       throw new InputError(
-        `--to: |A| = ${to} is beyond the largest supported ${MAX_FOLLOW_A} (a point at |A| needs 3·log₁₀|A| + 30 digits and its confirmation 40 more, at most ${MAX_DIGITS} in all)`,
+        `--to: |A| = ${to} is beyond the largest supported ${MAX_FOLLOW_A} (a valley-floor point at |A| needs ` +
+          `3·log₁₀|A| + 30 digits, 2·log₁₀|A| + 10 of guard and 60 for raises and confirmation, at most ` +
+          `${MAX_INTERNAL_DIGITS} in all)`,
       );
     const route = optionalString(values, 'route') ?? 'continuation';
     if (route !== 'continuation' && route !== 'jump') {
