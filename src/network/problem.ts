@@ -44,6 +44,8 @@ export interface EvaluateOptions {
    * quantities on the embedded rule; about half the cost of the evaluation again in one dimension). Default false.
    */
   readonly quadratureErrors?: boolean;
+  /** Progress of the sums over samples (lossAndDerivatives' `onProgress`); the embedded rule's sums report none. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** A loss evaluation of a problem; population problems add the quadrature error estimate. */
@@ -261,9 +263,13 @@ function build(spec: ProblemSpec, name: string): Problem {
     },
     evaluate(flat: readonly Decimal[], p: Precision, options: EvaluateOptions = {}): ProblemLoss {
       checkLength(flat.length);
-      const { gradient = true, hessian = false, quadratureErrors = false } = options;
+      const { gradient = true, hessian = false, quadratureErrors = false, onProgress } = options;
       const { data, rule, meanSquareTarget } = realise(p);
-      const result = lossAndDerivatives(network, data, flat, p, { gradient, hessian });
+      const result = lossAndDerivatives(network, data, flat, p, {
+        gradient,
+        hessian,
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
       if (rule === undefined || meanSquareTarget === undefined) return result;
       const wanted = quadratureErrors && (gradient || hessian);
       const coarse = coarseLoss(network, data, rule, flat, p, wanted ? { gradient, hessian } : {});

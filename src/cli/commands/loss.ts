@@ -67,10 +67,17 @@ export const lossCommand: Command = {
       outcome = certifyByLadder(
         (q) => {
           rung++;
-          progress.update(
-            `loss: ${problem.name}: evaluating at ${q.digits} working digits (rung ${rung}; the ladder needs two that agree)…`,
-          );
-          const r = problem.evaluate(at(q), q, { gradient: true, hessian, quadratureErrors: true });
+          const head = `loss: ${problem.name}: evaluating at ${q.digits} working digits (rung ${rung}; the ladder needs two that agree)`;
+          progress.update(`${head}…`);
+          // Realising the data (targets at q digits) is about two thirds of a rung on 10⁵ formula samples; the
+          // sums then report every few thousand samples.
+          const N = problem.dataset(q).targets.length;
+          const r = problem.evaluate(at(q), q, {
+            gradient: true,
+            hessian,
+            quadratureErrors: true,
+            onProgress: (done) => progress.update(`${head}: ${done} of ${N} samples…`),
+          });
           quadratureError = r.quadratureError;
           gradientErrors = r.gradientQuadratureErrors;
           hessianErrors = r.hessianQuadratureErrors;
