@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import type { Activation } from '../activations/index.js';
+import { resolveActivation, type Activation } from '../activations/index.js';
 import { fromDouble, precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import type { Claim, ClaimContext, Evidence, Verdict } from './claim.js';
@@ -34,6 +34,45 @@ const TAIL_REFERENCE_DIGITS = 260;
  * 5.2e-15 of S; the tolerance leaves a factor 10 above the worst.
  */
 const FLOAT64_TOLERANCE = 5e-14;
+
+/**
+ * The formula routes to a registered σ: a user who types σ's formula (or an equivalent one) as `--activation`
+ * reaches the formula layer's Taylor-mode jets (one jet per node of the expression), not the registered closed
+ * forms, and `verify` with the default activations would otherwise never evaluate most of them (a wrong log or
+ * sqrt recurrence survived it). Each registered activation is checked through its own formula and through
+ * equivalent ones that between them use every smooth function of the formula grammar (exp, log, sqrt, u^r with
+ * r not an integer, tanh, sinh/cosh, sin/cos, sigmoid, softplus, erf, erfc) against the same independent
+ * reference of σ, under the formula contract (Decimal: faithful, 10^(1−d) relative). Float64 jets (within
+ * FLOAT64_TOLERANCE of S) through the equivalent formulas only, which are chosen free of cancellation at the checked
+ * points: a float64 formula keeps no guard digits, and σ's own formula may cancel (log(1 + exp(x)) at x = −9.25
+ * loses 4 of its 16 digits, gelu's x(1 + erf(x/√2))/2 there 12). Main points only: in the deep tails a formula may
+ * lose the digits its own cancellations cost.
+ */
+const EQUIVALENT_FORMULAS: Readonly<Record<string, readonly string[]>> = {
+  tanh: ['sinh(x)/cosh(x)', 'tanh(x)*(sin(x)^2 + cos(x)^2)'],
+  sigmoid: ['(1 + exp(-x))^(-1.5)*sqrt(1 + exp(-x))', 'exp(x/2)/(2*cosh(x/2))'],
+  softplus: ['softplus(x)'],
+  erf: ['1 - erfc(x/sqrt(2))'],
+  gelu: ['x*erfc(-x/sqrt(2))/2'],
+  g: ['sigmoid(4*x) + softplus(x)'],
+  silu: ['x*sigmoid(x)', 'x/sqrt(1 + exp(-x))^2'],
+};
+
+interface FormulaRoute {
+  readonly label: string;
+  readonly route: Activation;
+  /** Whether its float64 jets are checked too (the equivalent formulas, free of cancellation). */
+  readonly float64: boolean;
+}
+
+function formulaRoutes(act: Activation): readonly FormulaRoute[] {
+  if (act.kind !== 'registered') return [];
+  return [act.formula, ...(EQUIVALENT_FORMULAS[act.name] ?? [])].map((f, i) => ({
+    label: `formula ${JSON.stringify(f)}`,
+    route: resolveActivation(f),
+    float64: i > 0,
+  }));
+}
 
 /** The working digits of the paths under test: the requested ones and a low precision where guard digits matter. */
 function checkedDigits(d: number): readonly number[] {
@@ -94,6 +133,7 @@ function check(ctx: ClaimContext): Verdict {
   const reachNotes: string[] = [];
   const tailPoints: readonly string[] = act.kind === 'registered' ? TAIL_POINTS : [];
   const tails = new Set<string>(tailPoints);
+  const routes = formulaRoutes(act);
   for (const xs of [...points, ...tailPoints]) {
     const tail = tails.has(xs);
     let ref: Reference;
@@ -136,6 +176,11 @@ function check(ctx: ClaimContext): Verdict {
       compare(`value${where}`, [act.value(xs, p)], unit, tag);
       compare(`closed forms (orders ≤ 3)${where}`, act.derivatives(xs, CLOSED_ORDER, p), unit, tag);
       compare(`jets (orders ≤ ${ORDER})${where}`, act.derivatives(xs, ORDER, p), unit, tag);
+      if (tail) continue;
+      const faithful: Rule = { relative: new w.D(10).pow(1 - d) };
+      for (const { label, route } of routes) {
+        compare(`${label} jets (orders ≤ ${ORDER})`, route.derivatives(xs, ORDER, p), faithful, tag);
+      }
     }
     if (tail) continue;
     const x64 = Number(xs);
@@ -161,6 +206,15 @@ function check(ctx: ClaimContext): Verdict {
       ', float64',
     );
     compare(`float64 jets (orders ≤ ${ORDER})`, as(act.derivatives64(x64, ORDER)), jets64, ', float64');
+    for (const { label, route, float64 } of routes) {
+      if (float64)
+        compare(
+          `float64 ${label} jets (orders ≤ ${ORDER})`,
+          as(route.derivatives64(x64, ORDER)),
+          jets64,
+          ', float64',
+        );
+    }
   }
   let worst = 0;
   let worstPath = '';
@@ -190,6 +244,10 @@ function check(ctx: ClaimContext): Verdict {
         : `${reachNotes.join('; ')} (the reference is capped at ${TAIL_REFERENCE_DIGITS} working digits in the tails)`,
     outOfDomain: outOfDomain.length === 0 ? null : outOfDomain.join(', '),
     comparisons,
+    formulaRoutes:
+      routes.length === 0
+        ? null
+        : `${routes.map((r) => r.label).join(', ')}: the formula layer's jets, Decimal (faithful, 10^(1−d) relative) for all, float64 (within ${FLOAT64_TOLERANCE} of S) for the equivalent formulas (free of cancellation at these points), main points only`,
     paths: perPath,
     tolerance:
       (act.kind === 'registered'
@@ -220,7 +278,9 @@ function check(ctx: ClaimContext): Verdict {
   return {
     kind: 'verified',
     summary:
-      `σ, the closed forms (orders ≤ 3) and the jets (orders ≤ ${ORDER}), in Decimal at ${digitsList.join(' and ')} ` +
+      `σ, the closed forms (orders ≤ 3) and the jets (orders ≤ ${ORDER})` +
+      (routes.length === 0 ? '' : `, also through ${routes.length} formulas for σ,`) +
+      ` in Decimal at ${digitsList.join(' and ')} ` +
       `digits and in float64, agree with an independent reference at ${points.length - outOfDomain.filter((x) => !tails.has(x)).length} points ` +
       `(Decimal also at ${tailPoints.length - outOfReach.length - outOfDomain.filter((x) => tails.has(x)).length} deep-tail points) ` +
       `(worst at ${worst.toPrecision(2)} of its tolerance)`,
@@ -322,7 +382,8 @@ export const activationDerivatives: Claim = {
   title: 'Every derivative path of the activation agrees with an independent reference',
   statement:
     'For each activation, σ(x) and σ^(k)(x), k ≤ 5, as computed by every path a user can reach (Decimal closed forms ' +
-    'of orders ≤ 3, Decimal Taylor-mode jets, their float64 counterparts), agree with an independent reference — ' +
+    'of orders ≤ 3, Decimal Taylor-mode jets, their float64 counterparts, and the formula layer’s jets of σ’s formula ' +
+    'and of equivalent formulas), agree with an independent reference — ' +
     'the activation’s formula evaluated with decimal.js’s own functions and differentiated by Richardson-extrapolated ' +
     'central differences — to the accuracy the activation interface documents (a self-check of the numeric core).',
   latex:

@@ -151,10 +151,22 @@ export function checkZeroEigenvalue(input: ZeroEigenvalueInput, p: Precision): V
   const zerosOk = zeros.every((z, i) => z === expectedZeros[i]);
   const lineOk = worst.lte(tol);
   const crossOk = crossing0 === posB - negB && crossing1 === posB - negB;
-  const summary = `H·(e_ak − e_ar) = 0 to ${worst.toExponential(1)} (relative) at ${p.digits} digits; zero eigenvalues ${zeros.join(',')} at γ = ${evidence.gammas.join(',')}; ${m} eigenvalues cross zero at γ = 0 and 1 (negative count changes by ${crossing0}, ${crossing1}; predicted ${posB - negB})`;
-  return zerosOk && lineOk && crossOk
-    ? { kind: 'verified', summary, evidence }
-    : { kind: 'refuted', summary: `not as predicted: ${summary}`, evidence };
+  // What `saddle-line` reports: its prediction from B (mathematics.md §3: with a minimum at the base, B positive
+  // definite → the split points inside [0, 1] are minima, negative definite → those outside, indefinite → none) and
+  // its per-γ agreement of that prediction with the Hessian's inertia. The expected prediction comes from this
+  // check's own count of B's eigenvalue signs, and every `agrees` the command prints must hold.
+  const expectedPrediction =
+    baseInertia.negative > 0 ? 'saddle-base' : posB === m ? 'inside' : negB === m ? 'outside' : 'none';
+  const disagreeing = res.line.filter((pt) => pt.agrees === false).map((pt) => pt.gamma.toString());
+  const predictionOk = res.prediction === expectedPrediction && disagreeing.length === 0;
+  const summary = `H·(e_ak − e_ar) = 0 to ${worst.toExponential(1)} (relative) at ${p.digits} digits; zero eigenvalues ${zeros.join(',')} at γ = ${evidence.gammas.join(',')}; ${m} eigenvalues cross zero at γ = 0 and 1 (negative count changes by ${crossing0}, ${crossing1}; predicted ${posB - negB}); saddle-line's prediction "${res.prediction}" (expected "${expectedPrediction}")${disagreeing.length === 0 ? ' agrees with the inertia at every γ' : `, disagrees with the inertia at γ = ${disagreeing.join(', ')}`}`;
+  return zerosOk && lineOk && crossOk && predictionOk
+    ? { kind: 'verified', summary, evidence: { ...evidence, prediction: res.prediction, expectedPrediction } }
+    : {
+        kind: 'refuted',
+        summary: `not as predicted: ${summary}`,
+        evidence: { ...evidence, prediction: res.prediction, expectedPrediction },
+      };
 }
 
 /**
