@@ -9,14 +9,21 @@ import { gluLimit } from '../../src/claims/glu-limit.js';
 import { lossDerivatives } from '../../src/claims/loss-derivatives.js';
 import { flowIntegrators } from '../../src/claims/flow-integrators.js';
 import type { Precision } from '../../src/precision/context.js';
+import { itLong } from '../_support/tier.js';
 
 const smooth = registeredActivations().filter((name) => resolveActivation(name).smooth);
+/**
+ * activation-derivatives costs 1–5 s of CPU per activation (every derivative path against Richardson differences
+ * at higher precision): the default tier checks it on these two, the long tier on every smooth activation.
+ */
+const DEFAULT_TIER_DERIVATIVES: readonly string[] = ['tanh', 'silu'];
 
 describe('foundation claims hold for every smooth registered activation (40 digits, seed 1)', () => {
   it('there are smooth activations to check', () => expect(smooth.length).toBeGreaterThanOrEqual(7));
   for (const name of smooth) {
     for (const claim of [activationDerivatives, finiteDifferenceIdentity, gluLimit]) {
-      it(`${claim.id} on ${name}`, () => {
+      const test = claim === activationDerivatives && !DEFAULT_TIER_DERIVATIVES.includes(name) ? itLong : it;
+      test(`${claim.id} on ${name}`, () => {
         const v = claim.check({ digits: 40, activation: resolveActivation(name), seed: 1 });
         expect(isPassing(v.kind), `${v.kind}: ${v.summary}`).toBe(true);
       });
