@@ -1078,6 +1078,15 @@ export const MUTANTS: readonly Mutant[] = [
     why: 'the registered activations lose at most e + 1 digits to their argument (exp(−2|x|): relative error |x|·10^−g; e^(−a²), a = x/√2: a²·10^−g = 10^(e−p−11) at g = p + 10 + (e + 1), e = ⌊log₁₀(1 + |x|)⌋), so the base 10 guard digits cover the lost decade until |x| ≈ 10^11, where every derivative has underflowed; activation-derivatives stayed verified for all seven at x = −60 and 40 (direct run, 7 December 04:20 UTC). Only a user formula with a large inner argument (tanh(x^3) at x = 1000) could see it',
   },
   {
+    id: 'prec-loss-working-bits',
+    file: 'src/network/_internals/binary-float.ts',
+    find: 'return Math.ceil(digits * Math.log2(10)) + 4;',
+    replace: 'return Math.ceil(digits * 3) + 4;',
+    kind: 'precision-weakened',
+    description:
+      'the Decimal loss kernels carry 3 bits per decimal digit instead of log₂10 ≈ 3.32: 10 % of the working digits (guard included) lost',
+  },
+  {
     id: 'jet-cos-derivative-sign',
     file: 'src/precision/jet/jet-arithmetic.ts',
     find: 'c[k] = trigonometric ? F.neg(dc) : dc;',

@@ -26,6 +26,12 @@ const DIRECTIONS = 2;
  * scale (silu, seed 1), about 4 u — a factor 20 below the tolerance.
  */
 const FLOAT64_TOLERANCE = 1e-14;
+/**
+ * The loss is also checked at this many digits: the working-precision rules of the loss kernels (10 guard digits,
+ * ⌈d·log₂10⌉ + 4 bits) must scale with d, and at d = 40 alone a rule short by 10 % of its bits would still leave 6
+ * of the 10 guard digits (it fails from d ≈ 95 on: 0.1·(d + 10) digits lost).
+ */
+const HIGH_DIGITS = 150;
 
 /** A dyadic number k/256 with |k/256| ≤ bound: exact in float64, so both routes see the same point. */
 function dyadic(rng: SeededRandom, bound: number): string {
@@ -86,6 +92,26 @@ function check(ctx: ClaimContext): Verdict {
   // The loss: correctly rounded to d digits (checked against the naive sum at d + 40 digits).
   const L = naive(new W.D(0), [], W);
   note('loss', new W.D(exact.loss).minus(L).abs(), halfUlp(L, d, W));
+
+  // The loss at HIGH_DIGITS: correctly rounded there too (naive sum at HIGH_DIGITS + 40 digits; the data are dyadic,
+  // hence exact at any precision).
+  const hp = precision(HIGH_DIGITS);
+  const HW = precision(HIGH_DIGITS + 40);
+  const highLoss = lossAndDerivatives(
+    net,
+    data,
+    theta.map((s) => new hp.D(s)),
+    hp,
+    { gradient: false },
+  ).loss;
+  // Decimal operations take the precision of their receiver: the naive sum needs the data as HW numbers.
+  const highData: Dataset = {
+    inputs: data.inputs.map((x) => x.map((v) => new HW.D(v))),
+    targets: data.targets.map((y) => new HW.D(y)),
+    weights: (data.weights ?? []).map((r) => new HW.D(r)),
+  };
+  const LH = naiveLoss(act, highData, theta, [], new HW.D(0), HW);
+  note(`loss at ${HIGH_DIGITS} digits`, new HW.D(highLoss).minus(LH).abs(), halfUlp(LH, HIGH_DIGITS, HW));
 
   // Directional first and second derivatives.
   for (let k = 0; k < DIRECTIONS; k++) {
@@ -175,7 +201,7 @@ function check(ctx: ClaimContext): Verdict {
     seed: ctx.seed,
     reference: `naive weighted sum with σ from the formula ${JSON.stringify(act.formula)} (decimal.js functions) at ${W.digits} digits; ∇L·v and vᵀ∇²Lv by Richardson-extrapolated differences along ${DIRECTIONS} random directions`,
     loss: exact.loss.toString(),
-    tolerance: `loss correctly rounded to ${d} digits; directional sums within 10^(1−d) of the sum of |terms|; float64 within ${FLOAT64_TOLERANCE} of each quantity's scale`,
+    tolerance: `loss correctly rounded to ${d} digits (and to ${HIGH_DIGITS}); directional sums within 10^(1−d) of the sum of |terms|; float64 within ${FLOAT64_TOLERANCE} of each quantity's scale`,
     worstRatioToTolerance: worst.toPrecision(2),
     float64WorstOfScale: worst64.toExponential(1),
     failures: failures.length === 0 ? null : failures.slice(0, 5).join('; '),
@@ -197,7 +223,7 @@ function check(ctx: ClaimContext): Verdict {
   }
   return {
     kind: 'verified',
-    summary: `loss, ∇L and ∇²L (Decimal at ${d} digits and float64) agree with a naive loss and its Richardson differences (worst at ${worst.toPrecision(2)} of the tolerance)`,
+    summary: `loss, ∇L and ∇²L (Decimal at ${d} digits, the loss also at ${HIGH_DIGITS}, and float64) agree with a naive loss and its Richardson differences (worst at ${worst.toPrecision(2)} of the tolerance)`,
     evidence,
   };
 }
