@@ -186,11 +186,22 @@ export async function odeRow(peers: Peers, libs: PeerAnswer): Promise<void> {
     `digits): ours ${formatMs(median(oursMs))}`;
   if (ref === undefined) line += '; mpmath unavailable (no peer measured)';
   else {
-    const agree = Math.min(agreeing(String(w), String(ref['w'])), agreeing(String(a), String(ref['a'])));
+    // odefun's values (35 digits printed) rounded to 30 significant digits against ours, and the relative difference.
+    const q = precision(60);
+    const same = [
+      [w, ref['w']],
+      [a, ref['a']],
+    ].every(([x, r]) => new q.D(String(r)).toSignificantDigits(30).eq(String(x)));
+    const diff = Math.max(
+      ...[
+        [w, ref['w']],
+        [a, ref['a']],
+      ].map(([x, r]) => new q.D(String(x)).minus(String(r)).div(String(r)).abs().toNumber()),
+    );
     line +=
       `; mpmath.odefun at 30 digits (unconfirmed) ${formatMs(median(peerMs))}; odefun/ours ` +
-      `${ratioText(peerMs, oursMs)} (bar ≥ 10×); end points agree to ${agree === Infinity ? 'all' : agree} digits ` +
-      `(w = ${String(w)}, a = ${String(a)})`;
+      `${ratioText(peerMs, oursMs)} (bar ≥ 10×); odefun's end point rounded to 30 digits ${same ? 'equals' : 'DIFFERS from'} ` +
+      `ours (w = ${String(w)}, a = ${String(a)}; largest relative difference ${diff.toExponential(1)})`;
   }
   console.log(`${line}; CPU medians of ${rounds} rounds; load ${load()}`);
 }
@@ -245,7 +256,7 @@ export async function followRow(peers: Peers, libs: PeerAnswer): Promise<void> {
     line +=
       `; mpmath Newton, exact Hessian, from the GLU-limit guess, re-solved at +20 digits (${peerText.join('; ')}) ` +
       `${formatMs(median(peerMs))}; mpmath/ours ${ratioText(peerMs, oursMs)} (bar > 1×); loss·A⁴ agrees to ` +
-      `${agreeing(lossA4, last?.lossA4 ?? 'NaN')} digits`;
+      `${agreeing(lossA4, last?.lossA4 ?? 'NaN') === Infinity ? 'all' : agreeing(lossA4, last?.lossA4 ?? 'NaN')} of their ${String(lossA4.replace(/^[-0.]+|e.*$/g, '').length)} digits`;
   }
   console.log(`${line}; CPU medians of ${rounds} rounds; load ${load()}`);
 }

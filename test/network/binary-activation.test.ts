@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
-import { binaryDerivativesOf } from '../../src/network/_internals/binary-activation.js';
+import { binaryDerivativesOf, derivativeBound } from '../../src/network/_internals/binary-activation.js';
 import { activationAt, activationStatistics } from '../../src/network/_internals/binary-sample.js';
 import { precision } from '../../src/precision/context.js';
 import type { Ball } from '../../src/precision/binary/index.js';
@@ -88,6 +88,39 @@ describe('binary activation closed forms', () => {
       }
     },
   );
+
+  it('derivative bounds hold: |σ^(k)| ≤ the bound at the extrema and on a grid (k = 1, 2, 3)', () => {
+    // Known extrema: tanh″ at t² = 1/3, sigmoid″ at s = (3 − √3)/6, erf″ at 1, the rest at 0 or 2-3 (grid).
+    const q = precision(40);
+    const extrema = [
+      0,
+      Math.atanh(1 / Math.sqrt(3)),
+      Math.log((3 - Math.sqrt(3)) / (3 + Math.sqrt(3))),
+      1,
+      2.5,
+    ];
+    const grid = Array.from({ length: 161 }, (_, i) => -8 + i / 10);
+    let checked = 0;
+    for (const name of NAMES) {
+      const act = resolveActivation(name);
+      for (const k of [1, 2, 3]) {
+        const bound = derivativeBound(act, k);
+        if (bound === undefined) continue;
+        let max = new D(0);
+        for (const x of [...extrema, ...extrema.map((v) => -v), ...grid]) {
+          const v = (act.derivatives(new q.D(x), 3, q)[k] as Decimal).abs();
+          if (v.gt(max)) max = v;
+        }
+        expect(max.lte(bound)).toBe(true);
+        // Tight to 0.1 %: a bound far above the supremum would only cost speed, but says the formula is wrong.
+        expect(max.gte(bound * 0.999)).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(9);
+    expect(derivativeBound(resolveActivation('silu'), 3)).toBeUndefined();
+    expect(derivativeBound(resolveActivation('tanh(x)'), 1)).toBeUndefined();
+  });
 
   it('activationAt falls back to the Decimal derivatives for a formula, and agrees with the binary path', () => {
     const W = 140;

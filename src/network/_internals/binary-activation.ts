@@ -75,12 +75,13 @@ function logisticPair(x: Ball, P: number): Pair {
 /** tanh: t = sign·(1 − E)/(1 + E), sech² = 4E/(1 + E)² with E = e^(−2|x|); t″ = −2t·sech², t‴ = sech²(4t² − 2sech²). */
 const tanhBinary: BinaryDerivatives = (x, order, P) => {
   const { E, oneMinusE } = oneMinusExp(mul2k(absBall(x), 1), P);
-  const onePlusE = add(ONE, E, P);
-  const tAbs = div(oneMinusE, onePlusE, P);
+  // One division: inv = 1/(1 + E), then |t| = (1 − E)·inv and sech² = 4E·inv² (products are cheaper than quotients).
+  const inv = div(ONE, add(ONE, E, P), P);
+  const tAbs = mul(oneMinusE, inv, P);
   const t = isNegative(x) ? neg(tAbs) : tAbs;
   const out = [t];
   if (order === 0) return out;
-  const s2 = mul2k(div(E, mul(onePlusE, onePlusE, P), P), 2);
+  const s2 = mul2k(mul(mul(E, inv, P), inv, P), 2);
   out.push(s2);
   if (order >= 2) out.push(mul2k(neg(mul(t, s2, P)), 1));
   if (order >= 3) out.push(mul(s2, sub(mul2k(mul(t, t, P), 2), mul2k(s2, 1), P), P));
@@ -164,6 +165,24 @@ const BINARY: ReadonlyMap<string, BinaryDerivatives> = new Map([
   ['silu', siluBinary],
   ['g', gBinary],
 ]);
+
+/**
+ * sup over ℝ of |σ^(k)| for k = 1, 2, 3 (index k − 1), rounded up, where a closed form gives it:
+ *   tanh: sech² ≤ 1; |−2t·sech²| ≤ 4/(3√3) < 0.7699 (t² = 1/3); t‴ = (1 − t²)(6t² − 2) ∈ [−2, 2/3].
+ *   sigmoid: s(1 − s) ≤ 1/4; |s(1 − s)(1 − 2s)| ≤ √3/18 < 0.0963; q = s(1 − s) ∈ (0, 1/4]: |q(1 − 6q)| ≤ 1/8.
+ *   erf(x/√2): σ′ = √(2/π)·e^(−x²/2) < 0.7979; |x|·σ′ ≤ √(2/π)·e^(−1/2) < 0.4840; |x² − 1|·σ′ ≤ √(2/π) (at 0).
+ * The loss widens σ^(order) by the input radius times sup|σ^(order+1)| instead of computing σ^(order+1) per sample.
+ */
+const DERIVATIVE_BOUNDS: ReadonlyMap<string, readonly number[]> = new Map([
+  ['tanh', [1, 0.7699, 2]],
+  ['sigmoid', [0.25, 0.0963, 0.125]],
+  ['erf', [0.7979, 0.484, 0.7979]],
+]);
+
+/** sup|σ^(k)| over ℝ (k = 1, 2, 3) of a registered activation, or undefined where no bound is known. */
+export function derivativeBound(activation: Activation, k: number): number | undefined {
+  return activation.kind === 'registered' ? DERIVATIVE_BOUNDS.get(activation.name)?.[k - 1] : undefined;
+}
 
 /** The binary closed forms of a registered activation, or undefined (formulas, relu, gelu). */
 export function binaryDerivativesOf(activation: Activation): BinaryDerivatives | undefined {

@@ -3,7 +3,7 @@ import type { Activation } from '../../activations/index.js';
 import { bitLength } from '../../precision/bits.js';
 import type { Precision } from '../../precision/context.js';
 import { NeedMorePrecision, type Ball } from '../../precision/binary/index.js';
-import type { BinaryDerivatives } from './binary-activation.js';
+import { derivativeBound, type BinaryDerivatives } from './binary-activation.js';
 import { bfFromDecimal, bfToDecimal, normalise, type BinaryFloat } from './binary-float.js';
 
 /**
@@ -122,8 +122,9 @@ export const activationStatistics = { binary: 0, retries: 0, decimal: 0 };
  * σ^(j)(z), j ≤ order, as W-bit binary floats, each within 2^−W of max(|σ^(j)(z)|, max_i |σ^(i)(z)|) (the accuracy
  * of `Activation.derivatives` at W bits: relative, or absolute at the scale of the largest derivative where a
  * derivative has a zero). The binary closed forms give balls; the input radius ρ of z widens σ^(j) by
- * 2·|σ^(j+1)(z)|·ρ (one order more is computed for that; the factor 2 covers the change of σ^(j+1) across a ball
- * of radius ρ ≤ 2^−(W−8)·(1 + |z|)). When a ball is too wide the kernel is repeated with 32 more bits; without a
+ * 2·|σ^(j+1)(z)|·ρ (one order more is computed for that, except for j = order where the activation has a global
+ * bound sup|σ^(order+1)| (`derivativeBound`), or z is exact; the factor 2 covers the change of σ^(j+1) across a
+ * ball of radius ρ ≤ 2^−(W−8)·(1 + |z|)). When a ball is too wide the kernel is repeated with 32 more bits; without a
  * binary form, or when it keeps failing, `Activation.derivatives` at the decimal value of z (exact) is used.
  */
 export function activationAt(
@@ -137,7 +138,10 @@ export function activationAt(
   if (kernel !== undefined) {
     const mid: Ball = { m: z.m, r: 0n, e: z.e, t: 0 };
     const rho = log2Radius(z);
-    const want = Math.min(3, order + 1);
+    // σ^(order+1) is needed only to widen σ^(order) by the input radius: a global bound does it without a per-sample
+    // evaluation where one is known (tanh, sigmoid, erf); otherwise one order more is computed (up to 3).
+    const bound = rho === -Infinity ? 0 : derivativeBound(activation, order + 1);
+    const want = bound === undefined ? Math.min(3, order + 1) : order;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const P = W + 8 + 32 * attempt;
       let balls: Ball[];
@@ -152,7 +156,12 @@ export function activationAt(
       let ok = true;
       for (let j = 0; j <= order && ok; j++) {
         const b = balls[j] as Ball;
-        const widen = j + 1 < balls.length ? 1 + log2Hi(balls[j + 1] as Ball) + rho : rho + scale + 4;
+        const widen =
+          j + 1 < balls.length
+            ? 1 + log2Hi(balls[j + 1] as Ball) + rho
+            : bound !== undefined
+              ? 1 + Math.log2(bound) + rho
+              : rho + scale + 4;
         // log2(radius + widening) ≤ 1 + max of the two; must be ≤ log2 max(|σ^(j)|, scale) − W.
         const err = 1 + Math.max(log2Radius(b), widen);
         if (err > Math.max(log2Mid(b), scale) - W) ok = false;
