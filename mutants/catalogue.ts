@@ -1087,6 +1087,25 @@ export const MUTANTS: readonly Mutant[] = [
       'the Decimal loss kernels carry 3 bits per decimal digit instead of log₂10 ≈ 3.32: 10 % of the working digits (guard included) lost',
   },
   {
+    id: 'pair-channel-a-factor2',
+    file: 'src/network/neuron-pair.ts',
+    find: 'const a = eps.times(half).times(2);',
+    replace: 'const a = eps.times(half);',
+    kind: 'factor-dropped',
+    description: 'the channel coordinate a = 2εA (Decimal) loses its factor 2 (a and v = aΔ halved)',
+  },
+  {
+    id: 'pair-channel-a64-factor2',
+    file: 'src/network/neuron-pair.ts',
+    find: 'const a = 2 * eps * A;',
+    replace: 'const a = eps * A;',
+    kind: 'factor-dropped',
+    description:
+      'the float64 channel coordinate a = 2εA loses its factor 2 (the flows’ records of a and v halved)',
+    equivalent: true,
+    why: 'toChannelCoordinates64 is called by claims/_internals/channel-runs.ts only, whose pairCoordinates keep a, but no claim reads a (nor v) from them: time laws and parallelism use t, ε, A and w, and the limit point’s a comes from the Decimal loss at infinity; asymptotic-parallelism and flow-time-laws stayed verified with it (direct run, 04:55 UTC). The library export’s value changes (the unit tests see it), no number verify reports does',
+  },
+  {
     id: 'jet-cos-derivative-sign',
     file: 'src/precision/jet/jet-arithmetic.ts',
     find: 'c[k] = trigonometric ? F.neg(dc) : dc;',
