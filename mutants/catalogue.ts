@@ -1106,6 +1106,32 @@ export const MUTANTS: readonly Mutant[] = [
     why: 'toChannelCoordinates64 is called by claims/_internals/channel-runs.ts only, whose pairCoordinates keep a, but no claim reads a (nor v) from them: time laws and parallelism use t, ε, A and w, and the limit point’s a comes from the Decimal loss at infinity; asymptotic-parallelism and flow-time-laws stayed verified with it (direct run, 04:55 UTC). The library export’s value changes (the unit tests see it), no number verify reports does',
   },
   {
+    id: 'loss-binary-sigmoid-d2-sign',
+    file: 'src/network/_internals/binary-activation.ts',
+    find: 'if (order >= 2) out.push(mul(sq, d, P));',
+    replace: 'if (order >= 2) out.push(neg(mul(sq, d, P)));',
+    kind: 'sign-flip',
+    description:
+      'the loss kernels’ binary σ″ = σ′(1 − 2σ) of the logistic sigmoid has the wrong sign (Decimal Hessian of sigmoid networks)',
+  },
+  {
+    id: 'loss-binary-silu-d1',
+    file: 'src/network/_internals/binary-activation.ts',
+    find: 'if (order >= 1) out.push(mul(s, add(ONE, mul(q, x, P), P), P));',
+    replace: 'if (order >= 1) out.push(mul(s, add(ONE, mul(s, x, P), P), P));',
+    kind: 'wrong-derivative',
+    description:
+      'the loss kernels’ binary silu′ = σ(1 + x(1 − σ)) uses σ for 1 − σ (Decimal gradient and Hessian of silu networks)',
+  },
+  {
+    id: 'loss-binary-g-d1-factor',
+    file: 'src/network/_internals/binary-activation.ts',
+    find: 'out.push(add(mul2k(four.sq, 2), one.s, P));',
+    replace: 'out.push(add(mul2k(four.sq, 1), one.s, P));',
+    kind: 'factor-dropped',
+    description: 'the loss kernels’ binary g′ = 4σ′(4x) + σ(x) becomes 2σ′(4x) + σ(x)',
+  },
+  {
     id: 'jet-cos-derivative-sign',
     file: 'src/precision/jet/jet-arithmetic.ts',
     find: 'c[k] = trigonometric ? F.neg(dc) : dc;',
