@@ -1132,6 +1132,15 @@ export const MUTANTS: readonly Mutant[] = [
     description: 'the loss kernels’ binary g′ = 4σ′(4x) + σ(x) becomes 2σ′(4x) + σ(x)',
   },
   {
+    id: 'glu-pairexp-guard-zero',
+    file: 'src/landscape/pair-expansion.ts',
+    find: 'const g = withGuard(p, 10);\n  const order = 2 * (evenTerms - 1) + 1;',
+    replace: 'const g = withGuard(p, 0);\n  const order = 2 * (evenTerms - 1) + 1;',
+    kind: 'precision-weakened',
+    description:
+      'pairExpansion (the GLU coefficients f₀, f₂, … behind glu-limit and h) works at the caller’s digits without guard digits',
+  },
+  {
     id: 'jet-cos-derivative-sign',
     file: 'src/precision/jet/jet-arithmetic.ts',
     find: 'c[k] = trigonometric ? F.neg(dc) : dc;',

@@ -3,6 +3,7 @@ import { precision } from '../precision/context.js';
 import { SeededRandom } from '../precision/random.js';
 import { pairExpansion, pairOutput, type PairPoint } from '../landscape/pair-expansion.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { halfUlp } from './_internals/half-ulp.js';
 import { figureSeries, type Figure } from '../report/plot/figure.js';
 
 const POINTS = 6;
@@ -32,6 +33,9 @@ function check(ctx: ClaimContext): Verdict {
   let worstAt = '';
   let checked = 0;
   let skipped = 0;
+  let roundingWorst = 0;
+  let roundingWorstAt = '';
+  let roundingChecked = 0;
   for (let i = 0; i < POINTS; i++) {
     const pt: PairPoint = {
       c: rng.decimal(-2, 2),
@@ -41,6 +45,22 @@ function check(ctx: ClaimContext): Verdict {
     };
     first ??= pt;
     const f = pairExpansion(act, pt, 6, work);
+    // The coefficients at the requested d digits must be correctly rounded (pairExpansion keeps 10 guard digits):
+    // judged against the same expansion at d + 40 digits, the precision ladder's oracle. What is under test here is
+    // the precision rule, not the formula (the remainders below test that). Allowed: half a unit in the d-th digit
+    // plus 10^−(d+8) of the value (the guarded computation's own error, a few roundings at d + 10 digits).
+    const atD = pairExpansion(act, pt, 6, precision(ctx.digits));
+    atD.forEach((v, k) => {
+      const ref = f[k];
+      if (ref === undefined) return;
+      const tol = halfUlp(ref, ctx.digits, work).plus(ref.abs().times(new work.D(10).pow(-(ctx.digits + 8))));
+      const ratio = new work.D(v).minus(ref).abs().div(tol).toNumber();
+      roundingChecked++;
+      if (!(ratio <= roundingWorst)) {
+        roundingWorst = Number.isNaN(ratio) ? Infinity : ratio;
+        roundingWorstAt = `f_${2 * k} at c=${String(pt.c)}, a=${String(pt.a)}, z=${String(pt.z)}, δ=${String(pt.delta)}`;
+      }
+    });
     for (const epsText of EPSILONS) {
       const eps = new work.D(epsText);
       const F = pairOutput(act, pt, eps, work);
@@ -89,11 +109,20 @@ function check(ctx: ClaimContext): Verdict {
     skippedNearZeroCoefficient: skipped,
     worstRatioToBound: worst.toPrecision(3),
     worstAt,
+    coefficientsAtRequestedDigits: `${roundingChecked} coefficients f_m at ${ctx.digits} digits against the same at ${work.digits}: worst ${roundingWorst.toPrecision(2)} of ½ unit in the last digit + 10^−(d+8) relative`,
     ...(figure === undefined ? {} : { halvingRatio: figure.halvingRatio }),
   };
   const figures = figure === undefined ? [] : [figure.figure];
   if (checked === 0)
     return { kind: 'inconclusive', summary: 'every coefficient vanished', evidence, figures };
+  if (!(roundingWorst <= 1)) {
+    return {
+      kind: 'refuted',
+      summary: `the expansion's coefficients at ${ctx.digits} digits are not correctly rounded: ${roundingWorstAt} is off by ${roundingWorst.toPrecision(3)}× half a unit in its last digit`,
+      evidence,
+      figures,
+    };
+  }
   if (worst <= 1) {
     return {
       kind: 'verified',
