@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ROOT, runCli, shellWords } from './run-cli.js';
+import { ROOT, runInProcess, shellWords } from './run-cli.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -37,7 +37,9 @@ describe('README', () => {
 });
 
 describe.each(pages)('$name', ({ name, text }) => {
-  // Every `$ flat-channels …` line in a console block is run; the lines after it are its exact stdout.
+  // Every `$ flat-channels …` line in a console block is run; the lines after it are its exact stdout. In-process
+  // (the CLI's `main`, output not a TTY, as when piped): a page shows what a command prints, not how the process
+  // starts, which test/cli/startup-imports.test.ts and test/cli/cli.test.ts check on the installed launcher.
   const sessions = blocksOf(text, 'console').flatMap((b) => {
     const out: { command: string; expected: string }[] = [];
     for (const chunk of b.split(/^\$ /m).slice(1)) {
@@ -50,12 +52,12 @@ describe.each(pages)('$name', ({ name, text }) => {
   if (name === 'README.md') it('has console examples', () => expect(sessions.length).toBeGreaterThan(0));
 
   for (const { command, expected } of sessions) {
-    it(`prints what it shows for: ${command}`, () => {
+    it(`prints what it shows for: ${command}`, async () => {
       const [bin, ...args] = shellWords(command);
       expect(bin).toBe('flat-channels');
-      const r = runCli(args);
+      const r = await runInProcess(args);
       expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
+      expect(r.code).toBe(0);
       expect(r.stdout.trimEnd()).toBe(expected.trimEnd());
     });
   }

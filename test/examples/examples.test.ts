@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itLong } from '../_support/tier.js';
 import { ROOT } from '../docs/run-cli.js';
 
 /**
@@ -15,6 +16,12 @@ const dir = join(ROOT, 'examples');
 const examples = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .sort();
+/**
+ * Examples run in the long tier only. Measured (`/usr/bin/time node --import tsx examples/NAME.ts`, load ≈ 27):
+ * adam-then-unmask 11.0 s of CPU (a float64 Adam run, then the 30-digit flow and continuation to A = 10⁸); the
+ * others 1.0–4.2 s each.
+ */
+const LONG_EXAMPLES: ReadonlySet<string> = new Set(['adam-then-unmask.ts']);
 
 function runExample(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -35,12 +42,19 @@ describe('examples/', () => {
   it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(2));
 
   // Concurrent: each example is its own process, and most of their time is start-up.
-  it.concurrent.each(examples)('%s exits 0 and prints its result', async (file) => {
+  const runsAndPrints = async (file: string): Promise<void> => {
     const r = await runExample(file);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).not.toBe('');
-  });
+  };
+  it.concurrent.each(examples.filter((f) => !LONG_EXAMPLES.has(f)))(
+    '%s exits 0 and prints its result',
+    runsAndPrints,
+  );
+  for (const file of examples.filter((f) => LONG_EXAMPLES.has(f))) {
+    itLong(`${file} exits 0 and prints its result`, () => runsAndPrints(file));
+  }
 
   it('import the public API only (../src/index.js), as a user of the package would', () => {
     for (const file of examples) {
