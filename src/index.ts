@@ -2,7 +2,7 @@
 // network, flow, landscape, claims, report, sweep): explicit named exports of each layer's barrel, nothing from
 // an `_internals` folder. The test helpers are the separate entry point 'flat-channels/testing' (src/testing/),
 // which needs vitest and fast-check.
-export { InputError } from './errors.js';
+export { InputError, OptionError } from './errors.js';
 export {
   fromDouble,
   lift,

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { roundTo, withGuard, type Precision } from '../precision/context.js';
+import { decimalOption, integerOption, knownOptions, numberOption } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, roundTo, withGuard, type Precision } from '../precision/context.js';
 import { inertia as inertiaOf, luSolve, symmetricEigen, type Inertia } from '../precision/linalg/index.js';
 import { networkSymmetries } from '../network/channel-criteria.js';
 import { closestOppositePair, type ChannelEvidence } from './channel-evidence.js';
@@ -121,6 +122,21 @@ export function refineCriticalPoint(
   options: RefineOptions = {},
 ): RefineOutcome {
   const { maxIterations = 100, guardDigits = 10, maxNormGrowth = 1e4 } = options;
+  const fn = 'refineCriticalPoint';
+  knownOptions(fn, options, [
+    'gradientTolerance',
+    'maxIterations',
+    'guardDigits',
+    'maxNormGrowth',
+    'stepTolerance',
+  ]);
+  integerOption(fn, 'maxIterations', maxIterations, 0, 1e6);
+  integerOption(fn, 'guardDigits', guardDigits, 0, MAX_INTERNAL_DIGITS - p.digits);
+  numberOption(fn, 'maxNormGrowth', maxNormGrowth, { above: 1 });
+  for (const key of ['gradientTolerance', 'stepTolerance'] as const) {
+    const v = options[key];
+    if (v !== undefined) decimalOption(fn, key, v, p.D, 0);
+  }
   const w = withGuard(p, guardDigits);
   const tol = new w.D(options.gradientTolerance ?? new w.D(10).pow(-(p.digits - 10)));
   const zero = new w.D(0);

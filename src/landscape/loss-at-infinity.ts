@@ -1,9 +1,9 @@
 import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
-import { InputError } from '../errors.js';
+import { decimalOption, InputError, integerOption, knownOptions } from '../errors.js';
 import { toDataset64, type Dataset, type Dataset64 } from '../network/dataset.js';
 import { rowLength, type Layout } from '../network/params.js';
-import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, withGuard, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
 import { choleskySolve } from '../precision/linalg/index.js';
 import { limitSlope64 } from './_internals/limit-slope64.js';
@@ -214,9 +214,14 @@ export function limitCriticalPoints(
   options: LimitScanOptions = {},
 ): LimitCriticalPoint[] {
   const { wMin = '0.05', wMax = 10, scanPoints = 48, maxIterations = 60, guardDigits = 10 } = options;
+  const fn = 'limitCriticalPoints';
+  knownOptions(fn, options, ['wMin', 'wMax', 'scanPoints', 'maxIterations', 'guardDigits']);
+  integerOption(fn, 'guardDigits', guardDigits, 0, MAX_INTERNAL_DIGITS - p.digits);
+  integerOption(fn, 'maxIterations', maxIterations, 1, 1e6);
+  integerOption(fn, 'scanPoints', scanPoints, 3, 1e6);
   const q = withGuard(p, guardDigits);
-  const lo = new q.D(wMin);
-  const hi = new q.D(wMax);
+  const lo = decimalOption(fn, 'wMin', wMin, q.D, 0);
+  const hi = decimalOption(fn, 'wMax', wMax, q.D, 0);
   if (!lo.isPositive() || !hi.gt(lo)) throw new InputError('infinity: need 0 < wMin < wMax');
   if (!Number.isInteger(scanPoints) || scanPoints < 3)
     throw new InputError('infinity: need at least 3 scan points');

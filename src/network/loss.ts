@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
-import { roundTo, withGuard, type Precision } from '../precision/context.js';
+import { integerOption, knownOptions } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, roundTo, withGuard, type Precision } from '../precision/context.js';
 import type { Dataset } from './dataset.js';
 import {
   Accumulators,
@@ -65,6 +66,8 @@ export function lossAndDerivatives(
 ): LossResult {
   const { gradient = true, hessian = false, guard = 10 } = options;
   const onProgress = options.onProgress;
+  knownOptions('lossAndDerivatives', options, ['gradient', 'hessian', 'guard', 'onProgress']);
+  integerOption('lossAndDerivatives', 'guard', guard, 0, MAX_INTERNAL_DIGITS - p.digits);
   const { layout, activation } = net;
   const g = withGuard(p, guard);
   const params = unflatten(

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { roundTo, withGuard, type Precision } from '../precision/context.js';
+import { integerOption, knownOptions } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, roundTo, withGuard, type Precision } from '../precision/context.js';
 import type { Network } from './loss.js';
 import { checkShape, rowLength, type Params } from './params.js';
 
@@ -23,6 +24,8 @@ export function networkOutput(
   options: NetworkOutputOptions = {},
 ): Decimal {
   const { guard = 10 } = options;
+  knownOptions('networkOutput', options, ['guard']);
+  integerOption('networkOutput', 'guard', guard, 0, MAX_INTERNAL_DIGITS - p.digits);
   const { layout, activation } = net;
   checkShape(layout, params);
   if (x.length !== layout.inputDimension) {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, integerOption, knownOptions } from '../errors.js';
 import { PROBLEM_FORMAT, PROBLEM_VERSION, type ProblemSpec } from './spec.js';
 
 const header = { format: PROBLEM_FORMAT, version: PROBLEM_VERSION } as const;
@@ -96,6 +96,8 @@ export interface BuiltinOptions {
 /** The spec of a built-in problem (an InputError names the known problems for an unknown name). */
 export function builtinProblem(name: string, options: BuiltinOptions = {}): ProblemSpec {
   const { width = 2 } = options;
+  knownOptions('builtinProblem', options, ['width']);
+  integerOption('builtinProblem', 'width', width, 1, 1000);
   switch (name) {
     case 'two-param':
       return twoParam;

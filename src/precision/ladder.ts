@@ -1,5 +1,21 @@
 import type { Decimal } from 'decimal.js';
-import { precision, roundTo, type Precision } from './context.js';
+import { integerOption, knownOptions } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, type Precision } from './context.js';
+
+/** The rung options both ladders share, each checked (a negative guard or a step of 0 was used as given). */
+function checkRungs(
+  fn: string,
+  p: Precision,
+  options: { readonly guard?: number; readonly step?: number; readonly maxWorkingDigits?: number },
+  known: readonly string[],
+): void {
+  knownOptions(fn, options, known);
+  const room = MAX_INTERNAL_DIGITS - p.digits;
+  if (options.guard !== undefined) integerOption(fn, 'guard', options.guard, 0, room);
+  if (options.step !== undefined) integerOption(fn, 'step', options.step, 1, room);
+  if (options.maxWorkingDigits !== undefined)
+    integerOption(fn, 'maxWorkingDigits', options.maxWorkingDigits, p.digits, MAX_INTERNAL_DIGITS);
+}
 
 /** Options of {@link certifyByLadder}. */
 export interface LadderOptions {
@@ -58,6 +74,7 @@ export function certifyByLadder(
   p: Precision,
   options: LadderOptions = {},
 ): LadderOutcome {
+  checkRungs('certifyByLadder', p, options, ['guard', 'step', 'maxWorkingDigits', 'scale']);
   const { guard = 10, step = 20, maxWorkingDigits = Math.min(1100, p.digits + 200), scale } = options;
   let lo = p.digits + guard;
   let rawA = compute(precision(lo));
@@ -140,6 +157,7 @@ export function certifyByErrorBounds(
   p: Precision,
   options: ErrorBoundLadderOptions = {},
 ): LadderOutcome {
+  checkRungs('certifyByErrorBounds', p, options, ['guard', 'step', 'maxWorkingDigits']);
   const { guard = 10, step = 20, maxWorkingDigits = Math.min(1100, p.digits + 200) } = options;
   let w = p.digits + guard;
   let previous: readonly Decimal[] | undefined;

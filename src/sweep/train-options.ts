@@ -1,3 +1,5 @@
+import { integerOption, knownOptions, numberOption, OptionError } from '../errors.js';
+
 /** The optimisers a sweep can train with (all in float64). */
 export const OPTIMIZERS = ['gf', 'gd', 'adam', 'sgd'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
@@ -45,6 +47,30 @@ export interface TrainOptions {
 /** Defaults of {@link TrainOptions} (the learning rate depends on the optimiser). */
 export function trainOptions(partial: Partial<TrainOptions> = {}): TrainOptions {
   const optimizer = partial.optimizer ?? 'gd';
+  const fn = 'trainOptions';
+  knownOptions(fn, partial, [
+    'optimizer',
+    'steps',
+    'learningRate',
+    'batchSize',
+    'maxTime',
+    'tolerance',
+    'normBarrier',
+    'gradientTolerance',
+  ]);
+  if (!(OPTIMIZERS as readonly string[]).includes(optimizer))
+    throw new OptionError(
+      fn,
+      'optimizer',
+      `optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${String(optimizer)}`,
+    );
+  // Each given field is checked as the CLI checks its flag: a negative step count or a NaN rate ran silently.
+  if (partial.steps !== undefined) integerOption(fn, 'steps', partial.steps, 1, 1e9);
+  if (partial.batchSize !== undefined) integerOption(fn, 'batchSize', partial.batchSize, 1, 1e9);
+  for (const key of ['learningRate', 'maxTime', 'tolerance', 'normBarrier', 'gradientTolerance'] as const) {
+    const v = partial[key];
+    if (v !== undefined) numberOption(fn, key, v, { above: 0 });
+  }
   return {
     optimizer,
     steps: partial.steps ?? 20_000,
