@@ -1141,6 +1141,15 @@ export const MUTANTS: readonly Mutant[] = [
       'pairExpansion (the GLU coefficients f₀, f₂, … behind glu-limit and h) works at the caller’s digits without guard digits',
   },
   {
+    id: 'flow-radau-embedded-gamma',
+    file: 'src/flow/radau-tableau.ts',
+    find: 'Array.from({ length: s }, (_, k) => new D(1).div(k + 1).minus(k === 0 ? gamma0 : 0)),',
+    replace: 'Array.from({ length: s }, (_, k) => new D(1).div(k + 1).minus(k === 0 ? gamma0.div(2) : 0)),',
+    kind: 'integrator-coefficient',
+    description:
+      'the embedded error estimate of Radau IIA uses γ₀/2 for γ₀: the step-size control misjudges the local error',
+  },
+  {
     id: 'jet-cos-derivative-sign',
     file: 'src/precision/jet/jet-arithmetic.ts',
     find: 'c[k] = trigonometric ? F.neg(dc) : dc;',

@@ -9,7 +9,7 @@ import { CLAIMS } from '../../src/claims/registry.js';
  * that records whether any of its numeric routes is touched (σ, its derivatives in Decimal or float64, its jet, or
  * its formula, which the claims' independent references evaluate) and then stops the check by throwing: a claim
  * whose numbers do not depend on the activation would reach its verdict without touching it, and its rows would
- * repeat one check under seven labels. Stopping at the first use keeps this cheap (well under a second per claim).
+ * repeat one check under seven labels. Stopping at the first use keeps this cheap (3.9 s for its 11 claims, load ~25).
  */
 class Used extends Error {}
 
