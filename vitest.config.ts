@@ -1,9 +1,32 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { needsOwnProcess, testFiles } from './test/_support/test-files.js';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The test files in two projects: `shared`, whose files run one after another in a worker process that keeps its
+ * imported modules (vitest `isolate: false`), and `own-process`, the files that replace modules or stub globals and
+ * so need a fresh process each (test/_support/test-files.ts says which). The own-process files run first
+ * (`groupOrder`), so that the shared workers are not stopped and restarted between them. The long tier
+ * (vitest.long.config.ts) builds the same projects from its own file list.
+ */
+export function tierProjects(files: readonly string[]): TestProjectInlineConfiguration[] {
+  const all = testFiles(ROOT).filter((f) => files.includes(f.path));
+  const own = all.filter((f) => needsOwnProcess(f.text)).map((f) => f.path);
+  const shared = all.filter((f) => !needsOwnProcess(f.text)).map((f) => f.path);
+  return [
+    {
+      extends: true,
+      test: { name: 'own-process', include: own, isolate: true, sequence: { groupOrder: 0 } },
+    },
+    { extends: true, test: { name: 'shared', include: shared, isolate: false, sequence: { groupOrder: 1 } } },
+  ];
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'property-tests/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     // TEST_CPU_OUT=file: one JSON line of CPU seconds per test file (test/_support/cpu-probe.ts), to budget the tier.
     setupFiles: process.env['TEST_CPU_OUT'] ? ['test/_support/cpu-probe.ts'] : [],
@@ -16,5 +39,6 @@ export default defineConfig({
     // that ran every file one after the other (measured: never two files at once in a full run), so `npm test` took
     // its whole CPU time as wall time. The files share no fixed paths or ports (temporary directories, free ports).
     maxWorkers: availableParallelism(),
+    projects: tierProjects(testFiles(ROOT).map((f) => f.path)),
   },
 });

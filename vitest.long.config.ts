@@ -1,28 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import base, { tierProjects } from './vitest.config.js';
+import { testFiles } from './test/_support/test-files.js';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * The long tier (`npm run test:long`): only the tests named `[long] …` (see test/_support/tier.ts), and only the
- * files that declare some, so that the default tier is not collected a second time.
+ * files that declare some, so that the default tier is not collected a second time; in the same two projects as
+ * the default tier (shared process, or a process of its own).
  */
-function filesWithLongTests(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.test.ts')) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (/\b(itLong|itScaled)\(/.test(readFileSync(path, 'utf8'))) out.push(path);
-  }
-  return out;
-}
+const files = testFiles(ROOT)
+  .filter((f) => /\b(itLong|itScaled)\(/.test(f.text))
+  .map((f) => f.path);
 
-// Not mergeConfig: it would concatenate `include` with the default tier's.
+// Not mergeConfig: it would concatenate the projects with the default tier's.
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: [...filesWithLongTests('test'), ...filesWithLongTests('property-tests')],
+    projects: tierProjects(files),
     testNamePattern: /\[long\] /,
     env: { FLAT_CHANNELS_LONG: '1' },
   },

@@ -3,9 +3,11 @@ import { afterAll, expect } from 'vitest';
 
 /**
  * Measuring aid, enabled only when TEST_CPU_OUT names a file (see vitest.config.ts): appends one JSON line per test
- * file with the CPU seconds its worker process used (user + system, from its start, so worker start-up and module
- * import are included) and those of the child processes it waited for (spawned CLI runs). Used to keep `npm test`
- * within its CPU budget on a loaded machine, where wall times say little.
+ * file with the CPU seconds its worker process used (user + system) and those of the child processes it waited for
+ * (spawned CLI runs), both counted from the process's start: `atSetup` when the file's setup began, `self` and
+ * `children` when it ended. In the `shared` project one process runs several files one after the other, so a
+ * file's own cost is `self + children − atSetup − childrenAtSetup`, and a process's total is its last line's
+ * `self + children`. Used to keep `npm test` within its CPU budget on a loaded machine, where wall times say little.
  */
 function cpu(): { self: number; children: number } {
   const stat = readFileSync('/proc/self/stat', 'utf8');
@@ -26,7 +28,14 @@ if (out !== undefined && out !== '') {
     const file = expect.getState().testPath ?? '?';
     appendFileSync(
       out,
-      `${JSON.stringify({ file, pid: process.pid, atSetup: atSetup.self, self: end.self, children: end.children })}\n`,
+      `${JSON.stringify({
+        file,
+        pid: process.pid,
+        atSetup: atSetup.self,
+        childrenAtSetup: atSetup.children,
+        self: end.self,
+        children: end.children,
+      })}\n`,
     );
   });
 }
