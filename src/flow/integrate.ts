@@ -1,7 +1,8 @@
 import type { Decimal } from 'decimal.js';
-import { InputError } from '../errors.js';
+import { InputError, integerOption, numberOption } from '../errors.js';
+import { neuronPair, pairDivergence } from '../network/neuron-pair.js';
 import { luSolveF64 } from '../precision/linalg/index.js';
-import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, withGuard, type Precision } from '../precision/context.js';
 import { closestOppositePair, staticChannelEvidence } from './channel-evidence.js';
 import type { FlowChannelEvidence, FlowOutcome, FlowStats } from './flow-outcome.js';
 import type { Objective } from './objective.js';
@@ -54,6 +55,30 @@ export interface FlowOptions {
   readonly stiffnessThreshold?: number;
   /** Extrapolation columns of GBS. Default ⌈digits/4⌉ + 2. */
   readonly gbsColumns?: number;
+}
+
+/**
+ * Checks every numeric option at the public boundary ({@link FlowRun}'s constructor, hence {@link integrate}) with
+ * the shared option helpers (an OptionError naming `integrate` and the option): `maxSteps: -3` ran no step and
+ * ended `maxSteps` at once, `gbsColumns: 1` never accepts a step (GBS estimates its error from two columns),
+ * `guardDigits` beyond the largest precision failed deep inside with a precision error.
+ */
+function checkFlowOptions(options: FlowOptions, p: Precision): void {
+  const fn = 'integrate';
+  const { guardDigits, recordsPerDecade, maxSteps, gbsColumns, implicitLog10Tolerance, stiffnessThreshold } =
+    options;
+  if (guardDigits !== undefined)
+    integerOption(fn, 'guardDigits', guardDigits, 0, MAX_INTERNAL_DIGITS - p.digits);
+  if (recordsPerDecade !== undefined) integerOption(fn, 'recordsPerDecade', recordsPerDecade, 0, 1000);
+  if (maxSteps !== undefined) integerOption(fn, 'maxSteps', maxSteps, 1, Number.MAX_SAFE_INTEGER);
+  if (gbsColumns !== undefined) integerOption(fn, 'gbsColumns', gbsColumns, 2, 100);
+  if (implicitLog10Tolerance !== undefined)
+    numberOption(fn, 'implicitLog10Tolerance', implicitLog10Tolerance, {
+      below: 0,
+      min: -MAX_INTERNAL_DIGITS,
+    });
+  if (stiffnessThreshold !== undefined)
+    numberOption(fn, 'stiffnessThreshold', stiffnessThreshold, { above: 0 });
 }
 
 /** The flow at a requested time (values rounded to the requested digits; params in the flat order). */
@@ -203,6 +228,7 @@ export class FlowRun {
       if (v.lt(MIN_FLOW_TIME) || v.gt(MAX_FLOW_TIME))
         throw new InputError(`flow: times must lie in ${MIN_FLOW_TIME}…${MAX_FLOW_TIME}, got ${String(t)}`);
     }
+    checkFlowOptions(options, p);
     if (method === 'taylor' && (objective.network === undefined || objective.dataset === undefined))
       throw new InputError('flow: --method taylor needs a network problem');
     if (method === 'float64') {
@@ -538,20 +564,13 @@ class Core<T> {
     const pair = closestOppositePair(net.layout, y);
     if (pair === undefined) return paper;
     const p = this.p;
-    const m = net.layout.inputDimension + (net.layout.hiddenBias ? 1 : 0);
-    const off = net.layout.width * m;
+    // |A| and half the largest difference of the two weight rows (the ∞-norm ε), read through the pair model.
     const at = (params: readonly string[]): { A: number; eps: number } => {
-      const ai = new p.D(params[off + pair.i] as string);
-      const aj = new p.D(params[off + pair.j] as string);
+      const pr = neuronPair(net.layout, params, pair.i, pair.j);
       let d = 0;
-      for (let k = 0; k < m; k++)
-        d = Math.max(
-          d,
-          Math.abs(
-            new p.D(params[pair.i * m + k] as string).minus(params[pair.j * m + k] as string).toNumber(),
-          ),
-        );
-      return { A: Math.abs(ai.minus(aj).toNumber() / 2), eps: d / 2 };
+      pr.wi.forEach((x, k) => (d = Math.max(d, Math.abs(new p.D(x).minus(pr.wj[k] as string).toNumber()))));
+      const A = pairDivergence({ ai: new p.D(pr.ai), aj: new p.D(pr.aj) });
+      return { A: Math.abs(A.toNumber()), eps: d / 2 };
     };
     const first = this.records[0] as FlowRecord;
     const last = this.records[this.records.length - 1] as FlowRecord;

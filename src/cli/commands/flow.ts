@@ -25,7 +25,8 @@ import {
   type FlowState,
 } from '../../flow/integrate.js';
 import type { Problem } from '../../network/problem.js';
-import { rowLength } from '../../network/params.js';
+import { neuronIndices } from '../../network/neuron-pair.js';
+import { parameterCount } from '../../network/params.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import type { Command, Io } from '../command.js';
@@ -313,11 +314,10 @@ function shownFlow(st: FlowSettings, result: ConfirmedFlowResult): ShownFlow {
  * trailing zeros). */
 function paramsJson(problem: Problem, flat: readonly string[]): { w: string[][]; a: string[]; b?: string } {
   const layout = problem.network.layout;
-  const m = rowLength(layout);
-  const off = layout.width * m;
-  const w = Array.from({ length: layout.width }, (_, k) => flat.slice(k * m, (k + 1) * m));
-  const a = flat.slice(off, off + layout.width);
-  const b = flat[off + layout.width];
+  const neurons = Array.from({ length: layout.width }, (_, k) => neuronIndices(layout, k));
+  const w = neurons.map((n) => n.w.map((i) => flat[i] as string));
+  const a = neurons.map((n) => flat[n.a] as string);
+  const b = flat[parameterCount(layout) - 1];
   return layout.outputBias && b !== undefined ? { w, a, b } : { w, a };
 }
 
