@@ -4,6 +4,7 @@ import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import type { Activation } from '../activations/index.js';
 import { lossAndDerivatives } from '../network/loss.js';
+import { neuronPair, pairDivergence } from '../network/neuron-pair.js';
 import { precision, type Precision } from '../precision/context.js';
 import { choleskySolve } from '../precision/linalg/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
@@ -91,9 +92,10 @@ function floorCurvatureRatio(
   const lg = Math.max(1, Math.ceil(pt.A.abs().log(10).toNumber()));
   const q = precision(6 * lg + 40);
   const theta = pt.params.map((x) => new q.D(x));
-  const [wi, wj, ai, aj] = theta as [Decimal, Decimal, Decimal, Decimal];
-  const A = ai.minus(aj).div(2);
-  const v = wi.minus(wj).times(A);
+  // The follower's pair is neurons 1 and 2 of a width-2, one-input network (flat order w₁, w₂, a₁, a₂: J below).
+  const pair = neuronPair(network.layout, theta, 0, 1);
+  const A = pairDivergence(pair);
+  const v = (pair.wi[0] as Decimal).minus(pair.wj[0] as Decimal).times(A);
   const res = lossAndDerivatives(network, data(q), theta, q, { gradient: true, hessian: true });
   const g = res.gradient as readonly Decimal[];
   const H = res.hessian as readonly (readonly Decimal[])[];
