@@ -8,9 +8,10 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 /**
  * The test files in two projects: `shared`, whose files run one after another in a worker process that keeps its
  * imported modules (vitest `isolate: false`), and `own-process`, the files that replace modules or stub globals and
- * so need a fresh process each (test/_support/test-files.ts says which). The own-process files run first
- * (`groupOrder`), so that the shared workers are not stopped and restarted between them. The long tier
- * (vitest.long.config.ts) builds the same projects from its own file list.
+ * so need a fresh process each (test/_support/test-files.ts says which). Both share one pool of workers with no
+ * barrier between them (one `groupOrder`); vitest's sequencer queues the own-process files first, so the shared
+ * workers, once started, are not stopped and restarted between them. The long tier (vitest.long.config.ts) builds
+ * the same projects from its own file list.
  */
 export function tierProjects(files: readonly string[]): TestProjectInlineConfiguration[] {
   const all = testFiles(ROOT).filter((f) => files.includes(f.path));
@@ -19,9 +20,9 @@ export function tierProjects(files: readonly string[]): TestProjectInlineConfigu
   return [
     {
       extends: true,
-      test: { name: 'own-process', include: own, isolate: true, sequence: { groupOrder: 0 } },
+      test: { name: 'own-process', include: own, isolate: true },
     },
-    { extends: true, test: { name: 'shared', include: shared, isolate: false, sequence: { groupOrder: 1 } } },
+    { extends: true, test: { name: 'shared', include: shared, isolate: false } },
   ];
 }
 
