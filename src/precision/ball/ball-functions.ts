@@ -54,14 +54,20 @@ function negate(v: Decimal): Decimal {
   return new Exact(v).neg();
 }
 
+function nonNegative([lo, hi]: readonly [Decimal, Decimal]): [Decimal, Decimal] {
+  return [lo.isNeg() ? new Exact(0) : lo, hi];
+}
+
 /** e^(−a²) with a² formed exactly. */
 const expNegSquareBounds = faithful((a, q) => exp(new Exact(a).times(a).neg(), q), 'expNegSquare');
 
 /** sech² a = 4σ(2a)σ(−2a) (both factors positive and with full relative precision, no 1 − tanh²). */
 const sech2Bounds: PointBounds = (a, q) => {
   const twoA = new Exact(a).times(2);
-  const [s1, S1] = sigmoidBounds(twoA, q);
-  const [s2, S2] = sigmoidOfNegBounds(twoA, q);
+  // Lower bounds clamped at 0 (an underflowed σ has lower bound −TINY): for factors in [s, S] with 0 ≤ s the
+  // product's bounds are the products of the ends.
+  const [s1, S1] = nonNegative(sigmoidBounds(twoA, q));
+  const [s2, S2] = nonNegative(sigmoidOfNegBounds(twoA, q));
   const d = q.digits + 2;
   const F = floorContext(d);
   const C = ceilContext(d);

@@ -165,7 +165,7 @@ describe('ball functions: containment', () => {
           fc.record({
             digits: fc.constant(digits),
             u: fc.constant(u),
-            x: ballArb(midArb(c, digits), digits),
+            x: ballArb(midArb(c, digits), digits, c.positive !== true),
           }),
         );
       checkLaw(
@@ -173,6 +173,8 @@ describe('ball functions: containment', () => {
           const p = precision(digits);
           const r = c.f(toBall(p, xs), p);
           for (const a of samplePoints(xs, u)) {
+            // A wide ball may reach beyond the truth route's range (erf's series): those points are not checked.
+            if (c.cap !== undefined && new X(a).abs().gt(c.cap)) continue;
             const v = c.truth(a, digits + 50);
             expect(contains(r, v), outside(`${c.name}(${a}) at ${digits} digits`, r, v)).toBe(true);
           }

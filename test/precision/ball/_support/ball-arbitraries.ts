@@ -44,26 +44,31 @@ export const digitsArb: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** How wide an argument ball is: a point, a rounding-sized radius, a moderate one, or a wide one. */
-export type Width = 'point' | 'ulp' | 'narrow' | 'wide';
+export type Width = 'point' | 'ulp' | 'narrow' | 'wide' | 'across';
 
-/** A radius for midpoint `mid` at p digits: 0, about |mid|·10^−(p+k), |mid|·10^−(5+k) or |mid|·10^−(1+k), always
- * below |mid| (lead < 10^4 placed four digits down), so a ball never contains 0. */
+/** A radius for midpoint `mid` at p digits: 0, about |mid|·10^−(p+k), |mid|·10^−(5+k) or |mid|·10^−(1+k), below
+ * |mid| (lead < 10^4 placed four digits down) so that the ball excludes 0; or, 'across', 10^−7 … 10 times |mid|. */
 export function radiusFor(mid: string, width: Width, k: number, lead: number, p: number): string {
   const m = new X(mid).abs();
   if (width === 'point' || m.isZero()) return '0';
+  // 10^−7 … 10 times |mid|: the larger of these balls contain 0.
+  if (width === 'across') return new X(`${lead}e${m.e - 6 + (k % 4)}`).toString();
   const shift = width === 'ulp' ? p + (k % 10) : width === 'narrow' ? 5 + (k % (p - 5)) : 1 + (k % 4);
   return new X(`${lead}e${m.e - shift - 3}`).toString();
 }
 
-/** A ball around a decimal from `mid`, with a radius of any of the widths. */
+/** A ball around a decimal from `mid`, with a radius of any of the widths (`across`, which may contain 0, only
+ * with `acrossZero`). */
 export function ballArb(
   mid: fc.Arbitrary<string>,
   digits: number,
+  acrossZero = false,
 ): fc.Arbitrary<{ mid: string; rad: string }> {
+  const widths: Width[] = ['point', 'ulp', 'narrow', 'wide', ...(acrossZero ? (['across'] as const) : [])];
   return fc
     .record({
       mid,
-      width: fc.constantFrom<Width>('point', 'ulp', 'narrow', 'wide'),
+      width: fc.constantFrom<Width>(...widths),
       k: fc.integer({ min: 0, max: 1000 }),
       lead: fc.integer({ min: 1, max: 9999 }),
     })
