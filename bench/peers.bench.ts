@@ -273,16 +273,35 @@ function maxRelativeError(values: readonly string[]): number {
   return Math.max(...values.map((v, i) => Math.abs(Number(v) / Number(GLU_1E8[i]) - 1)));
 }
 
-/** The CLI as a child process under /usr/bin/time: CPU ms (user + system) and its JSON output. */
-function cliRun(args: readonly string[]): { ms: number; out: unknown } {
+/**
+ * The CLI as a child process under /usr/bin/time: CPU ms (user + system) and its JSON output. Retried twice: on a
+ * shared tree another `npm run build` may be rewriting dist/ for a moment.
+ */
+function cliRun(args: readonly string[], attempts = 3): { ms: number; out: unknown } {
   const bin = join(import.meta.dirname, '..', 'bin', 'flat-channels.js');
   const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, bin, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
-  if (r.status !== 0 || m === null) throw new Error(`CLI failed: ${r.stderr.slice(-400)}`);
-  return { ms: (Number(m[1]) + Number(m[2])) * 1000, out: JSON.parse(r.stdout) as unknown };
+  if (r.status === 0 && m !== null)
+    return { ms: (Number(m[1]) + Number(m[2])) * 1000, out: JSON.parse(r.stdout) as unknown };
+  if (attempts > 1) {
+    console.log(`  (CLI run failed, retrying: ${r.stderr.trim().split('\n')[0] ?? ''})`);
+    return cliRun(args, attempts - 1);
+  }
+  throw new Error(`CLI failed: ${r.stderr.slice(-400)}`);
+}
+
+/** A fresh python3 running one peer request (numpy and scipy imported), whole process under /usr/bin/time: CPU ms. */
+function pythonProcessMs(request: Readonly<Record<string, unknown>>): number {
+  const script = join(import.meta.dirname, 'peers', 'peers.py');
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', 'python3', script], {
+    encoding: 'utf8',
+    input: `${JSON.stringify(request)}\n`,
+  });
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return r.status === 0 && m !== null ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
 }
 
 /** Row 4: float64 glu-teacher to 1e8 through the CLI against scipy Radau with the exact Jacobian. */
@@ -307,6 +326,7 @@ export async function radauRow(peers: Peers, libs: PeerAnswer): Promise<void> {
   const tolerances = typeof libs['scipy'] === 'string' ? [1e-6, 1e-8, 1e-10] : [];
   const rounds = 5;
   const cliMs: number[] = [];
+  const wholeMs: number[] = [];
   const inMs: number[] = [];
   const scipyMs: Record<string, number[]> = {};
   const scipyErr: Record<string, number> = {};
@@ -320,6 +340,7 @@ export async function radauRow(peers: Peers, libs: PeerAnswer): Promise<void> {
     const t0 = cpuMs();
     inResult = inProcess();
     inMs.push(cpuMs() - t0);
+    if (tolerances.length > 0) wholeMs.push(pythonProcessMs({ task: 'radau', rtol: 1e-8 }));
     for (const rtol of tolerances) {
       const a = await peers.ask({ task: 'radau', rtol });
       if (typeof a.ms !== 'number') throw new Error(`peer radau: ${a.error ?? 'no answer'}`);
@@ -352,6 +373,11 @@ export async function radauRow(peers: Peers, libs: PeerAnswer): Promise<void> {
       `Hessians), full float64 end state error ${inErr.toExponential(1)}`,
   );
   if (tolerances.length === 0) console.log('  scipy unavailable (no peer measured)');
+  else
+    console.log(
+      `  python3 whole process (start-up, numpy and scipy imports, solve_ivp Radau at rtol = atol = 1e-8): ` +
+        `${formatMs(median(wholeMs))}; python process/CLI process ${ratioText(wholeMs, cliMs)}`,
+    );
   for (const rtol of tolerances) {
     const s = scipyMs[rtol] ?? [];
     const e = scipyErr[rtol] ?? NaN;
