@@ -134,6 +134,18 @@ describe('ball field', () => {
     expect(contains(F.constant('sqrt2'), new D(2).sqrt())).toBe(true);
     expect(contains(F.constant('twoOverSqrtPi'), new D(2).div(new D(-1).acos().sqrt()))).toBe(true);
   });
+  it('pow and sinh/cosh (compositions of exp and log) contain decimal.js values at 80 digits', () => {
+    const F = ballField(p);
+    const D = precision(80).D;
+    expect(contains(F.pow(exactBall(p, 2), exactBall(p, '0.5')), new D(2).sqrt())).toBe(true);
+    expect(contains(F.pow(exactBall(p, '1e-20'), exactBall(p, '-1.5')), new D('1e30'))).toBe(true);
+    const [sh, ch] = F.sinhCosh(ball(p, '0.75', '1e-25'));
+    for (const x of ['0.75', '0.7500000000000000000000001', '0.7499999999999999999999999']) {
+      const e = new D(x).exp();
+      expect(contains(sh, e.minus(new D(1).div(e)).div(2))).toBe(true);
+      expect(contains(ch, e.plus(new D(1).div(e)).div(2))).toBe(true);
+    }
+  });
   it('sign refuses a ball straddling 0 (a jet would take sign 0 for an exact zero)', () => {
     const F = ballField(p);
     expect(F.sign(exactBall(p, 0))).toBe(0);
