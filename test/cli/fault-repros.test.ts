@@ -89,4 +89,17 @@ describe('issue 22 variations', () => {
     oneLine(s.stderr);
     expect(s.stderr).toMatch(/underflows/);
   }, 120_000);
+
+  it('infinity: a scan range at or below 0 is refused naming the flag (the library option check named wMin)', async () => {
+    for (const [flag, value] of [
+      ['--w-min', '-1'],
+      ['--w-min', '0'],
+      ['--w-max', '-0.5'],
+    ] as const) {
+      const r = await run(['infinity', '--problem', 'paper-toy', flag, value]);
+      expect(r.code, r.stdout).toBe(2);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(new RegExp(`^flat-channels: ${flag}: expected a number > 0`));
+    }
+  });
 });

@@ -74,9 +74,16 @@ export const infinityCommand: Command = {
     const wMinRaw = optionalString(values, 'w-min');
     const wMaxRaw = optionalString(values, 'w-max');
     const scanRaw = optionalString(values, 'scan');
+    // The scan is geometric in w > 0: name the flag here (the library's refusal names its option, wMin).
+    const positive = (label: string, raw: string): string => {
+      const text = decimalString(label, raw);
+      if (!new (precision(20).D)(text).gt(0))
+        throw new InputError(`${label}: expected a number > 0 (the scan is geometric in w), got ${text}`);
+      return text;
+    };
     const scan = {
-      ...(wMinRaw === undefined ? {} : { wMin: decimalString('--w-min', wMinRaw) }),
-      ...(wMaxRaw === undefined ? {} : { wMax: decimalString('--w-max', wMaxRaw) }),
+      ...(wMinRaw === undefined ? {} : { wMin: positive('--w-min', wMinRaw) }),
+      ...(wMaxRaw === undefined ? {} : { wMax: positive('--w-max', wMaxRaw) }),
       ...(scanRaw === undefined ? {} : { scanPoints: integerInRange('--scan', scanRaw, 3, 10000) }),
     };
     const p = precision(digits);
