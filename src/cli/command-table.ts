@@ -370,7 +370,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     summary:
       'the saddle line of a split neuron: B, its predicted plateau segment, and the Hessian inertia along γ',
     usage:
-      'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] [--gammas G1,G2,…] [--perturb ALPHA [--direction hessian|split] [--time T]] [--digits N] [--json]',
+      'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] [--gammas G1,G2,…] [--perturb ALPHA [--direction hessian|split] [--time T]] [--init JSON|FILE] [--train T] [--digits N] [--json]',
     examples: [
       'flat-channels saddle-line --problem two-param --width 1 --gammas -1,0.5,2',
       'flat-channels saddle-line --problem paper-toy --width 1 --gammas -0.5,0.5,1.5 --digits 15 --json',
@@ -399,6 +399,16 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
         type: 'string',
         value: 'T',
         help: 'flow time of --perturb (default 6/|curvature| clamped to [1, 1e4])',
+      },
+      init: {
+        type: 'string',
+        value: 'JSON|FILE',
+        help: 'start {"w": [[…]], "a": […]} inline or in a file (default: the problem\'s initial point at --width)',
+      },
+      train: {
+        type: 'string',
+        value: 'T',
+        help: 'integrate the float64 gradient flow from the start to time T first, then refine its end point',
       },
     },
     load: async () => (await import('./commands/saddle-line.js')).saddleLineCommand,

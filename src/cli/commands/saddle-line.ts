@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
+import { integrate, MAX_FLOW_TIME, MIN_FLOW_TIME } from '../../flow/integrate.js';
 import { refineCriticalPoint } from '../../flow/refine-critical-point.js';
 import {
   perturbSaddleLine,
@@ -12,6 +13,7 @@ import { loadProblem, problemFromSpec, type Problem } from '../../network/proble
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
+import { readJsonOption } from '../problem-options.js';
 
 /** The problem at student width R: the spec's own width, a seeded init at width R, or the first R explicit neurons. */
 function problemAtWidth(ref: string, width: number): Problem {
@@ -37,14 +39,17 @@ function problemAtWidth(ref: string, width: number): Problem {
 }
 
 /**
- * Newton from the problem's initial point finds the nearest critical point, of any type (on rosenbrock-2d at widths
- * 1–2 a degenerate saddle with loss 1); theorem 3's plateau segment needs a strict minimum: say how to get one.
+ * Newton finds the critical point nearest its start, of any type (on rosenbrock-2d at width 1 from the initial
+ * point: the degenerate saddle a = 0 with loss 1); theorem 3's plateau segment needs a strict minimum: say how to
+ * get one.
  */
-function notAMinimum(problem: string, width: number): string {
+function notAMinimum(problem: string, width: number, trained: boolean): string {
   return (
-    `this is the critical point nearest the problem's initial point, not a minimum, so theorem 3 predicts no ` +
-    `plateau segment; for a minimum, train first (flat-channels flow --problem ${problem} --width ${width}) and give ` +
-    'its end point as the explicit initial point of a problem file'
+    `this is the critical point nearest the start, not a minimum, so theorem 3 predicts no plateau segment; ` +
+    (trained
+      ? 'the gradient flow ended near it: try a longer --train time or another --init'
+      : `for a minimum, train first (flat-channels flow --problem ${problem} --width ${width}), here with ` +
+        '--train T (e.g. --train 1e4: Newton from the end point of the gradient flow) or --init a trained point')
   );
 }
 
@@ -79,13 +84,13 @@ function parseGammas(raw: string): string[] {
  */
 const STEP_GUARD = 5;
 
-function refine(problem: Problem, start: readonly Decimal.Value[], q: Precision) {
+function refine(problem: Problem, start: readonly Decimal.Value[], q: Precision, origin: string) {
   const refined = refineCriticalPoint(problem, start, q, {
     stepTolerance: new q.D(10).pow(-(q.digits + STEP_GUARD)),
     guardDigits: 15,
   });
   if (refined.kind === 'converged') return refined;
-  const at = `from the problem's initial point at ${q.digits} digits`;
+  const at = `from ${origin} at ${q.digits} digits`;
   if (refined.kind === 'channelSuspected') {
     const pair = refined.evidence.pair;
     throw new InputError(
@@ -101,9 +106,39 @@ function refine(problem: Problem, start: readonly Decimal.Value[], q: Precision)
       ? refined.reason
       : `no convergence in ${refined.iterations} Newton iterations (‖∇L‖∞ = ${refined.gradNormInf.toExponential(2)})`;
   throw new InputError(
-    `saddle-line: no critical point found ${at} (${why}). Start nearer one: train the network first ` +
-      '(`flat-channels flow`) and give its end point as the explicit initial point of a problem file.',
+    `saddle-line: no critical point found ${at} (${why}). Start nearer one: --train T refines the end point of ` +
+      'the gradient flow, --init a trained point.',
   );
+}
+
+/**
+ * The end point of the float64 gradient flow from `start` to time T (the start of Newton with --train): a flow
+ * descends, so it ends near a minimum unless it runs into a channel, where no finite critical point lies ahead.
+ */
+function trainedStart(
+  problem: Problem,
+  start: readonly Decimal[],
+  train: string,
+  q: Precision,
+  origin: string,
+): readonly string[] {
+  const flow = integrate(problem, start, q, { times: [train], method: 'float64', recordsPerDecade: 0 });
+  const o = flow.outcome;
+  if (o.kind === 'channelSuspected') {
+    const pair = o.evidence.pair;
+    throw new InputError(
+      `saddle-line: the gradient flow from ${origin} runs into a channel by t = ${o.t} (${o.evidence.reason}` +
+        (pair === undefined ? '' : `; neurons ${pair.i + 1} and ${pair.j + 1}, A = ${pair.divergence}`) +
+        '): no finite critical point lies ahead of it. Try another --init or --width; ' +
+        '`flat-channels detect` and `flat-channels follow` describe the channel.',
+    );
+  }
+  if (o.kind === 'stepFailure' || o.kind === 'maxSteps' || o.kind === 'interrupted') {
+    throw new InputError(`saddle-line: the gradient flow from ${origin} stopped at t = ${o.t} (${o.kind})`);
+  }
+  const last = flow.states[flow.states.length - 1];
+  if (last === undefined) throw new Error('saddle-line: the flow recorded no state');
+  return last.params;
 }
 
 function run(
@@ -112,8 +147,9 @@ function run(
   k: number,
   gammas: readonly string[],
   q: Precision,
+  origin: string,
 ) {
-  const refined = refine(problem, start, q);
+  const refined = refine(problem, start, q, origin);
   return {
     refined,
     line: saddleLine(problem.network, (d) => problem.dataset(d), refined.point, k, gammas, q),
@@ -126,7 +162,7 @@ export const saddleLineCommand: Command = {
     'the saddle line of a split neuron: B, its predicted plateau segment, and the Hessian inertia along γ',
   usage:
     'flat-channels saddle-line --problem NAME|FILE --width R [--neuron K] [--gammas G1,G2,…] [--perturb ALPHA ' +
-    '[--direction hessian|split] [--time T]] [--digits N] [--json]',
+    '[--direction hessian|split] [--time T]] [--init JSON|FILE] [--train T] [--digits N] [--json]',
   examples: [
     'flat-channels saddle-line --problem two-param --width 1 --gammas -1,0.5,2',
     'flat-channels saddle-line --problem paper-toy --width 1 --gammas -0.5,0.5,1.5 --digits 15 --json',
@@ -156,6 +192,16 @@ export const saddleLineCommand: Command = {
       value: 'T',
       help: 'flow time of --perturb (default 6/|curvature| clamped to [1, 1e4])',
     },
+    init: {
+      type: 'string',
+      value: 'JSON|FILE',
+      help: 'start {"w": [[…]], "a": […]} inline or in a file (default: the problem\'s initial point at --width)',
+    },
+    train: {
+      type: 'string',
+      value: 'T',
+      help: 'integrate the float64 gradient flow from the start to time T first, then refine its end point',
+    },
   },
   async run(values, io) {
     const digits = digitsOption(values);
@@ -183,13 +229,27 @@ export const saddleLineCommand: Command = {
     if (time !== undefined && !new (precision(20).D)(time).gt(0)) {
       throw new InputError(`--time: expected a time > 0, got ${time}`);
     }
+    const initRaw = optionalString(values, 'init');
+    const trainRaw = optionalString(values, 'train');
+    const train = trainRaw === undefined ? undefined : decimalString('--train', trainRaw);
+    if (train !== undefined) {
+      const T = new (precision(20).D)(train);
+      if (!T.gt(0) || T.lt(MIN_FLOW_TIME) || T.gt(MAX_FLOW_TIME))
+        throw new InputError(`--train: expected a time in ${MIN_FLOW_TIME}…${MAX_FLOW_TIME}, got ${train}`);
+    }
     const problem = problemAtWidth(ref, width);
     const p = precision(digits);
     // The ladder: the critical point refined to full precision at digits + STEP_GUARD, then again from there at
     // 20 more digits; every printed value, rounded to the requested digits, must agree between the two.
     const lo = precision(digits + STEP_GUARD);
-    const first = run(problem, problem.initial(precision(digits + 10)), k, gammas, lo);
-    const second = run(problem, first.refined.point, k, gammas, precision(lo.digits + 20));
+    const q0 = precision(digits + 10);
+    const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
+    const given = initJson === undefined ? problem.initial(q0) : problem.parseParams(initJson, q0, '--init');
+    const origin = initJson === undefined ? "the problem's initial point" : 'the --init point';
+    const start = train === undefined ? given : trainedStart(problem, given, train, q0, origin);
+    const from = train === undefined ? origin : `the gradient flow's end point (t = ${train} from ${origin})`;
+    const first = run(problem, start, k, gammas, lo, from);
+    const second = run(problem, first.refined.point, k, gammas, precision(lo.digits + 20), from);
     const r = (x: Decimal): Decimal => roundTo(p, x);
     // Eigenvalues of B below 10^−digits·max(1, max|λ|) are zero to the precision (B vanishes exactly when a*_k or
     // the residual does): printed as 0.
@@ -244,7 +304,9 @@ export const saddleLineCommand: Command = {
         loss: r(second.refined.loss).toString(),
         gradNorm: second.refined.gradNormInf.toExponential(3),
         type: second.refined.type,
-        ...(second.refined.type === 'minimum' ? {} : { note: notAMinimum(problem.name, width) }),
+        ...(second.refined.type === 'minimum'
+          ? {}
+          : { note: notAMinimum(problem.name, width, train !== undefined) }),
       },
       B: {
         matrix: res.B.map((row) => row.map((x) => eigen(x).toString())),
@@ -295,7 +357,9 @@ export const saddleLineCommand: Command = {
     const lines = [
       `critical point of ${problem.name} at width ${width} (${second.refined.type}): loss ${short(second.refined.loss)}, ` +
         `‖∇L‖∞ ${second.refined.gradNormInf.toExponential(1)}`,
-      ...(second.refined.type === 'minimum' ? [] : [`note: ${notAMinimum(problem.name, width)}`]),
+      ...(second.refined.type === 'minimum'
+        ? []
+        : [`note: ${notAMinimum(problem.name, width, train !== undefined)}`]),
       `B of neuron ${k + 1}: eigenvalues ${res.eigenvalues.map((x) => short(eigen(x))).join(', ')} ` +
         `(${definiteness(res.eigenvalues.map(eigen))}) → ${meaning[res.prediction] ?? res.prediction}`,
       `stable segment of the saddle line: ${STABLE_SEGMENT[res.prediction]}`,
