@@ -295,6 +295,7 @@ export {
   type FigureBand,
   type FigureHeatmap,
   type FigureReference,
+  type FigureRule,
   type FigureSeries,
   type RenderFigureOptions,
 } from './report/index.js';
