@@ -122,6 +122,21 @@ describe('binary activation closed forms', () => {
     expect(derivativeBound(resolveActivation('tanh(x)'), 1)).toBeUndefined();
   });
 
+  it('activationAt stays binary where a derivative bound is too loose (sigmoid far left: every σ^(j) tiny)', () => {
+    const g = precision(70);
+    const act = resolveActivation('sigmoid');
+    const before = { ...activationStatistics };
+    for (const x of [-80, -30.3, -5.1]) {
+      for (const order of [0, 1, 2]) {
+        // z read with a radius (as the loss reads w·x): the widening needs sup|σ^(order+1)| or σ^(order+1)(z).
+        const z: Ball = { m: BigInt(Math.round(x * 2 ** 40)) * (1n << 220n) + 12345n, r: 5n, e: -260, t: 0 };
+        activationAt(act, binaryDerivativesOf(act), z, order, 240, g);
+      }
+    }
+    expect(activationStatistics.decimal).toBe(before.decimal);
+    expect(activationStatistics.retries).toBe(before.retries);
+  });
+
   it('activationAt falls back to the Decimal derivatives for a formula, and agrees with the binary path', () => {
     const W = 140;
     const g = precision(50);

@@ -139,11 +139,12 @@ export function activationAt(
     const mid: Ball = { m: z.m, r: 0n, e: z.e, t: 0 };
     const rho = log2Radius(z);
     // σ^(order+1) is needed only to widen σ^(order) by the input radius: a global bound does it without a per-sample
-    // evaluation where one is known (tanh, sigmoid, erf); otherwise one order more is computed (up to 3).
-    const bound = rho === -Infinity ? 0 : derivativeBound(activation, order + 1);
-    const want = bound === undefined ? Math.min(3, order + 1) : order;
+    // evaluation where one is known (tanh, sigmoid, erf); otherwise one order more is computed (up to 3). Where the
+    // bound is too loose (all derivatives tiny: sigmoid far left), σ^(order+1) is computed at the same bits instead.
+    let bound = rho === -Infinity ? 0 : derivativeBound(activation, order + 1);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const P = W + 8 + 32 * attempt;
+      const want = bound === undefined ? Math.min(3, order + 1) : order;
       let balls: Ball[];
       try {
         balls = kernel(mid, want, P);
@@ -174,6 +175,11 @@ export function activationAt(
           out.push(normalise(b.m, b.e, W));
         }
         return out;
+      }
+      if (bound !== undefined && bound !== 0) {
+        bound = undefined;
+        attempt--;
+        continue;
       }
       activationStatistics.retries++;
     }
