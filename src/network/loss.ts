@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/index.js';
 import { integerOption, knownOptions } from '../errors.js';
+import { OutOfRangeError } from '../precision/out-of-range-error.js';
 import { MAX_INTERNAL_DIGITS, roundTo, withGuard, type Precision } from '../precision/context.js';
 import type { Dataset } from './dataset.js';
 import {
@@ -109,6 +110,12 @@ export function lossAndDerivatives(
   const xtBf: BinaryFloat[] = new Array<BinaryFloat>(m).fill(ONE_BF);
   const sBf: BinaryFloat[][] = Array.from({ length: r }, () => []);
   const terms: BinaryFloat[] = [];
+  // The registered smooth activations have no exact zero of σ, σ′, σ″ at |z| ≥ 1000 (their zeros lie within a few
+  // units of 0; see the activation command), so an exact 0 there is a value below the Decimal range: erf′(1e9) is
+  // e^(−1e18)·2/√π. Summed with other samples it changes no digit, but an entry made only of such terms came out
+  // as an exact 0 (∂L/∂w with one input of 5e9 under erf): the first such sample is kept to refuse that below.
+  const saturates = activation.kind === 'registered' && activation.smooth;
+  let underflowAt: number | undefined;
 
   for (let n = 0; n < N; n++) {
     if (onProgress !== undefined && n > 0 && n % LOSS_PROGRESS_EVERY === 0) onProgress(n, N);
@@ -128,6 +135,9 @@ export function lossAndDerivatives(
       const z = exactDot(wBf[k] as BinaryFloat[], xtX, m, Wx);
       const sk = activationAt(activation, kernel, z, order, W, g);
       sBf[k] = sk;
+      if (saturates && underflowAt === undefined && sk.some((s) => s.m === 0n) && z.m !== 0n) {
+        if (z.t > 0 || (z.m < 0n ? -z.m : z.m).toString(2).length + z.e > 10) underflowAt = n;
+      }
       const a = aX[k] as BinaryFloat;
       const s0 = sk[0] as BinaryFloat;
       terms.push({ m: a.m * s0.m, e: a.e + s0.e });
@@ -186,6 +196,14 @@ export function lossAndDerivatives(
       for (let j = 0; j < i; j++) row[j] = (H[j] as Decimal[])[i] as Decimal;
     }
     result.hessian = H;
+  }
+  if (
+    underflowAt !== undefined &&
+    [result.loss, ...(result.gradient ?? []), ...(result.hessian ?? []).flat()].some((v) => v.isZero())
+  ) {
+    throw new OutOfRangeError(
+      `lossAndDerivatives: ${activation.name} or a derivative underflows the Decimal range at sample ${underflowAt + 1} (|w·x| too large), and a result that depends on it would be an exact 0`,
+    );
   }
   return result;
 }

@@ -102,4 +102,49 @@ describe('issue 22 variations', () => {
       expect(r.stderr).toMatch(new RegExp(`^flat-channels: ${flag}: expected a number > 0`));
     }
   });
+
+  it('loss: a gradient made only of underflowed derivatives is refused, not printed as an exact 0', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadProblem } = await import('../../src/network/problem.js');
+    const dir = mkdtempSync(join(tmpdir(), 'underflow-'));
+    const spec = (activation: string, inputs: string[]): string => {
+      const file = join(dir, `${activation}-${inputs.length}.json`);
+      const base = loadProblem('two-param').spec;
+      writeFileSync(
+        file,
+        JSON.stringify({ ...base, activation, data: { kind: 'formula', inputs, target: 'x' } }),
+      );
+      return file;
+    };
+    try {
+      // a·σ(w x), w = 0.2, a = 0.3: ∂L/∂w = 2 r a σ′(w x) x is about −e^(−1e18) under erf at x = 5e9 and
+      // −10^(−1.7e16) under tanh at x = 1e17, both below the Decimal range; they were printed as 0.
+      for (const [activation, x] of [
+        ['erf', '5e9'],
+        ['tanh', '1e17'],
+      ] as const) {
+        const r = await run(['loss', '--problem', spec(activation, [x]), '--digits', '20', '--json']);
+        expect(r.code, r.stdout).toBe(2);
+        oneLine(r.stderr);
+        expect(r.stderr).toMatch(/underflows the Decimal range at sample 1/);
+      }
+      // Beside an ordinary sample the underflowed terms change no digit (mpmath at 60 digits).
+      const mixed = await run(['loss', '--problem', spec('tanh', ['1e17', '1']), '--digits', '20', '--json']);
+      expect(mixed.code, mixed.stderr).toBe(0);
+      expect(JSON.parse(mixed.stdout)).toMatchObject({
+        loss: '4.99999999999999997e+33',
+        gradient: ['-0.27124113990367990025', '-99999999999999999.886'],
+      });
+      // Still printed where representable: ∂L/∂w = −3.9896409122062808788e−17362 at x = 1e5 (mpmath).
+      const far = await run(['loss', '--problem', spec('tanh', ['1e5']), '--digits', '20', '--json']);
+      expect(far.code, far.stderr).toBe(0);
+      expect((JSON.parse(far.stdout) as { gradient: string[] }).gradient[0]).toBe(
+        '-3.9896409122062808788e-17362',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
