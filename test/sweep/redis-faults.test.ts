@@ -160,11 +160,20 @@ describe.skipIf(!haveRedis && !required)('the queue backend on a real redis-serv
     cleanups.push(() => killGroup(sweep));
     await waitFor(() => /active seed/.test(worker.stderr()), 120_000, 'a job to start');
     const workerPid = worker.child.pid as number;
-    const children = execFileSync('pgrep', ['-P', String(workerPid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
+    // BullMQ emits 'active' before its sandbox pool has forked the child: poll until the child exists.
+    const childrenOf = (pid: number): number[] => {
+      try {
+        return execFileSync('pgrep', ['-P', String(pid)])
+          .toString()
+          .trim()
+          .split('\n')
+          .map(Number);
+      } catch {
+        return []; // pgrep exits 1 when there is no child yet
+      }
+    };
+    await waitFor(() => childrenOf(workerPid).length > 0, 120_000, 'the sandboxed child');
+    const children = childrenOf(workerPid);
     expect(children.length).toBeGreaterThan(0);
     await sleep(2000); // the child is inside the job now
     process.kill(workerPid, 'SIGKILL'); // the worker alone, not its process group

@@ -66,9 +66,12 @@ export function ballFromBounds(p: Precision, lo: Decimal, hi: Decimal): Ball {
   return { mid, rad: above.gt(below) ? above : below };
 }
 
-/** The ball as `mid ± rad` (for messages). */
+/**
+ * The ball as `mid ± rad`: the midpoint with every digit it holds, the radius to 3 significant digits rounded up
+ * (still an upper bound; its own further digits carry no information).
+ */
 export function ballToString(x: Ball): string {
-  return `${x.mid.toString()} ± ${x.rad.toString()}`;
+  return `${x.mid.toString()} ± ${new Up(x.rad).toSignificantDigits(3).toString()}`;
 }
 
 /** A lower bound (20 digits) of the smallest |value| in the ball; 0 when the ball contains 0. */
