@@ -90,5 +90,5 @@ describe('simplifyExpr: what glu prints', () => {
     expect(j.coefficients[1]?.latex).not.toMatch(/\^\{-/);
     const t = await run(['glu', '--activation', 'tanh', '--order', '0']);
     expect(t.stdout).toContain('ε^0: a*delta/cosh(z)^2 + c*tanh(z)');
-  }, 60_000);
+  });
 });
