@@ -205,8 +205,10 @@ export function limitH(model: LimitModel, pt: LimitEvaluation, q: Precision): De
 /**
  * Critical points of ℓ(w, 0) for w in [wMin, wMax]: sign changes of the slope on a geometric grid are refined by
  * safeguarded Newton (bisection when a step leaves the bracket) until the step is below 10^−(digits+2)|w|, all at
- * `p.digits + guardDigits`; values are rounded to `p`. A critical point whose slope does not change sign on the grid
- * (a double root, or two roots within one grid cell) is missed; refine the grid to look for them.
+ * `p.digits + guardDigits`; values are rounded to `p`. A bracket is kept only if the slope changes sign at its ends at
+ * working precision too (a float64 sign change can be rounding noise where the slope is tiny). A critical point whose
+ * slope does not change sign on the grid (a double root, or two roots within one grid cell) is missed; refine the
+ * grid to look for them.
  */
 export function limitCriticalPoints(
   model: LimitModel,
@@ -272,7 +274,13 @@ export function limitCriticalPoints(
     const start = regulaFalsi64(slope64, ws[k] as number, ws[k + 1] as number, s0, s1);
     let lo = new q.D(ws[k] as number);
     let hi = new q.D(ws[k + 1] as number);
-    const loNeg = s0 < 0;
+    // The float64 sign change may be rounding noise where the slope is tiny (e.g. where σ saturates on every
+    // sample): keep the bracket only if the slope changes sign at working precision too. A bracket kept here holds a
+    // root of the slope, which the safeguarded iteration below cannot leave.
+    const sLo = evaluateLimit(model, lo, q).slope;
+    const sHi = evaluateLimit(model, hi, q).slope;
+    if (sLo.isZero() || sHi.isZero() ? false : sLo.isNeg() === sHi.isNeg()) continue;
+    const loNeg = sLo.isNeg();
     const quadratic = new q.D(10).pow(-(Math.ceil(q.digits / 2) + 3));
     let cur = evaluateLimit(model, start, q);
     let last = false;
