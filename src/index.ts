@@ -306,6 +306,24 @@ export {
   type PairVerdict,
 } from './landscape/index.js';
 export {
+  ballDataset,
+  ballLossAndDerivatives,
+  ballNetworkOutput,
+  canonicalRepresentative,
+  certifiedInertia,
+  certifyCriticalPoint,
+  NOT_ISOLATED,
+  type BallDataset,
+  type BallDatasetOutcome,
+  type BallLossOptions,
+  type BallLossResult,
+  type CertifiedCriticalPoint,
+  type CertifiedInertia,
+  type CertifiedType,
+  type CertifyOptions,
+  type SymmetryNote,
+} from './certified/index.js';
+export {
   CLAIMS,
   selectClaims,
   isPassing,

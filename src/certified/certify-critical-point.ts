@@ -1,0 +1,246 @@
+import type { Decimal } from 'decimal.js';
+import { decimalOption, knownOptions } from '../errors.js';
+import { networkSymmetries } from '../network/channel-criteria.js';
+import type { Layout } from '../network/params.js';
+import { rowLength } from '../network/params.js';
+import type { Problem } from '../network/problem.js';
+import type { Precision } from '../precision/context.js';
+import {
+  type Ball,
+  ball,
+  ballAdd,
+  ballLower,
+  ballMul,
+  ballNeg,
+  ballSub,
+  ballUpper,
+  exactBall,
+} from '../precision/ball/index.js';
+import { luSolve } from '../precision/linalg/index.js';
+import { ballDataset, type BallDataset } from './ball-dataset.js';
+import { ballLossAndDerivatives } from './ball-loss.js';
+import { certifiedInertia, type CertifiedInertia } from './certified-inertia.js';
+
+/** Options of {@link certifyCriticalPoint}. */
+export interface CertifyOptions {
+  /**
+   * The half-width r of the first box X = x̃ ± r tried. Default max(10^−(digits−10), 100·‖Y∇L(x̃)‖∞), the
+   * Newton step's size being the distance to the zero. If K(X) ⊄ int X, r is multiplied by 10^5, at most
+   * `attempts` times in all.
+   */
+  readonly radius?: Decimal.Value;
+  /** Boxes tried. Default 3. */
+  readonly attempts?: number;
+}
+
+/** What the certified statement is about, in words (the discrete symmetries quotiented). */
+export interface SymmetryNote {
+  readonly signFlip: boolean;
+  readonly statement: string;
+}
+
+/** How a certified critical point lies: from the certified inertia of the Hessian over the box. */
+export type CertifiedType =
+  | { readonly kind: 'strict local minimum' }
+  | { readonly kind: 'strict local maximum' }
+  | { readonly kind: 'saddle'; readonly descending: number }
+  | { readonly kind: 'undecided'; readonly reason: string };
+
+/** Outcome of {@link certifyCriticalPoint}. */
+export type CertifiedCriticalPoint =
+  | {
+      readonly kind: 'certified';
+      /** The box's centre x̃ (the canonical representative, exact decimals at p digits). */
+      readonly center: readonly Decimal[];
+      /** Its half-width r: X = x̃ ± r in every coordinate contains exactly one zero of ∇L. */
+      readonly radius: Decimal;
+      /** K(X), a tighter enclosure of that zero (each ball inside X). */
+      readonly enclosure: readonly Ball[];
+      /** The largest radius in {@link enclosure}. */
+      readonly enclosureRadius: Decimal;
+      /** L over the enclosure (so at the critical point). */
+      readonly loss: Ball;
+      readonly inertia: CertifiedInertia;
+      readonly type: CertifiedType;
+      readonly symmetry: SymmetryNote;
+      /** Boxes tried (1 when the first radius worked). */
+      readonly attempts: number;
+    }
+  | { readonly kind: 'not-certified'; readonly reason: string };
+
+/** The reason given when the Hessian at the point is singular (brief of issue 17). */
+export const NOT_ISOLATED = 'Hessian not invertible: the critical set is not isolated, e.g. a saddle line';
+
+/**
+ * The canonical representative of θ's orbit under the network's discrete symmetries: for an odd σ each neuron with
+ * a negative first nonzero input weight is flipped ((w_k, a_k) → (−w_k, −a_k)); then the neurons are sorted by
+ * their input weights (lexicographically), then by a_k. The output bias is unchanged.
+ */
+export function canonicalRepresentative(
+  layout: Layout,
+  flat: readonly Decimal[],
+  signFlip: boolean,
+): Decimal[] {
+  const m = rowLength(layout);
+  const r = layout.width;
+  const neurons = Array.from({ length: r }, (_, k) => {
+    let w = flat.slice(k * m, (k + 1) * m);
+    let a = flat[r * m + k] as Decimal;
+    const first = w.find((v) => !v.isZero());
+    if (signFlip && first !== undefined && first.isNeg()) {
+      w = w.map((v) => v.neg());
+      a = a.neg();
+    }
+    return { w, a };
+  });
+  neurons.sort((x, y) => {
+    for (let j = 0; j < m; j++) {
+      const c = (x.w[j] as Decimal).cmp(y.w[j] as Decimal);
+      if (c !== 0) return c;
+    }
+    return x.a.cmp(y.a);
+  });
+  return [...neurons.flatMap((n) => n.w), ...neurons.map((n) => n.a), ...flat.slice(r * (m + 1))];
+}
+
+/** Whether the ball d (a coordinate of K(X) − x̃) lies strictly inside (−r, r). */
+function strictlyInside(d: Ball, r: Decimal): boolean {
+  return ballUpper(d, 30).lt(r) && ballLower(d, 30).gt(r.neg());
+}
+
+/**
+ * Certifies an isolated critical point of a finite-data problem near `approx` by the Krawczyk operator
+ * (Krawczyk 1969; Moore 1977): with x̃ the canonical representative of `approx` (rounded to p), X = x̃ ± r, Y ≈
+ * H(x̃)⁻¹ (any matrix), H(X) the ball Hessian over X (it contains ∇²L at every point of X, and X is convex) and
+ * ∇L(x̃) as balls,
+ *     K(X) = x̃ − Y∇L(x̃) + (I − Y H(X))(X − x̃).
+ * If K(X) ⊂ int X then ∇L has exactly one zero in X (and it lies in K(X)). Then the certified inertia of H(X) (see
+ * certifiedInertia) classifies it: all eigenvalues positive is a strict local minimum, all negative a strict
+ * maximum, otherwise a saddle with as many descending directions as negative eigenvalues.
+ *
+ * Symmetries: only the canonical representative is certified; its images under neuron permutations (and sign flips
+ * for an odd σ) are critical points of the same type by symmetry, which the `symmetry` note states.
+ *
+ * `not-certified` (with the reason): a population problem (no rigorous quadrature bound), a singular Hessian
+ * (NOT_ISOLATED: a saddle line or another non-isolated set), K(X) ⊄ int X for every radius tried, or a ball
+ * operation that could not be decided (e.g. a BallDomainError).
+ */
+export function certifyCriticalPoint(
+  problem: Problem,
+  approx: readonly Decimal.Value[],
+  p: Precision,
+  options: CertifyOptions = {},
+): CertifiedCriticalPoint {
+  const { attempts = 3 } = options;
+  knownOptions('certifyCriticalPoint', options, ['radius', 'attempts']);
+  if (options.radius !== undefined) decimalOption('certifyCriticalPoint', 'radius', options.radius, p.D, 0);
+  const outcome = ballDataset(problem, p);
+  if (outcome.kind === 'not-certifiable') return { kind: 'not-certified', reason: outcome.reason };
+  const data: BallDataset = outcome.data;
+  const net = problem.network;
+  const sym = networkSymmetries(net.activation);
+  const center = canonicalRepresentative(
+    net.layout,
+    approx.map((v) => new p.D(new p.D(v).toSignificantDigits(p.digits))),
+    sym.signFlip,
+  );
+  const symmetry: SymmetryNote = {
+    signFlip: sym.signFlip,
+    statement:
+      'the canonical representative is certified (neurons sorted by input weights' +
+      (sym.signFlip ? ', each with its first nonzero input weight positive' : '') +
+      '); its images under neuron permutations' +
+      (sym.signFlip ? ' and sign flips (w_k, a_k) → (−w_k, −a_k) (σ is odd)' : '') +
+      ' are critical points of the same type with the permuted boxes',
+  };
+  const n = center.length;
+  const at = center.map((v) => exactBall(p, v));
+  const point = ballLossAndDerivatives(net, data, at, p, { hessian: true });
+  const g = point.gradient as readonly Ball[];
+  const Hmid = (point.hessian as readonly (readonly Ball[])[]).map((row) => row.map((b) => b.mid));
+  // Y ≈ H(x̃)⁻¹ column by column; a singular midpoint Hessian means no isolated zero to certify.
+  const Ycols: Decimal[][] = [];
+  for (let i = 0; i < n; i++) {
+    const e = Array.from({ length: n }, (_, j) => new p.D(j === i ? 1 : 0));
+    const s = luSolve(Hmid, e, p, { tolerance: new p.D(10).pow(-Math.floor(p.digits / 2)) });
+    if (s.kind !== 'solved') return { kind: 'not-certified', reason: NOT_ISOLATED };
+    Ycols.push([...s.x]);
+  }
+  const Y = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => exactBall(p, (Ycols[j] as Decimal[])[i] as Decimal)),
+  );
+  const matVec = (A: readonly (readonly Ball[])[], v: readonly Ball[]): Ball[] =>
+    A.map((row) => row.reduce((s, a, j) => ballAdd(s, ballMul(a, v[j] as Ball, p), p), exactBall(p, 0)));
+  const Yg = matVec(Y, g);
+  let newton = new p.D(0);
+  for (const b of Yg) {
+    const u = b.mid.abs().plus(b.rad);
+    if (u.gt(newton)) newton = u;
+  }
+  const floor = new p.D(10).pow(-(p.digits - 10));
+  let r =
+    options.radius !== undefined
+      ? new p.D(options.radius)
+      : larger(floor, newton.times(100)).toSignificantDigits(1, 0);
+  let lastReason = '';
+  for (let attempt = 1; attempt <= attempts; attempt++, r = r.times('1e5')) {
+    const X = center.map((c) => ball(p, c, r));
+    let HX: readonly (readonly Ball[])[];
+    try {
+      HX = ballLossAndDerivatives(net, data, X, p, { hessian: true }).hessian as readonly (readonly Ball[])[];
+    } catch (e) {
+      lastReason = `the Hessian over the box x̃ ± ${r.toExponential(0)} could not be enclosed: ${(e as Error).message}`;
+      continue;
+    }
+    // I − Y H(X), then K(X) − x̃ = −Y g + (I − Y H(X)) (0 ± r).
+    const dev = ball(p, 0, r);
+    const K: Ball[] = [];
+    let inside = true;
+    for (let i = 0; i < n; i++) {
+      const Yi = Y[i] as Ball[];
+      let acc = ballNeg(Yg[i] as Ball);
+      for (let j = 0; j < n; j++) {
+        let yh = exactBall(p, 0);
+        for (let l = 0; l < n; l++)
+          yh = ballAdd(yh, ballMul(Yi[l] as Ball, (HX[l] as Ball[])[j] as Ball, p), p);
+        const c = ballSub(exactBall(p, i === j ? 1 : 0), yh, p);
+        acc = ballAdd(acc, ballMul(c, dev, p), p);
+      }
+      if (!strictlyInside(acc, r)) inside = false;
+      K.push(ballAdd(acc, at[i] as Ball, p));
+    }
+    if (!inside) {
+      lastReason = `K(X) ⊄ int X for X = x̃ ± ${r.toExponential(0)}`;
+      continue;
+    }
+    const inertia = certifiedInertia(HX, p);
+    const type: CertifiedType =
+      inertia.kind === 'undecided'
+        ? { kind: 'undecided', reason: inertia.reason }
+        : inertia.negative === 0
+          ? { kind: 'strict local minimum' }
+          : inertia.positive === 0
+            ? { kind: 'strict local maximum' }
+            : { kind: 'saddle', descending: inertia.negative };
+    let enclosureRadius = new p.D(0);
+    for (const k of K) if (k.rad.gt(enclosureRadius)) enclosureRadius = new p.D(k.rad);
+    const loss = ballLossAndDerivatives(net, data, K, p, { gradient: false }).loss;
+    return {
+      kind: 'certified',
+      center,
+      radius: r,
+      enclosure: K,
+      enclosureRadius,
+      loss,
+      inertia,
+      type,
+      symmetry,
+      attempts: attempt,
+    };
+  }
+  return { kind: 'not-certified', reason: `${lastReason} (${attempts} radii tried)` };
+}
+
+function larger(a: Decimal, b: Decimal): Decimal {
+  return a.gt(b) ? a : b;
+}

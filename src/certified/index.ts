@@ -1,0 +1,15 @@
+// Certified results (issue 17): ball enclosures of a finite-data loss, its gradient and Hessian; critical points
+// certified by the Krawczyk operator; certified Hessian inertia (docs/certified.md). Explicit exports only.
+export { ballDataset, type BallDataset, type BallDatasetOutcome } from './ball-dataset.js';
+export { ballLossAndDerivatives, type BallLossOptions, type BallLossResult } from './ball-loss.js';
+export { ballNetworkOutput } from './ball-network.js';
+export { certifiedInertia, type CertifiedInertia } from './certified-inertia.js';
+export {
+  canonicalRepresentative,
+  certifyCriticalPoint,
+  NOT_ISOLATED,
+  type CertifiedCriticalPoint,
+  type CertifiedType,
+  type CertifyOptions,
+  type SymmetryNote,
+} from './certify-critical-point.js';
