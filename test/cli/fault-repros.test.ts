@@ -130,6 +130,16 @@ describe('issue 22 variations', () => {
         oneLine(r.stderr);
         expect(r.stderr).toMatch(/underflows the Decimal range at sample 1/);
       }
+      // A formula activation: σ′ itself is refused where it underflows (issue 22: ∂L/∂w was printed as 0).
+      for (const [activation, x] of [
+        ['tanh(x)+0*x', '1e17'],
+        ['erf(x)+0*x', '5e9'],
+      ] as const) {
+        const r = await run(['loss', '--problem', spec(activation, [x]), '--digits', '20', '--json']);
+        expect(r.code, `${activation}: ${r.stdout}`).toBe(2);
+        oneLine(r.stderr);
+        expect(r.stderr).toMatch(/σ′ underflows the Decimal range/);
+      }
       // Beside an ordinary sample the underflowed terms change no digit (mpmath at 60 digits).
       const mixed = await run(['loss', '--problem', spec('tanh', ['1e17', '1']), '--digits', '20', '--json']);
       expect(mixed.code, mixed.stderr).toBe(0);

@@ -6,11 +6,13 @@ import {
   NonDifferentiableError,
   decimalField,
   derivativesFromJet,
+  errorBoundField,
   float64Field,
   jetArithmetic,
   type Jet,
   type JetArithmetic,
 } from '../../precision/jet/index.js';
+import { OutOfRangeError } from '../../precision/out-of-range-error.js';
 import type { Activation, ActivationEvalOptions, DerivativesOutcome } from '../activation.js';
 import { NonSmoothError } from '../non-smooth-error.js';
 import { CLOSED_ORDER, type ClosedForm } from './closed-decimal.js';
@@ -42,6 +44,8 @@ export interface ActivationSpec {
 
 const FLOAT64 = float64Field();
 
+const DERIVATIVE_LABELS = ['σ', 'σ′', 'σ″', 'σ‴'];
+
 /** The largest precision context (context.ts): guard digits are clipped to it. */
 const MAX_CONTEXT_DIGITS = 1100;
 
@@ -68,7 +72,9 @@ export function buildActivation(spec: ActivationSpec): Activation {
     const J = jetArithmetic(decimalField(g, options.counter), order);
     try {
       const y = jet(J, J.variable(new g.D(x)));
-      return { kind: 'smooth', values: derivativesFromJet(J.field, y).map((v) => roundTo(p, v)) };
+      const values = derivativesFromJet(J.field, y).map((v) => roundTo(p, v));
+      if (spec.kind === 'formula' && values.some((v) => v.isZero())) refuseUnderflow(values, x0, p);
+      return { kind: 'smooth', values };
     } catch (e) {
       if (e instanceof NonDifferentiableError) {
         const defined = e.order === 0 ? [] : values(evaluate(x, e.order - 1, p, options));
@@ -76,6 +82,26 @@ export function buildActivation(spec: ActivationSpec): Activation {
       }
       throw translate(e, name, x0.toString());
     }
+  };
+
+  /**
+   * A formula's exact 0 may be a nonzero value below the Decimal range (tanh′(1e17) = 4e^(−2e17)): decimal.js
+   * rounds it to 0 silently, and a loss made only of such values was printed as 0. Only when some entry is 0, the
+   * jet is evaluated again over the error-bound field, which records underflows; an entry that is 0 there too
+   * while something underflowed is refused. An exact zero reached through an underflowed intermediate
+   * (0·exp(−x) at x = 1e17) is refused as well: the field cannot tell it from a product that underflowed.
+   */
+  const refuseUnderflow = (values: readonly Decimal[], x0: Decimal, p: Precision): void => {
+    const log = { underflowed: false };
+    const F = errorBoundField(p, log);
+    const J = jetArithmetic(F, values.length - 1);
+    const bounded = derivativesFromJet(F, jet(J, J.variable({ v: x0, e: F.zero.e })));
+    if (!log.underflowed) return;
+    const k = bounded.findIndex((b, j) => b.v.isZero() && values[j]?.isZero() === true);
+    if (k < 0) return;
+    throw new OutOfRangeError(
+      `activation "${name}" at x = ${shortPoint(x0)}: ${DERIVATIVE_LABELS[k] ?? `σ^(${k})`} underflows the Decimal range (below 1e-9000000000000000; it is not printed as an exact 0)`,
+    );
   };
 
   const derivatives64 = (x: number, order: number, into?: Float64Array): Float64Array => {
@@ -118,6 +144,12 @@ export function buildActivation(spec: ActivationSpec): Activation {
 }
 
 function ignore(): void {}
+
+/** x for a message: as given when short, else to 6 digits (the loss passes exact binary values of w·x). */
+function shortPoint(x: Decimal): string {
+  const s = x.toString();
+  return s.length <= 30 ? s : `≈ ${x.toSignificantDigits(6).toString()}`;
+}
 
 function values(outcome: DerivativesOutcome): readonly Decimal[] {
   return outcome.kind === 'smooth' ? outcome.values : outcome.defined;
