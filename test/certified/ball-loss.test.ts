@@ -221,6 +221,38 @@ describe('ball loss, gradient and Hessian of a finite-data problem', () => {
     expect((H[0] as Ball[])[0]?.rad.gt('1e-5')).toBe(true);
   });
 
+  it('relu (exact activation values, so the radius is nearly all rounding): a dropped rounding term shows', () => {
+    // With σ(z) = z on z > 0 no function ball widens the result, and the radius is the sum of the midpoints'
+    // rounding terms: random p + 8-digit parameters and inputs make every product and sum inexact.
+    const rng = new SeededRandom(5);
+    const p = precision(20);
+    const q = precision(80);
+    const digits = (): string => new q.D(rng.next() + 0.5).toSignificantDigits(p.digits + 8).toString();
+    for (let t = 0; t < 60; t++) {
+      const inputs = Array.from({ length: 3 }, digits);
+      const spec = {
+        ...SPEC_BASE,
+        name: 'relu',
+        activation: 'relu',
+        hiddenBias: true,
+        outputBias: true,
+        inputDimension: 1,
+        data: { kind: 'samples', inputs, targets: inputs.map(() => digits()) },
+        student: { width: 2, init: { kind: 'glorot-normal', seed: 1 } },
+      } as unknown as ProblemSpec;
+      const problem = problemFromSpec(spec, 'relu');
+      const flat = Array.from({ length: 7 }, digits);
+      const b = ballLossAndDerivatives(
+        problem.network,
+        finite(problem, p),
+        flat.map((v) => exactBall(p, v)),
+        p,
+        { hessian: true },
+      );
+      expectEncloses(b, problem, flat, p);
+    }
+  });
+
   it('a population problem is not certifiable (typed outcome with the reason)', () => {
     const d = ballDataset(loadProblem('paper-toy'), precision(30));
     expect(d.kind).toBe('not-certifiable');
