@@ -23,6 +23,7 @@ export const COMMAND_MODULES: readonly (readonly [string, string])[] = [
   ['follow', 'followCommand'],
   ['saddle-line', 'saddleLineCommand'],
   ['detect', 'detectCommand'],
+  ['subspaces', 'subspacesCommand'],
 ];
 
 export async function loadCommands(): Promise<Command[]> {

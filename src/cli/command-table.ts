@@ -461,4 +461,48 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     },
     load: async () => (await import('./commands/detect.js')).detectCommand,
   },
+  {
+    name: 'subspaces',
+    summary:
+      'symmetry-induced critical subspaces (Şimşek et al. 2021): replications of a width-r critical point at width m, each checked critical with its Hessian inertia; or the G/T count table',
+    usage:
+      'flat-channels subspaces --problem NAME|FILE --width M [--from R] [--init JSON|FILE] [--cap N] [--samples K] [--seed S] [--digits N] [--json]  |  flat-channels subspaces --table RSTAR [--hmax H] [--json]',
+    examples: [
+      'flat-channels subspaces --problem paper-toy --from 1 --init \'{"w": [[1.4]], "a": [2.15]}\' --width 3',
+      'flat-channels subspaces --problem rosenbrock-2d --from 2 --init parent.json --width 3 --json',
+      'flat-channels subspaces --table 8 --hmax 12',
+    ],
+    options: {
+      problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec file' },
+      width: { type: 'string', value: 'M', help: 'the wide width m at which the subspaces are enumerated' },
+      from: {
+        type: 'string',
+        value: 'R',
+        help: "width r of the parent critical point (default: the problem's student width)",
+      },
+      init: {
+        type: 'string',
+        value: 'JSON|FILE',
+        help: 'start of the parent refinement {"w": [[…]], "a": […]} (default: the problem\'s initial point at width R)',
+      },
+      cap: {
+        type: 'string',
+        value: 'N',
+        help: 'check every subspace up to N of them, a seeded random sample of N beyond (default 100)',
+      },
+      samples: {
+        type: 'string',
+        value: 'K',
+        help: 'points per subspace (default 2: equal shares, then random)',
+      },
+      seed: { type: 'string', value: 'S', help: 'seed of the random points (default 1)' },
+      table: {
+        type: 'string',
+        value: 'RSTAR',
+        help: 'print the exact counts T(r*, r*+h), G(r*−1, r*+h) and G/T for h = 0…H instead (no problem needed)',
+      },
+      hmax: { type: 'string', value: 'H', help: 'last h of --table (default 12)' },
+    },
+    load: async () => (await import('./commands/subspaces.js')).subspacesCommand,
+  },
 ];
