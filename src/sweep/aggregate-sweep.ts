@@ -1,5 +1,11 @@
 import type { Figure, FigureSeries } from '../report/plot/figure.js';
-import { END_POINT_CLASSES, type EndPointClass, type PairEvidence } from './classify-end-point.js';
+import {
+  END_POINT_CLASSES,
+  type EndPointClass,
+  type GroupEvidence,
+  type PairEvidence,
+} from './classify-end-point.js';
+import { PAPER_CLASSES, type PaperClass, type PaperVerdict } from './paper-criteria.js';
 import type { RunResult } from './run-sweep-job.js';
 import type { SweepJob } from './sweep-job.js';
 import { wilsonInterval } from './wilson-interval.js';
@@ -18,7 +24,10 @@ export interface SweepRun {
   readonly stop: string;
   readonly steps: number;
   readonly pair?: PairEvidence;
+  readonly group?: GroupEvidence;
   readonly escalated?: boolean;
+  /** What the paper's criteria call this end point (weightnorm Σθ²/(2P), duplicates closer than 10⁻⁶). */
+  readonly paper: PaperVerdict;
 }
 
 /** Count, fraction and 95% Wilson interval of one class. */
@@ -41,6 +50,8 @@ export interface SweepSummary {
   readonly total: number;
   readonly runs: readonly SweepRun[];
   readonly fractions: Readonly<Record<EndPointClass, ClassFraction>>;
+  /** Run counts by the paper's verdict (rows) and the toolkit's class (columns): what the paper calls it vs what it is. */
+  readonly paperVersusToolkit: Readonly<Record<PaperClass, Readonly<Record<EndPointClass, number>>>>;
 }
 
 /**
@@ -68,7 +79,9 @@ export function aggregateSweep(jobs: readonly SweepJob[], results: readonly RunR
         stop: r.training.stop,
         steps: r.training.steps,
         ...(r.pair === undefined ? {} : { pair: r.pair }),
+        ...(r.group === undefined ? {} : { group: r.group }),
         ...(r.escalation !== undefined || r.eigenvalues?.decimal === true ? { escalated: true } : {}),
+        paper: r.paper,
       };
       return run;
     });
@@ -82,6 +95,14 @@ export function aggregateSweep(jobs: readonly SweepJob[], results: readonly RunR
       upper: String(w.upper),
     };
   }
+  const paperVersusToolkit = {} as Record<PaperClass, Record<EndPointClass, number>>;
+  for (const p of PAPER_CLASSES) {
+    const row = {} as Record<EndPointClass, number>;
+    for (const c of END_POINT_CLASSES) {
+      row[c] = runs.filter((r) => r.paper.class === p && r.class === c).length;
+    }
+    paperVersusToolkit[p] = row;
+  }
   const seeds = jobs.map((j) => j.seed);
   return {
     format: SWEEP_FORMAT,
@@ -94,6 +115,7 @@ export function aggregateSweep(jobs: readonly SweepJob[], results: readonly RunR
     total: runs.length,
     runs,
     fractions,
+    paperVersusToolkit,
   };
 }
 

@@ -8,7 +8,13 @@ import {
   networkSymmetries,
   type ClassifiedPair,
 } from '../network/channel-criteria.js';
-import { neuronPair, outwardDirection, pairDivergence64 } from '../network/neuron-pair.js';
+import {
+  flipNeuron,
+  neuronIndices,
+  neuronPair,
+  outwardDirection,
+  pairDivergence64,
+} from '../network/neuron-pair.js';
 import type { Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
@@ -20,12 +26,15 @@ import {
 import type { SweepProblem } from './sweep-problem.js';
 import type { TrainResult } from './train64.js';
 import { norm2 } from './_internals/late-updates.js';
+import { groupOutwardDirection } from './_internals/group-outward.js';
+import { paperNormThreshold, paperVerdict, type PaperVerdict } from './paper-criteria.js';
 
 /** The classes of a training end point (mathematics.md §3–4). */
 export const END_POINT_CLASSES = [
   'finite-minimum',
   'plateau-saddle',
   'channel',
+  'split-channel',
   'saddle',
   'unfinished',
 ] as const;
@@ -33,7 +42,10 @@ export type EndPointClass = (typeof END_POINT_CLASSES)[number];
 
 /** Options of {@link classifyEndPoint}; the defaults are the paper's criteria (mathematics.md §4). */
 export interface ClassifyOptions {
-  /** A channel's parameter norm ‖θ‖₂ exceeds this. Default 10³. */
+  /**
+   * A channel's parameter norm ‖θ‖₂ exceeds this. Default √(2000·P) (P parameters): the paper's maxnorm 10³ on
+   * MLPGradientFlow.jl's weightnorm Σθ²/(2P) (see paper-criteria.ts), ≈ 109.5 at P = 6.
+   */
   readonly normThreshold?: number;
   /** A channel pair's cosine distance 1 − cos(w_i, w_j) is below this. Default 10⁻³. */
   readonly pairCosineDistance?: number;
@@ -79,6 +91,26 @@ export interface PairEvidence {
   readonly gamma?: string;
 }
 
+/**
+ * The group that decided a `split-channel`: three or more neurons whose input weights have all merged, with
+ * readouts of both signs, so that one side of the channel is a duplicated neuron (1-based indices).
+ */
+export interface GroupEvidence {
+  /** Members with positive and with negative readout (of the canonical point: mirrored members flipped). */
+  readonly plus: readonly number[];
+  readonly minus: readonly number[];
+  /** Members compared sign-flipped (odd σ), if any. */
+  readonly mirrored?: readonly number[];
+  /** The same-sign pair closest in input weight: the duplicate, with its Euclidean distance ‖w_i − w_j‖₂. */
+  readonly duplicate: { readonly i: number; readonly j: number; readonly distance: string };
+  /** The largest cosine distance inside the group. */
+  readonly maxCosineDistance: string;
+  /** Share of the late updates' squared length in the group's subspace. */
+  readonly lateFraction: string;
+  /** A = (a_+ − a_−)/2 with a_± the sides' readout sums. */
+  readonly divergence: string;
+}
+
 /** The Decimal recomputation of a channel candidate. */
 export interface ChannelEscalation {
   /** Working digits (≈ 3·log₁₀|A| + 10, at least 30), confirmed at +20 by the precision ladder. */
@@ -104,7 +136,10 @@ export interface Classification {
   /** Smallest and largest Hessian eigenvalues (float64, or Decimal when escalated). */
   readonly eigenvalues?: { readonly min: string; readonly max: string; readonly decimal: boolean };
   readonly pair?: PairEvidence;
+  readonly group?: GroupEvidence;
   readonly escalation?: ChannelEscalation;
+  /** What the paper's own criteria (with MLPGradientFlow.jl's weightnorm) call this end point. */
+  readonly paper: PaperVerdict;
 }
 
 /**
@@ -112,19 +147,28 @@ export interface Classification {
  * "small gradient and positive semi-definite Hessian" test of a minimum, so it is tested first.
  *
  * 1. `unfinished` when training diverged (non-finite values).
- * 2. `channel` when some pair has opposite readouts, merged input weights (cosine distance below
+ * 2. `split-channel` when three or more neurons have pairwise merged input weights (the pair criterion below)
+ *    with readouts of both signs — a channel one of whose sides is a duplicated neuron, which computes exactly a
+ *    narrower network's channel function —, more than `lateFraction` of the late updates lie in the group's
+ *    subspace, and the loss still falls outward: the slope along the group's outward direction (each side moved
+ *    as one neuron) is certified negative in Decimal (without `escalate`: the paper's norm and readout criteria
+ *    instead). The paper's duplicate criterion calls such a point a plateau saddle when its weightnorm is below
+ *    10³.
+ * 3. `channel` when some pair has opposite readouts, merged input weights (cosine distance below
  *    `pairCosineDistance`, and relative distance below √(2·pairCosineDistance), which is what merging means in one
  *    input dimension) and more than
  *    `lateFraction` of the late updates in its subspace, and either ‖θ‖₂ > `normThreshold` (the paper's three
  *    criteria) or — below the norm threshold — the Decimal escalation certifies that the loss still decreases
  *    outward along the channel.
- * 3. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance` and the Newton step to the nearest critical point at most
+ * 4. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance` and the Newton step to the nearest critical point at most
  *    `newtonStep`·max(1, ‖θ‖₂) (a small gradient along a flat direction is not a critical point): `saddle` if the
  *    Hessian has a negative eigenvalue;
  *    `plateau-saddle` if it has none and two neurons are duplicates (merged input weights:
  *    a point of a saddle line θ_γ, on its stable segment since no eigenvalue is negative — γ ∈ (0, 1) when B is
  *    positive definite, γ outside [0, 1] when B is negative definite; mathematics.md §3); else `finite-minimum`.
- * 4. `unfinished` otherwise (still moving when the budget ran out).
+ * 5. `unfinished` otherwise (still moving when the budget ran out).
+ *
+ * Every classification also carries the verdict of the paper's own criteria (`paper`, see paperVerdict).
  *
  * This is the one function later replaced by the landscape layer's channel detection.
  */
@@ -133,8 +177,18 @@ export function classifyEndPoint(
   run: TrainResult,
   options: ClassifyOptions = {},
 ): Classification {
+  const late = run.late.last(Math.max(1, Math.ceil((options.lateShare ?? 0.1) * run.steps)));
+  const paper = paperVerdict(problem.network.layout, problem.network.activation, run.theta, late);
+  return { ...classifyToolkit(problem, run, options), paper };
+}
+
+function classifyToolkit(
+  problem: SweepProblem,
+  run: TrainResult,
+  options: ClassifyOptions,
+): Omit<Classification, 'paper'> {
   const {
-    normThreshold = PAPER_CRITERIA.normThreshold,
+    normThreshold = paperNormThreshold(run.theta.length),
     pairCosineDistance = PAPER_CRITERIA.cosineThreshold,
     lateFraction = PAPER_CRITERIA.updateFraction,
     lateShare = 0.1,
@@ -171,6 +225,9 @@ export function classifyEndPoint(
   });
   const pairs = verdict.pairs.filter((p) => !p.zeroRow).map((p) => pairStats(p, theta, layout));
   const byCosine = (x: PairStats, y: PairStats): number => x.cosine - y.cosine;
+
+  const split = splitChannel(problem, theta, verdict, lateFraction, escalate, ev.loss);
+  if (split !== undefined) return { ...split, ...common };
   // The paper's channel; else a merged opposite pair with the late updates in its subspace whose norm or readouts
   // are below the paper's thresholds: the Decimal escalation decides whether the loss still falls outward.
   const candidate =
@@ -184,7 +241,13 @@ export function classifyEndPoint(
     const evidence = pairEvidence(candidate);
     const paper = candidate.verdict === 'channel';
     const escalation = escalate
-      ? confirmChannel(problem, candidate.canonical, candidate, ev.loss)
+      ? confirmChannel(
+          problem,
+          candidate.canonical,
+          pairDivergence64(candidate),
+          (flat) => outwardDirection(problem.network.layout, flat, candidate.i, candidate.j),
+          ev.loss,
+        )
       : undefined;
     if (paper || escalation?.confirmed === true) {
       const mirror = candidate.mirrored ? ` (mirrored: neuron ${evidence.j} as (−w, −a))` : '';
@@ -258,6 +321,89 @@ export function classifyEndPoint(
   };
 }
 
+/**
+ * The split channel of {@link classifyEndPoint} (step 2), or undefined: a group of ≥ 3 neurons (the channel
+ * criteria's groups, modulo the network's symmetries) whose pairs have all merged, readouts of both signs with
+ * a same-sign pair inside (the duplicate), more than `lateFraction` of the late updates in the group's subspace,
+ * and the loss falling outward.
+ */
+function splitChannel(
+  problem: SweepProblem,
+  theta: Float64Array,
+  verdict: ReturnType<typeof channelVerdict>,
+  lateFraction: number,
+  escalate: boolean,
+  loss64: number,
+): Pick<Classification, 'class' | 'reason' | 'group' | 'escalation'> | undefined {
+  const layout = problem.network.layout;
+  for (const g of verdict.groups) {
+    if (!g.signsMixed) continue;
+    const inside = verdict.pairs.filter((p) => g.members.includes(p.i) && g.members.includes(p.j));
+    if (!inside.every((p) => p.merged)) continue;
+    const fraction = g.updateFraction;
+    if (fraction !== undefined && !(fraction > lateFraction)) continue;
+    let canonical = Array.from(theta);
+    g.members.forEach((k, idx) => {
+      if (g.flipped[idx] === true) canonical = flipNeuron(layout, canonical, k);
+    });
+    const readout = (k: number): number => canonical[neuronIndices(layout, k).a] as number;
+    const row = (k: number): number[] => neuronIndices(layout, k).w.map((n) => canonical[n] as number);
+    const plus = g.members.filter((k) => readout(k) > 0);
+    const minus = g.members.filter((k) => readout(k) < 0);
+    let duplicate: { i: number; j: number; distance: number } | undefined;
+    for (const sideMembers of [plus, minus]) {
+      for (const i of sideMembers) {
+        for (const j of sideMembers) {
+          if (j <= i) continue;
+          const distance = Math.hypot(...row(i).map((x, e) => x - (row(j)[e] as number)));
+          if (duplicate === undefined || distance < duplicate.distance) duplicate = { i, j, distance };
+        }
+      }
+    }
+    if (duplicate === undefined) continue;
+    const sum = (members: readonly number[]): number => members.reduce((s, k) => s + readout(k), 0);
+    const divergence = (sum(plus) - sum(minus)) / 2;
+    const frozen = Float64Array.from(canonical);
+    const escalation = escalate
+      ? confirmChannel(
+          problem,
+          frozen,
+          divergence,
+          (flat) => groupOutwardDirection(layout, flat, plus, minus).direction,
+          loss64,
+        )
+      : undefined;
+    const falling = escalate ? escalation?.confirmed === true : g.verdict === 'channel';
+    if (!falling) continue;
+    const one = (ks: readonly number[]): number[] => ks.map((k) => k + 1);
+    const mirrored = g.members.filter((_, idx) => g.flipped[idx] === true);
+    const names = (ks: readonly number[]): string => one(ks).join(', ');
+    const group: GroupEvidence = {
+      plus: one(plus),
+      minus: one(minus),
+      ...(mirrored.length > 0 ? { mirrored: one(mirrored) } : {}),
+      duplicate: { i: duplicate.i + 1, j: duplicate.j + 1, distance: String(duplicate.distance) },
+      maxCosineDistance: String(g.maxCosineDistance.toNumber()),
+      lateFraction: String(fraction ?? 'NaN'),
+      divergence: String(divergence),
+    };
+    const slope =
+      escalation === undefined
+        ? `‖θ‖ = ${fmt(verdict.norm.toNumber())} above the norm threshold`
+        : `the loss decreases outward (slope ${escalation.outwardSlope} at ${escalation.digits} digits)`;
+    return {
+      class: 'split-channel',
+      reason:
+        `neurons ${names(g.members)} have merged input weights (largest cosine distance ${fmt(g.maxCosineDistance.toNumber())}), ` +
+        `readouts + on ${names(plus)} and − on ${names(minus)}: a channel with the duplicated neurons ${duplicate.i + 1} and ${duplicate.j + 1} ` +
+        `(‖w_${duplicate.i + 1} − w_${duplicate.j + 1}‖ = ${fmt(duplicate.distance)}), ${pct(fraction ?? 1)} of late updates in the group's subspace, and ${slope}`,
+      group,
+      ...(escalation ? { escalation } : {}),
+    };
+  }
+  return undefined;
+}
+
 interface PairStats {
   readonly i: number;
   readonly j: number;
@@ -311,22 +457,23 @@ function pairEvidence(p: PairStats): PairEvidence {
 
 /**
  * The loss and the outward slope dL/ds of a channel candidate in Decimal. Moving outward (ε → ε e^{−s} at fixed
- * w, Δ, c, a) has the tangent u: w_i ← −(w_i − w_j)/2, w_j ← +(w_i − w_j)/2, a_i ← A, a_j ← −A with
- * A = (a_i − a_j)/2, so dL/ds = ∇L·u. On a channel the float64 loss cancels two terms of size |A|; the working
- * precision is 3·log₁₀|A| + 10 digits (mathematics.md §2), at least 30, and the ladder confirms it 20 digits
- * higher.
+ * w, Δ, c, a) has the tangent u (`direction`; for a pair: w_i ← −(w_i − w_j)/2, w_j ← +(w_i − w_j)/2, a_i ← A,
+ * a_j ← −A with A = (a_i − a_j)/2), so dL/ds = ∇L·u. On a channel the float64 loss cancels two terms of size |A|
+ * (`divergence`); the working precision is 3·log₁₀|A| + 10 digits (mathematics.md §2), at least 30, and the
+ * ladder confirms it 20 digits higher.
  */
 function confirmChannel(
   problem: SweepProblem,
   theta: Float64Array,
-  pair: PairStats,
+  divergence: number,
+  direction: (flat: readonly Decimal[]) => Decimal[],
   loss64: number,
 ): ChannelEscalation {
   // The one digits rule of the channel criteria (its 20-digit margin is the ladder's step below).
-  const digits = Math.max(30, channelDigits(Math.abs(pairDivergence64(pair))) - 20);
+  const digits = Math.max(30, channelDigits(Math.abs(divergence)) - 20);
   const compute = (q: Precision): Decimal[] => {
     const flat = Array.from(theta, (v) => fromDouble(q, v));
-    const u = outwardDirection(problem.network.layout, flat, pair.i, pair.j);
+    const u = direction(flat);
     const res = problem.evaluate(flat, q, { gradient: true });
     const g = res.gradient as readonly Decimal[];
     let slope = new q.D(0);

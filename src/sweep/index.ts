@@ -9,7 +9,17 @@ export {
   type Classification,
   type ClassifyOptions,
   type EndPointClass,
+  type GroupEvidence,
 } from './classify-end-point.js';
+export {
+  PAPER_CLASSES,
+  PAPER_MAXNORM,
+  paperNormThreshold,
+  paperVerdict,
+  weightnorm,
+  type PaperClass,
+  type PaperVerdict,
+} from './paper-criteria.js';
 export { runSweepJob, type RunResult } from './run-sweep-job.js';
 export { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
 export { wilsonInterval, type WilsonInterval } from './wilson-interval.js';

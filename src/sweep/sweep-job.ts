@@ -56,14 +56,21 @@ export function sweepJobs(problem: string, from: number, to: number, options: Sw
 }
 
 /**
+ * The revision of the classification's defaults, part of every key: a default that changes what a stored run's
+ * class would be (2: the paper's norm cut √(2000·P) on weightnorm, the `split-channel` class and the `paper`
+ * verdict) must not reuse results computed under the old one within one toolkit version.
+ */
+export const CLASSIFIER_REVISION = 2;
+
+/**
  * The content address of a run: SHA-256 (hex, first 32 digits) of the canonical JSON of (spec, seed, training
- * options, classification options, toolkit version). A run is a pure function of these, so equal keys mean equal
- * results and a finished key never needs computing again.
+ * options, classification options, toolkit version, classifier revision). A run is a pure function of these, so
+ * equal keys mean equal results and a finished key never needs computing again.
  */
 export function jobKey(content: Omit<SweepJob, 'key' | 'problem'>): string {
   const { spec, seed, train, classify, version } = content;
   return createHash('sha256')
-    .update(canonicalJson({ spec, seed, train, classify, version }))
+    .update(canonicalJson({ spec, seed, train, classify, version, classifier: CLASSIFIER_REVISION }))
     .digest('hex')
     .slice(0, 32);
 }

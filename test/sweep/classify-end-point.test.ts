@@ -39,7 +39,8 @@ describe('classifyEndPoint: channels', () => {
     const late = Array.from({ length: 20 }, () => outward(theta).map((v) => v * 1e-9));
     const c = classifyEndPoint(glu, endPoint(theta, late));
     expect(c.class).toBe('channel');
-    expect(c.reason).toMatch(/> 1000/);
+    // The paper's norm cut: weightnorm Σθ²/(2P) > 10³, i.e. ‖θ‖₂ > √(2000·4) = 89.44.
+    expect(c.reason).toMatch(/> 89\.44,/);
     expect(c.pair?.readouts).toBe('opposite');
     const esc = c.escalation;
     expect(esc?.confirmed).toBe(true);
@@ -52,10 +53,24 @@ describe('classifyEndPoint: channels', () => {
     expect(esc?.digits).toBeGreaterThanOrEqual(30);
   });
 
-  it('below the norm threshold: a channel only when the Decimal slope certifies descent outward', () => {
-    const eps = 2 ** -9;
+  it('between the paper’s cut √(2000·P) and 10³: a channel by the paper’s criteria, without escalation', () => {
+    const eps = 2 ** -9; // ‖θ‖ ≈ 362: above √8000 ≈ 89.4 (weightnorm ≈ 1.6·10⁴), below the old ‖θ‖ > 10³
     const theta = gluChannel(eps);
-    expect(Math.hypot(...theta)).toBeLessThan(1e3);
+    const normSq = theta.reduce((s, v) => s + v * v, 0);
+    expect(normSq / (2 * theta.length)).toBeGreaterThan(1e3);
+    expect(Math.sqrt(normSq)).toBeLessThan(1e3);
+    const late = Array.from({ length: 20 }, () => outward(theta).map((v) => v * 1e-6));
+    const c = classifyEndPoint(glu, endPoint(theta, late), { escalate: false });
+    expect(c.class).toBe('channel');
+    expect(c.reason).toMatch(/> 89\.44,/);
+    expect(c.paper.class).toBe('channel');
+    expect(Number(c.paper.weightnorm)).toBeCloseTo(normSq / 8, 6);
+  });
+
+  it('below the norm threshold: a channel only when the Decimal slope certifies descent outward', () => {
+    const eps = 2 ** -6; // a = 32.25, −31.75: ‖θ‖ ≈ 45.3 < √8000, and |a_1| + |a_2| = 64 below the readout bar
+    const theta = gluChannel(eps);
+    expect(Math.hypot(...theta)).toBeLessThan(Math.sqrt(8000));
     const late = Array.from({ length: 20 }, () => outward(theta).map((v) => v * 1e-6));
     const c = classifyEndPoint(glu, endPoint(theta, late));
     expect(c.class).toBe('channel');
@@ -144,7 +159,7 @@ describe('classifyEndPoint: saddle lines (Fukumizu–Amari) and minima', () => {
     expect(Number(far.gradientNorm)).toBeLessThan(1e-6);
     expect(far.class).toBe('unfinished');
     expect(far.reason).toMatch(/nearest critical point is 100 away/);
-    expect(classifyEndPoint(flat, endPoint([c - 100, 1], []), { newtonStep: Infinity }).class).toBe(
+    expect(classifyEndPoint(flat, endPoint([c - 100, 1], []), { newtonStep: Number.MAX_VALUE }).class).toBe(
       'finite-minimum',
     );
     expect(classifyEndPoint(flat, endPoint([c, 1], [])).class).toBe('finite-minimum');

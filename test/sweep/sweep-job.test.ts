@@ -106,6 +106,20 @@ describe('ResultStore and aggregateSweep', () => {
       sum += k;
     }
     expect(sum).toBe(6);
+    // The cross-table: each run counted once, in the row of its paper verdict and the column of its class.
+    let cells = 0;
+    for (const [p, row] of Object.entries(a.paperVersusToolkit)) {
+      for (const [c, n] of Object.entries(row)) {
+        expect({ p, c, n }).toEqual({
+          p,
+          c,
+          n: results.filter((r) => r.paper.class === p && r.class === c).length,
+        });
+        cells += n;
+      }
+    }
+    expect(cells).toBe(6);
+    expect(a.runs.map((r) => r.paper)).toEqual(results.map((r) => r.paper));
     expect(() => aggregateSweep(jobs, results.slice(1))).toThrow(/seed 3/);
   });
 });
