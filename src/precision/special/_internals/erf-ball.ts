@@ -22,7 +22,7 @@ import {
   widenRel,
 } from './ball.js';
 import { constant } from './constants.js';
-import { expBall } from './exp-ball.js';
+import { EXP_LIMIT, UNDERFLOW, expBall } from './exp-ball.js';
 import { millsContinuedFraction, positiveErfSeries } from '../../binary/binary-kernels.js';
 
 /** z² as a double (Infinity when huge), for choosing a method. */
@@ -105,6 +105,10 @@ export function erfSeries(a: Ball, P: number): Ball {
  * the actual error; a shortfall would only cause a retry.
  */
 export function erfcContinuedFraction(z: Ball, P: number): Ball {
+  // z² > EXP_LIMIT: erfc(z) < e^(−z²) lies below every decimal.js exponent (the UNDERFLOW marker). This also
+  // keeps z below 1.5e8 for millsContinuedFraction, whose error analysis needs z + k < 2^30 or so (for z ≈ 2^110
+  // its B_{k−1} kept 18 bits and it never converged: normalCdf(1e33) failed after six attempts).
+  if (2 * log2Lower(z) > Math.log2(EXP_LIMIT)) return UNDERFLOW;
   if (z.t === 0 && z.r === 0n && log2Lower(z) >= 0) {
     // The same fraction in plain BigInts (binary/binary-kernels.ts): no ball per step, several times faster.
     const gb = millsContinuedFraction(z, P + 8, true);

@@ -7,6 +7,7 @@ import {
   add,
   bitLength,
   isExactZero,
+  log2Lower,
   log2Upper,
   midpoint,
   mul,
@@ -20,14 +21,18 @@ import {
 import { constantFixed } from './constants.js';
 
 /**
- * e^x for |x| ≤ 2^54 ≈ 1.8e16 is represented; beyond, the result lies outside decimal.js's exponent range
- * (maxE = 9e15 ⇒ e^x overflows for x > 2.08e16 and underflows for x < −2.08e16, ignoring the ~1e16 band in
- * between which is still handled exactly). These two balls stand for "certainly above 10^(2e16)" and
- * "certainly in [0, 2·10^(−2e16)]"; sums absorb them and the final rounding maps them to Infinity and 0.
+ * e^x is represented for |x| ≤ EXP_LIMIT = 2.0725e16: then its decimal exponent round(x/ln 10) ≤ 9.0007e15 is a
+ * safe integer, and every value of decimal.js's exponent range (maxE = 9e15, minE = −9e15: 9e15·ln 10 ≈
+ * 2.07233e16) is reached. Beyond, e^x is certainly above 10^(9.0003e15) (overflow in every context) or below
+ * 10^(−9.0003e15) (underflow to 0): the two marker balls below stand for those cases (their decimal exponents
+ * ±2e16 are not the values' own); sums absorb them and the final rounding maps them to Infinity and 0.
  */
+export const EXP_LIMIT = 2.0725e16;
 const HUGE_T = 2e16;
 export const OVERFLOW: Ball = { m: 2n, r: 1n, e: 0, t: HUGE_T };
 export const UNDERFLOW: Ball = { m: 1n, r: 1n, e: 0, t: -HUGE_T };
+/** log2(EXP_LIMIT), a little below the true value (the comparisons use double estimates). */
+const LOG2_EXP_LIMIT = Math.log2(EXP_LIMIT) - 1e-9;
 
 /**
  * e^r·2^W for r = R·2^−W with |r| ≤ 4. Returns v and a bound `err` on |v − e^r·2^W| (in units 2^−W).
@@ -79,10 +84,8 @@ export function expFixed(R: bigint, W: number): { v: bigint; err: bigint } {
 export function expBall(x: Ball, P: number): Ball {
   if (isExactZero(x)) return ONE;
   const lx = log2Upper(x);
-  if (lx > 54) {
-    if (x.m > 0n) return OVERFLOW;
-    return UNDERFLOW;
-  }
+  if (log2Lower(x) > LOG2_EXP_LIMIT) return x.m > 0n ? OVERFLOW : UNDERFLOW;
+  if (lx > LOG2_EXP_LIMIT + 1e-6) throw new NeedMorePrecision('exp argument straddles the exponent limit');
   const W = P + 10;
   const ln10Bits = W + 16 + Math.max(0, Math.ceil(lx));
   const xp = plain(x, ln10Bits);
