@@ -24,6 +24,7 @@ export const COMMAND_MODULES: readonly (readonly [string, string])[] = [
   ['saddle-line', 'saddleLineCommand'],
   ['detect', 'detectCommand'],
   ['subspaces', 'subspacesCommand'],
+  ['certify', 'certifyCommand'],
 ];
 
 export async function loadCommands(): Promise<Command[]> {

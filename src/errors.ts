@@ -123,3 +123,11 @@ export function knownOptions(fn: string, options: object | undefined, known: rea
     }
   }
 }
+
+/** `value` if it is `true` or `false` (a `"yes"` or a 1 was taken as truthy), otherwise an {@link OptionError}. */
+export function booleanOption(fn: string, option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new OptionError(fn, option, `${option} must be true or false, got ${shown(value)}`);
+  }
+  return value;
+}

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   builtinProblem,
   certifyByLadder,
+  classifyEndPoint,
+  confirmFlow,
+  detectChannels,
+  floorTimeBetween,
+  jumpChannel,
+  renderFigureSvg,
+  runSweep,
+  toChannelCoordinates,
   InputError,
   limitCriticalPoints,
   limitModelOf,
@@ -14,7 +22,14 @@ import {
   trainOptions,
   unflatten,
 } from '../src/index.js';
-import { decimalOption, integerOption, knownOptions, numberOption, OptionError } from '../src/errors.js';
+import {
+  booleanOption,
+  decimalOption,
+  integerOption,
+  knownOptions,
+  numberOption,
+  OptionError,
+} from '../src/errors.js';
 import { certifyByErrorBounds } from '../src/precision/ladder.js';
 
 /** Runs `f` and returns the OptionError it throws (fails the test if it throws anything else or nothing). */
@@ -44,6 +59,11 @@ describe('OptionError: library options are checked at the public boundary and th
     expect(String(decimalOption('f', 'tol', '1e-30', p.D, 0))).toBe('1e-30');
     for (const bad of [0, -1, '-1e-30', 'abc', NaN, Infinity])
       expect(optionError(() => decimalOption('f', 'tol', bad, p.D, 0)).option).toBe('tol');
+    expect(booleanOption('f', 'b', false)).toBe(false);
+    for (const bad of ['yes', 1, 0, null, undefined])
+      expect(optionError(() => booleanOption('f', 'b', bad)).message).toMatch(
+        /^f: b must be true or false, got /,
+      );
     knownOptions('f', { a: 1 }, ['a', 'b']);
     knownOptions('f', undefined, ['a']);
     const unknown = optionError(() => knownOptions('f', { a: 1, gaurd: 2 }, ['a', 'guard']));
@@ -136,10 +156,124 @@ describe('OptionError: library options are checked at the public boundary and th
     ['limitCriticalPoints', 'maxIterations', () => limitCriticalPoints(model, p, { maxIterations: 0 })],
     ['limitCriticalPoints', 'scanPoints', () => limitCriticalPoints(model, p, { scanPoints: 2.5 })],
     ['limitCriticalPoints', 'wMax', () => limitCriticalPoints(model, p, { wMax: 'abc' })],
+    // The entry points audited second (issue 22): each ran with the bad value, or failed deep inside.
+    ...(
+      [
+        ['normThreshold', { normThreshold: -1 }],
+        ['cosineThreshold', { cosineThreshold: 3 }],
+        ['readoutThreshold', { readoutThreshold: NaN }],
+        ['groupThreshold', { groupThreshold: 0 }],
+        ['updateFraction', { updateFraction: 1.5 }],
+        ['confirm', { confirm: 'yes' }],
+        ['growth', { growth: 1 }],
+        ['maxTime', { maxTime: -1 }],
+        ['maxSteps', { maxSteps: 0 }],
+        ['flowLog10Tolerance', { flowLog10Tolerance: 2 }],
+        ['digits', { digits: 2.5 }],
+        ['cosineTreshold', { cosineTreshold: 1e-3 }],
+      ] as const
+    ).map(([option, o]): [string, string, () => unknown] => [
+      'detectChannels',
+      option,
+      () => detectChannels(two.network.layout, theta, undefined, o as never),
+    ]),
+    ...(
+      [
+        ['normThreshold', { normThreshold: 0 }],
+        ['pairCosineDistance', { pairCosineDistance: -1e-3 }],
+        ['lateFraction', { lateFraction: 2 }],
+        ['lateShare', { lateShare: 0 }],
+        ['gradientTolerance', { gradientTolerance: -1 }],
+        ['zeroEigenvalue', { zeroEigenvalue: NaN }],
+        ['newtonStep', { newtonStep: Infinity }],
+        ['escalate', { escalate: 1 }],
+        ['lateshare', { lateshare: 0.1 }],
+      ] as const
+    ).map(([option, o]): [string, string, () => unknown] => [
+      'classifyEndPoint',
+      option,
+      () => classifyEndPoint({} as never, {} as never, o as never),
+    ]),
+    ['renderFigureSvg', 'width', () => renderFigureSvg({ id: 'f' } as never, { width: 0 })],
+    ['renderFigureSvg', 'height', () => renderFigureSvg({ id: 'f' } as never, { height: NaN })],
+    ['renderFigureSvg', 'idPrefix', () => renderFigureSvg({ id: 'f' } as never, { idPrefix: 3 } as never)],
+    ['renderFigureSvg', 'widht', () => renderFigureSvg({ id: 'f' } as never, { widht: 300 } as never)],
+    ['confirmFlow', 'minimumDigits', () => confirmFlow({} as never, {} as never, 20, { minimumDigits: -1 })],
+    ['confirmFlow', 'digits', () => confirmFlow({} as never, {} as never, 0)],
+    ['confirmFlow', 'minDigits', () => confirmFlow({} as never, {} as never, 20, { minDigits: 3 } as never)],
+    ...(
+      [
+        ['reportDigits', { reportDigits: 0 }],
+        ['confirmStep', { confirmStep: 2.5 }],
+        ['maxRounds', { maxRounds: -1 }],
+        ['pair[1]', { pair: [0, 5] }],
+        ['pair', { pair: [0, 0] }],
+        ['rounds', { rounds: 3 }],
+      ] as const
+    ).map(([option, o]): [string, string, () => unknown] => [
+      'jumpChannel',
+      option,
+      () => jumpChannel(two.network, (q) => two.dataset(q), theta, '10', o as never),
+    ]),
+    ...(
+      [
+        ['nodes', { nodes: 2 }],
+        ['maxIterations', { maxIterations: 0 }],
+        ['digits', { digits: -12 }],
+        ['maxPieces', { maxPieces: 0.5 }],
+        ['digitsAt', { digitsAt: 40 }],
+        ['elapsed', { elapsed: '-1' }],
+        ['maxPeices', { maxPeices: 4 }],
+      ] as const
+    ).map(([option, o]): [string, string, () => unknown] => [
+      'floorTimeBetween',
+      option,
+      () =>
+        floorTimeBetween(
+          two.network,
+          (q) => two.dataset(q),
+          0,
+          1,
+          {} as never,
+          {} as never,
+          {
+            digitsAt: () => 40,
+            ...o,
+          } as never,
+        ),
+    ]),
+    ...(
+      [
+        ['guardDigits', { guardDigits: -1 }],
+        ['signed', { signed: 'no' }],
+        ['sign', { sign: true }],
+      ] as const
+    ).map(([option, o]): [string, string, () => unknown] => [
+      'toChannelCoordinates',
+      option,
+      () => toChannelCoordinates({ wi: ['1.5'], wj: ['0.5'], ai: '3', aj: '-1' } as never, p, o as never),
+    ]),
   ];
   it.each(cases)('%s refuses a bad %s', (fn, option, f) => {
     const e = optionError(f);
     expect([e.functionName, e.option]).toEqual([fn, option]);
+  });
+
+  it('runSweep refuses bad options before touching the output directory', async () => {
+    for (const [option, options] of [
+      ['workers', { out: '/nonexistent/sweep', workers: 0 }],
+      ['workers', { out: '/nonexistent/sweep', workers: 2.5 }],
+      ['queueUnreachableMs', { out: '/nonexistent/sweep', queueUnreachableMs: NaN }],
+      ['out', { out: '' }],
+      ['worker', { out: '/nonexistent/sweep', worker: 2 }],
+    ] as const) {
+      const e: unknown = await runSweep([], options as never).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e, option).toBeInstanceOf(OptionError);
+      expect([(e as OptionError).functionName, (e as OptionError).option]).toEqual(['runSweep', option]);
+    }
   });
 
   it('the defaults and good values still pass', () => {
@@ -149,5 +283,10 @@ describe('OptionError: library options are checked at the public boundary and th
     );
     expect(trainOptions({ optimizer: 'adam', steps: 1, batchSize: 1 }).learningRate).toBe(0.01);
     expect(builtinProblem('rosenbrock-2d', { width: 3 }).student.width).toBe(3);
+    const coords = toChannelCoordinates({ wi: ['1.5'], wj: ['0.5'], ai: '3', aj: '-1' } as never, p, {
+      signed: true,
+      guardDigits: 5,
+    });
+    expect(coords.kind === 'pair' ? coords.A.toString() : coords.kind).toBe('2');
   });
 });

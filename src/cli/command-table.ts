@@ -505,4 +505,28 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     },
     load: async () => (await import('./commands/subspaces.js')).subspacesCommand,
   },
+  {
+    name: 'certify',
+    summary:
+      'prove an isolated critical point of a finite-data problem (Krawczyk box by ball arithmetic) and its type',
+    usage: 'flat-channels certify --problem NAME|FILE [--params JSON|FILE] [--width N] [--digits N] [--json]',
+    examples: [
+      'flat-channels certify --problem two-param --digits 60',
+      'flat-channels certify --problem test/fixtures/saddle-line/two-param-misfit.json --digits 60 --json',
+    ],
+    options: {
+      problem: {
+        type: 'string',
+        value: 'NAME|FILE',
+        help: 'a built-in problem or a problem spec JSON file (finite data; population problems are not certifiable)',
+      },
+      params: {
+        type: 'string',
+        value: 'JSON|FILE',
+        help: 'start of Newton {"w": [[…]], "a": […]} inline or in a file (default: the problem\'s initial point)',
+      },
+      width: { type: 'string', value: 'N', help: 'student width of problems with a seeded initialisation' },
+    },
+    load: async () => (await import('./commands/certify.js')).certifyCommand,
+  },
 ];

@@ -1,4 +1,5 @@
-import { precision } from '../precision/context.js';
+import { integerOption, knownOptions } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision } from '../precision/context.js';
 import type { FlowOutcome } from './flow-outcome.js';
 import type { FlowRecord, FlowResult, FlowState } from './integrate.js';
 
@@ -125,7 +126,11 @@ export function confirmFlow(
   digits: number,
   options: FlowConfirmationOptions = {},
 ): FlowConfirmation {
+  const fn = 'confirmFlow';
+  knownOptions(fn, options, ['minimumDigits']);
+  integerOption(fn, 'digits', digits, 1, MAX_INTERNAL_DIGITS);
   const { minimumDigits = 3 } = options;
+  integerOption(fn, 'minimumDigits', minimumDigits, 0, MAX_INTERNAL_DIGITS);
   const pairs = <S extends FlowState>(a: readonly S[], b: readonly S[]): [S, S][] =>
     a.slice(0, Math.min(a.length, b.length)).map((s, i) => [s, b[i] as S]);
   const statePairs = pairs(primary.states, confirming.states);

@@ -16,7 +16,8 @@ import {
 } from '../network/channel-criteria.js';
 import { channelSubspaceFraction64, neuronRows } from '../network/pair-criteria.js';
 import { rowLength, type Layout } from '../network/params.js';
-import { precision, type Precision } from '../precision/context.js';
+import { booleanOption, integerOption, knownOptions, numberOption } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision, type Precision } from '../precision/context.js';
 import { groupLimit } from './_internals/detect-groups.js';
 import { fitDivergenceLaw, type DivergenceLaw, type LawPoint } from './_internals/detect-law.js';
 import { neuronPair, toChannelCoordinates } from '../network/neuron-pair.js';
@@ -252,6 +253,7 @@ export function detectChannels(
   objective?: Objective,
   options: DetectOptions = {},
 ): Detection {
+  checkDetectOptions(options);
   const digits = workingDigits(layout, params, options.digits ?? 40);
   const p = precision(digits);
   const flat = params.map((v) => new p.D(v));
@@ -278,6 +280,43 @@ export function detectChannels(
     groups,
     digits,
   };
+}
+
+/** Every option at the public boundary (an OptionError naming detectChannels and the option). */
+function checkDetectOptions(options: DetectOptions): void {
+  const fn = 'detectChannels';
+  knownOptions(fn, options, [
+    'normThreshold',
+    'cosineThreshold',
+    'readoutThreshold',
+    'groupThreshold',
+    'updateFraction',
+    'confirm',
+    'growth',
+    'maxTime',
+    'maxSteps',
+    'flowLog10Tolerance',
+    'digits',
+    'symmetries',
+  ]);
+  const o = options;
+  if (o.normThreshold !== undefined) numberOption(fn, 'normThreshold', o.normThreshold, { above: 0 });
+  // Cosine distances lie in [0, 2].
+  if (o.cosineThreshold !== undefined)
+    numberOption(fn, 'cosineThreshold', o.cosineThreshold, { above: 0, max: 2 });
+  if (o.readoutThreshold !== undefined)
+    numberOption(fn, 'readoutThreshold', o.readoutThreshold, { above: 0 });
+  if (o.groupThreshold !== undefined)
+    numberOption(fn, 'groupThreshold', o.groupThreshold, { above: 0, max: 2 });
+  if (o.updateFraction !== undefined)
+    numberOption(fn, 'updateFraction', o.updateFraction, { min: 0, max: 1 });
+  if (o.confirm !== undefined) booleanOption(fn, 'confirm', o.confirm);
+  if (o.growth !== undefined) numberOption(fn, 'growth', o.growth, { above: 1 });
+  if (o.maxTime !== undefined) numberOption(fn, 'maxTime', o.maxTime, { above: 0 });
+  if (o.maxSteps !== undefined) integerOption(fn, 'maxSteps', o.maxSteps, 1, Number.MAX_SAFE_INTEGER);
+  if (o.flowLog10Tolerance !== undefined)
+    numberOption(fn, 'flowLog10Tolerance', o.flowLog10Tolerance, { below: 0, min: -MAX_INTERNAL_DIGITS });
+  if (o.digits !== undefined) integerOption(fn, 'digits', o.digits, 1, MAX_INTERNAL_DIGITS);
 }
 
 /** The working digits: the channel digits rule at the largest |a_k| (channelDigits), at least `minDigits`. */

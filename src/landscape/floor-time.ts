@@ -2,7 +2,8 @@ import type { Decimal } from 'decimal.js';
 import { refineCriticalPoint } from '../flow/refine-critical-point.js';
 import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
-import { precision, type Precision } from '../precision/context.js';
+import { integerOption, knownOptions, OptionError } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision, type Precision } from '../precision/context.js';
 import { luSolve } from '../precision/linalg/index.js';
 import { integrateLogPower, type PowerSample } from './_internals/log-power-quadrature.js';
 import { restricted } from './_internals/valley-floor.js';
@@ -131,7 +132,24 @@ export function floorTimeBetween(
   to: FloorPoint & { readonly density: Decimal },
   options: FloorTimeOptions,
 ): FloorTimeStretch | undefined {
+  const fn = 'floorTimeBetween';
+  knownOptions(fn, options, ['nodes', 'digitsAt', 'maxIterations', 'digits', 'elapsed', 'maxPieces']);
   const { nodes = 6, maxIterations = 60, digitsAt, digits = 12, maxPieces = 48, elapsed = 0 } = options;
+  // The check rule has nodes − 2 ≥ 1 nodes.
+  integerOption(fn, 'nodes', nodes, 3, 100);
+  integerOption(fn, 'maxIterations', maxIterations, 1, 1e6);
+  integerOption(fn, 'digits', digits, 1, MAX_INTERNAL_DIGITS);
+  integerOption(fn, 'maxPieces', maxPieces, 1, 1e6);
+  if (typeof digitsAt !== 'function')
+    throw new OptionError(fn, 'digitsAt', 'digitsAt must be a function of A giving working digits');
+  let e0: Decimal | undefined;
+  try {
+    e0 = new (precision(40).D)(elapsed);
+  } catch {
+    e0 = undefined;
+  }
+  if (e0 === undefined || !e0.isFinite() || e0.lt(0))
+    throw new OptionError(fn, 'elapsed', `elapsed must be a finite number ≥ 0, got ${String(elapsed)}`);
   const q = precision(40);
   const sign = new q.D(from.A).isNeg() ? -1 : 1;
   const end = (p: FloorPoint & { readonly density: Decimal }): PowerSample<FloorPoint> => ({

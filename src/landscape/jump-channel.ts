@@ -3,7 +3,8 @@ import { integrate } from '../flow/integrate.js';
 import type { Dataset } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import { neuronPair, pairDivergence } from '../network/neuron-pair.js';
-import { precision, roundTo, type Precision } from '../precision/context.js';
+import { integerOption, knownOptions, OptionError } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, type Precision } from '../precision/context.js';
 import { symmetricEigenvalues } from '../precision/linalg/index.js';
 import {
   defaultChannelPair,
@@ -46,7 +47,18 @@ export function jumpChannel(
   toA: Decimal.Value,
   options: JumpOptions = {},
 ): FollowOutcome {
+  const fn = 'jumpChannel';
+  knownOptions(fn, options, ['pair', 'reportDigits', 'confirmStep', 'maxRounds']);
   const { reportDigits = 20, confirmStep = 20, maxRounds = 12 } = options;
+  integerOption(fn, 'reportDigits', reportDigits, 1, MAX_INTERNAL_DIGITS);
+  integerOption(fn, 'confirmStep', confirmStep, 1, MAX_INTERNAL_DIGITS);
+  integerOption(fn, 'maxRounds', maxRounds, 1, 1e6);
+  if (options.pair !== undefined) {
+    const width = network.layout.width;
+    options.pair.forEach((k, n) => integerOption(fn, `pair[${n}]`, k, 0, width - 1));
+    if (options.pair.length !== 2 || options.pair[0] === options.pair[1])
+      throw new OptionError(fn, 'pair', 'pair must be two different neuron indices (0-based)');
+  }
   const pair = options.pair ?? defaultChannelPair(network, start);
   if (pair === undefined)
     throw new RangeError('jumpChannel: no pair of neurons with readouts of opposite signs');

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/activation.js';
-import { precision, roundTo, withGuard, type Precision } from '../precision/context.js';
+import { booleanOption, integerOption, knownOptions } from '../errors.js';
+import { MAX_INTERNAL_DIGITS, precision, roundTo, withGuard, type Precision } from '../precision/context.js';
 import { parameterCount, rowLength, type Layout } from './params.js';
 
 /**
@@ -178,7 +179,11 @@ export function toChannelCoordinates(
   p: Precision,
   options: ChannelCoordinatesOptions = {},
 ): ChannelCoordinatesOutcome {
+  const fn = 'toChannelCoordinates';
+  knownOptions(fn, options, ['signed', 'guardDigits']);
   const { signed = true, guardDigits = 10 } = options;
+  booleanOption(fn, 'signed', signed);
+  integerOption(fn, 'guardDigits', guardDigits, 0, MAX_INTERNAL_DIGITS - p.digits);
   const g = withGuard(p, guardDigits);
   if (pair.wi.length !== pair.wj.length || pair.wi.length === 0) {
     throw new RangeError('toChannelCoordinates: the two weight rows must have the same, nonzero length');

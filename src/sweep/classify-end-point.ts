@@ -15,6 +15,7 @@ import {
   outwardDirection,
   pairDivergence64,
 } from '../network/neuron-pair.js';
+import { booleanOption, knownOptions, numberOption } from '../errors.js';
 import type { Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
 import { certifyByLadder } from '../precision/ladder.js';
@@ -177,6 +178,7 @@ export function classifyEndPoint(
   run: TrainResult,
   options: ClassifyOptions = {},
 ): Classification {
+  checkClassifyOptions(options);
   const late = run.late.last(Math.max(1, Math.ceil((options.lateShare ?? 0.1) * run.steps)));
   const paper = paperVerdict(problem.network.layout, problem.network.activation, run.theta, late);
   return { ...classifyToolkit(problem, run, options), paper };
@@ -596,4 +598,31 @@ function fmt(x: number): string {
 
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
+}
+
+/** Every option at the public boundary (an OptionError naming classifyEndPoint and the option). */
+function checkClassifyOptions(options: ClassifyOptions): void {
+  const fn = 'classifyEndPoint';
+  knownOptions(fn, options, [
+    'normThreshold',
+    'pairCosineDistance',
+    'lateFraction',
+    'lateShare',
+    'gradientTolerance',
+    'zeroEigenvalue',
+    'newtonStep',
+    'escalate',
+  ]);
+  const o = options;
+  if (o.normThreshold !== undefined) numberOption(fn, 'normThreshold', o.normThreshold, { above: 0 });
+  // Cosine distances lie in [0, 2]; fractions and shares in [0, 1].
+  if (o.pairCosineDistance !== undefined)
+    numberOption(fn, 'pairCosineDistance', o.pairCosineDistance, { above: 0, max: 2 });
+  if (o.lateFraction !== undefined) numberOption(fn, 'lateFraction', o.lateFraction, { min: 0, max: 1 });
+  if (o.lateShare !== undefined) numberOption(fn, 'lateShare', o.lateShare, { above: 0, max: 1 });
+  if (o.gradientTolerance !== undefined)
+    numberOption(fn, 'gradientTolerance', o.gradientTolerance, { min: 0 });
+  if (o.zeroEigenvalue !== undefined) numberOption(fn, 'zeroEigenvalue', o.zeroEigenvalue, { min: 0 });
+  if (o.newtonStep !== undefined) numberOption(fn, 'newtonStep', o.newtonStep, { above: 0 });
+  if (o.escalate !== undefined) booleanOption(fn, 'escalate', o.escalate);
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { integerOption, knownOptions, numberOption, OptionError } from '../errors.js';
 import { renderFigureSvg } from '../report/plot/index.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
@@ -52,6 +53,13 @@ export async function runSweep(
   jobs: readonly SweepJob[],
   options: RunSweepOptions,
 ): Promise<RunSweepOutcome> {
+  const fn = 'runSweep';
+  knownOptions(fn, options, ['out', 'workers', 'queue', 'onResult', 'onNotice', 'queueUnreachableMs']);
+  if (typeof options.out !== 'string' || options.out === '')
+    throw new OptionError(fn, 'out', 'out must be the path of the output directory');
+  if (options.workers !== undefined) integerOption(fn, 'workers', options.workers, 1, 1024);
+  if (options.queueUnreachableMs !== undefined)
+    numberOption(fn, 'queueUnreachableMs', options.queueUnreachableMs, { min: 0 });
   const store = new ResultStore(options.out);
   const results = new Map<string, RunResult>();
   const todo = new Map<string, SweepJob>();

@@ -1,3 +1,4 @@
+import { knownOptions, numberOption, OptionError } from '../../errors.js';
 import type { Figure, FigureSeries } from './figure.js';
 import { axisScale, type AxisScale, type AxisTick } from './axis-scale.js';
 import { heatmapSvg } from './_internals/heatmap.js';
@@ -27,7 +28,13 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
  * (`data-figure`, `data-series`, `data-points`, `data-dropped`) so tests can find what was drawn.
  */
 export function renderFigureSvg(given: Figure, options: RenderFigureOptions = {}): string {
+  const fn = 'renderFigureSvg';
+  knownOptions(fn, options, ['idPrefix', 'width', 'height']);
   const { idPrefix = given.id, width = 640, height = 380 } = options;
+  if (typeof idPrefix !== 'string') throw new OptionError(fn, 'idPrefix', 'idPrefix must be a string');
+  // Beyond 10⁶ px an SVG viewer shows nothing useful; NaN or 0 gave an SVG of NaN coordinates.
+  numberOption(fn, 'width', width, { above: 0, max: 1e6 });
+  numberOption(fn, 'height', height, { above: 0, max: 1e6 });
   const id = idPrefix.replace(/[^A-Za-z0-9_-]/g, '_');
   const figure = categoriesAsPositions(given);
   const heat = figure.heatmap;
