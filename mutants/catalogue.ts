@@ -1175,4 +1175,23 @@ export const MUTANTS: readonly Mutant[] = [
     kind: 'sign-flip',
     description: 'Taylor-mode erfc: erfc′ = +2/√π·e^(−u²) instead of −2/√π·e^(−u²)',
   },
+  // ---- symmetry-induced subspaces (src/symmetry) ----
+  {
+    id: 'subsp-expansion-count-stirling-index',
+    file: 'src/symmetry/subspace-counts.ts',
+    find: 'return factorial(rStar) * stirling2(m + 1, rStar + 1);',
+    replace: 'return factorial(rStar) * stirling2(m + 1, rStar);',
+    kind: 'off-by-one',
+    description:
+      'T(r*, m) = r*!·S(m+1, r*+1) becomes r*!·S(m+1, r*) (every count of global-minimum subspaces)',
+  },
+  {
+    id: 'subsp-last-readout-double-subtract',
+    file: 'src/symmetry/symmetry-subspaces.ts',
+    find: 'rest = rest.minus(v);',
+    replace: 'rest = rest.minus(v.times(2));',
+    kind: 'wrong-formula',
+    description:
+      'the readout closing a parent’s sum is a*_i − 2Σt instead of a*_i − Σt: points leave the replication subspace',
+  },
 ];

@@ -16,6 +16,8 @@ import { saddleLineZeroEigenvalue } from './saddle-line-zero-eigenvalue.js';
 import { flowTimeLaws } from './flow-time-laws.js';
 import { asymptoticParallelism } from './asymptotic-parallelism.js';
 import { naiveConvergenceTrap } from './naive-convergence-trap.js';
+import { subspaceCounts } from './subspace-counts.js';
+import { symmetryInducedCritical } from './symmetry-induced-critical.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -35,6 +37,8 @@ export const CLAIMS: readonly Claim[] = [
   flowTimeLaws,
   asymptoticParallelism,
   naiveConvergenceTrap,
+  subspaceCounts,
+  symmetryInducedCritical,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
