@@ -1,7 +1,8 @@
 // End-point classes of gradient flow on rosenbrock-2d (the paper's plateau-saddle setting: activation g, no
 // biases, 101×101 grid), the kind of statistic of the paper's figures 2 and 4: per width, how many seeded
-// Glorot-normal initialisations end in a finite minimum, a plateau saddle, a channel, a saddle, or unfinished,
-// with 95% Wilson intervals. The default is small so that the test suite can run it; the size is an argument:
+// Glorot-normal initialisations end in a finite minimum, a plateau saddle, a channel, a split channel (a channel
+// carrying a duplicated neuron), a saddle, or unfinished, with 95% Wilson intervals; and the cross-table of what the
+// paper's own criteria (weightnorm Σθ²/(2P) against 10³, duplicates closer than 10⁻⁶) call each end point. The default is small so that the test suite can run it; the size is an argument:
 //   npx tsx examples/sweep-rosenbrock.ts [SEEDS] [WIDTHS] [WORKERS]      default 1..1 2 1 (one run, ~20 s)
 //   npx tsx examples/sweep-rosenbrock.ts 1..40 2,3 2                     80 runs: 48 min with 2 workers (docs/sweep.md)
 // Results are stored by content address (one directory per width): re-running, or running a larger seed range,
@@ -49,7 +50,25 @@ for (const width of widths) {
       `  ${c.padEnd(15)} ${String(f.count).padStart(5)}  ${pct(f.fraction).padStart(8)}  [${pct(f.lower)}, ${pct(f.upper)}]`,
     );
   }
-  for (const r of s.runs) console.log(`  seed ${r.seed}: ${r.class} — ${r.reason}`);
+  for (const r of s.runs) {
+    console.log(`  seed ${r.seed}: ${r.class} — ${r.reason}`);
+    console.log(
+      `    paper's criteria: ${r.paper.class} (weightnorm ${Number(r.paper.weightnorm).toPrecision(4)})`,
+    );
+  }
+  // What the paper's criteria call each end point (rows) against the toolkit's class (columns).
+  const shown = END_POINT_CLASSES.filter((c) => s.fractions[c].count > 0);
+  console.log(`  paper \\ toolkit  ${shown.map((c) => c.padStart(15)).join('')}`);
+  const paperClasses = Object.keys(s.paperVersusToolkit) as (keyof typeof s.paperVersusToolkit)[];
+  for (const p of paperClasses) {
+    const row = s.paperVersusToolkit[p];
+    console.log(`  ${p.padEnd(15)}  ${shown.map((c) => String(row[c]).padStart(15)).join('')}`);
+  }
+  const cells = paperClasses.reduce(
+    (n, p) => n + END_POINT_CLASSES.reduce((m, c) => m + s.paperVersusToolkit[p][c], 0),
+    0,
+  );
+  if (cells !== s.total) throw new Error(`the cross-table holds ${cells} runs, expected ${s.total}`);
 
   // Checks: every run is classified once, the intervals are the Wilson intervals of the counts, and a second run
   // of the same sweep computes nothing.
