@@ -214,7 +214,10 @@ export const subspacesCommand: Command = {
       return res.allCritical ? 0 : 1;
     }
     const short = (x: Decimal): string => x.toSignificantDigits(12).toString();
-    const kind = res.zeroType ? 'subspaces (replication and zero-type units)' : 'replication subspaces';
+    const one = res.total === 1n;
+    const kind = res.zeroType
+      ? `subspace${one ? '' : 's'} (replication and zero-type units)`
+      : `replication subspace${one ? '' : 's'}`;
     const lines = [
       `parent: ${problem.name} at width ${r} (${parent.type}, irreducible): loss ${short(parent.loss)}, ` +
         `‖∇L‖∞ ${parent.gradNormInf.toExponential(1)}`,
@@ -236,7 +239,7 @@ export const subspacesCommand: Command = {
       }),
       `inertia = (negative, zero, positive) Hessian eigenvalues; rows of w have ${rowLength(problem.network.layout)} entries`,
       res.allCritical
-        ? `all ${res.subspaces.length} checked subspaces are critical with the parent's loss`
+        ? `${res.subspaces.length === 1 ? 'the checked subspace is' : `all ${res.subspaces.length} checked subspaces are`} critical with the parent's loss`
         : 'SOME POINTS ARE NOT CRITICAL',
     ];
     io.stdout(lines.join('\n') + '\n');
