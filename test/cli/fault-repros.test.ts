@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { runCli, runInProcess as run } from '../docs/run-cli.js';
 
 // Variations of issue 22's repros found when they were run again: each printed a wrong number as valid or ended
@@ -156,5 +157,27 @@ describe('issue 22 variations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('loss on a TTY names the data realisation of each rung (it reported nothing while realising); piped: nothing', async () => {
+    const capture = async (isTTY: boolean): Promise<{ code: number; stdout: string; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['loss', '--problem', 'two-param', '--digits', '20'], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        isTTY,
+      });
+      return { code, stdout, stderr };
+    };
+    const tty = await capture(true);
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stderr).toMatch(
+      /^\rloss: two-param: evaluating at \d+ working digits \(rung 1; .*\): realising the data…/,
+    );
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    const piped = await capture(false);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe(tty.stdout);
   });
 });
