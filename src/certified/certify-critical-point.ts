@@ -5,8 +5,10 @@ import type { Layout } from '../network/params.js';
 import { rowLength } from '../network/params.js';
 import type { Problem } from '../network/problem.js';
 import type { Precision } from '../precision/context.js';
+import { OutOfRangeError } from '../precision/out-of-range-error.js';
 import {
   type Ball,
+  BallDomainError,
   ball,
   ballAdd,
   ballLower,
@@ -16,6 +18,7 @@ import {
   ballUpper,
   exactBall,
 } from '../precision/ball/index.js';
+import { NonDifferentiableError } from '../precision/jet/index.js';
 import { luSolve } from '../precision/linalg/index.js';
 import { ballDataset, type BallDataset } from './ball-dataset.js';
 import { ballLossAndDerivatives } from './ball-loss.js';
@@ -134,6 +137,25 @@ export function certifyCriticalPoint(
   const { attempts = 3 } = options;
   knownOptions('certifyCriticalPoint', options, ['radius', 'attempts']);
   if (options.radius !== undefined) decimalOption('certifyCriticalPoint', 'radius', options.radius, p.D, 0);
+  try {
+    return krawczyk(problem, approx, p, options.radius, attempts);
+  } catch (e) {
+    // A ball that cannot be decided (the sign of relu′ at a ball straddling 0, log of a ball reaching 0) or a
+    // value outside the Decimal range: no enclosure, so no certificate.
+    if (e instanceof BallDomainError || e instanceof OutOfRangeError || e instanceof NonDifferentiableError) {
+      return { kind: 'not-certified', reason: `no enclosure: ${e.message}` };
+    }
+    throw e;
+  }
+}
+
+function krawczyk(
+  problem: Problem,
+  approx: readonly Decimal.Value[],
+  p: Precision,
+  radius: Decimal.Value | undefined,
+  attempts: number,
+): CertifiedCriticalPoint {
   const outcome = ballDataset(problem, p);
   if (outcome.kind === 'not-certifiable') return { kind: 'not-certified', reason: outcome.reason };
   const data: BallDataset = outcome.data;
@@ -178,10 +200,15 @@ export function certifyCriticalPoint(
     if (u.gt(newton)) newton = u;
   }
   const floor = new p.D(10).pow(-(p.digits - 10));
-  let r =
-    options.radius !== undefined
-      ? new p.D(options.radius)
-      : larger(floor, newton.times(100)).toSignificantDigits(1, 0);
+  if (radius === undefined && newton.gt(new p.D(10).pow(-Math.floor(p.digits / 2)))) {
+    return {
+      kind: 'not-certified',
+      reason:
+        `the point is not an approximate critical point at ${p.digits} digits: the Newton step ‖Y∇L(x̃)‖∞ ≈ ` +
+        `${newton.toExponential(2)} exceeds 10^−${Math.floor(p.digits / 2)} (refine it first, e.g. refineCriticalPoint)`,
+    };
+  }
+  let r = radius !== undefined ? new p.D(radius) : larger(floor, newton.times(100)).toSignificantDigits(1, 0);
   let lastReason = '';
   for (let attempt = 1; attempt <= attempts; attempt++, r = r.times('1e5')) {
     const X = center.map((c) => ball(p, c, r));
@@ -189,6 +216,7 @@ export function certifyCriticalPoint(
     try {
       HX = ballLossAndDerivatives(net, data, X, p, { hessian: true }).hessian as readonly (readonly Ball[])[];
     } catch (e) {
+      if (!(e instanceof BallDomainError || e instanceof NonDifferentiableError)) throw e;
       lastReason = `the Hessian over the box x̃ ± ${r.toExponential(0)} could not be enclosed: ${(e as Error).message}`;
       continue;
     }

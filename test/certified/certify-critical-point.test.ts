@@ -11,6 +11,7 @@ import { refineCriticalPoint } from '../../src/flow/refine-critical-point.js';
 import { loadProblem, problemFromSpec } from '../../src/network/problem.js';
 import { type Ball, ball, ballContains, exactBall } from '../../src/precision/ball/index.js';
 import { precision } from '../../src/precision/context.js';
+import type { ProblemSpec } from '../../src/network/spec.js';
 
 /**
  * Krawczyk certification of isolated critical points and certified inertia (issue 17, items 3–4). The reference is
@@ -104,6 +105,26 @@ describe('certifyCriticalPoint (Krawczyk) and certifiedInertia', () => {
     const point = [w, w, a.times('0.3').toString(), a.times('0.7').toString()];
     const c = certifyCriticalPoint(problem, point, p);
     expect(c).toEqual({ kind: 'not-certified', reason: NOT_ISOLATED });
+  });
+
+  it('a point far from any critical point, and a relu kink, are refused with their reasons (no exception)', () => {
+    const spec = {
+      format: 'flat-channels-problem',
+      version: 1,
+      name: 'relu',
+      activation: 'relu',
+      hiddenBias: false,
+      outputBias: false,
+      inputDimension: 1,
+      data: { kind: 'samples', inputs: ['1', '2', '-1'], targets: ['1', '1.5', '0.2'] },
+      student: { width: 1, init: { kind: 'explicit', params: { w: [['0.5']], a: ['1'] } } },
+    } as unknown as ProblemSpec;
+    const problem = problemFromSpec(spec, 'relu');
+    const p = precision(30);
+    const far = certifyCriticalPoint(problem, ['0.7', '1.8'], p);
+    expect(far.kind === 'not-certified' && far.reason).toMatch(/not an approximate critical point/);
+    const kink = certifyCriticalPoint(problem, ['0', '1'], p);
+    expect(kink.kind === 'not-certified' && kink.reason).toMatch(/no enclosure: relu/);
   });
 
   it('a population problem is not certified', () => {
