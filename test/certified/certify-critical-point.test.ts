@@ -1,9 +1,11 @@
+import type { Decimal } from 'decimal.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certifiedInertia } from '../../src/certified/certified-inertia.js';
 import {
   NOT_ISOLATED,
+  canonicalRepresentative,
   certifyCriticalPoint,
   type CertifiedCriticalPoint,
 } from '../../src/certified/certify-critical-point.js';
@@ -131,6 +133,21 @@ describe('certifyCriticalPoint (Krawczyk) and certifiedInertia', () => {
     const c = certifyCriticalPoint(loadProblem('paper-toy'), ['1', '1', '0.5', '0.5'], precision(30));
     expect(c.kind).toBe('not-certified');
     if (c.kind === 'not-certified') expect(c.reason).toMatch(/population/);
+  });
+
+  it('canonicalRepresentative: every point of a permutation/sign-flip orbit maps to one point (odd σ); without the flip only permutations', () => {
+    const p = precision(20);
+    const layout = { width: 2, inputDimension: 1, hiddenBias: true, outputBias: true };
+    const D = (xs: string[]) => xs.map((v) => new p.D(v));
+    // Neurons (w, bias; a): (0.5, −1; 2) and (−0.3, 0.2; −1.5), output bias 0.1.
+    const base = D(['0.5', '-1', '-0.3', '0.2', '2', '-1.5', '0.1']);
+    const swapped = D(['-0.3', '0.2', '0.5', '-1', '-1.5', '2', '0.1']);
+    const flipped = D(['-0.5', '1', '-0.3', '0.2', '-2', '-1.5', '0.1']);
+    const canon = (x: Decimal[], flip: boolean) => canonicalRepresentative(layout, x, flip).map(String);
+    const expected = ['0.3', '-0.2', '0.5', '-1', '1.5', '2', '0.1'];
+    for (const x of [base, swapped, flipped]) expect(canon(x, true)).toEqual(expected);
+    expect(canon(base, false)).toEqual(['-0.3', '0.2', '0.5', '-1', '-1.5', '2', '0.1']);
+    expect(canon(flipped, false)).not.toEqual(canon(base, false));
   });
 
   it('certifiedInertia: a rotated diag(3, −2, 0.5) is decided (1 negative), a ball straddling a zero eigenvalue is not', () => {
