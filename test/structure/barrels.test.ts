@@ -15,6 +15,7 @@ const ORDER = [
   'network',
   'flow',
   'landscape',
+  'certified',
   'claims',
   'report',
   'sweep',
