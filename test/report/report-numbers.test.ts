@@ -59,7 +59,17 @@ describe('the report prints the numbers the commands print (paper-toy loss at in
     expect(v.stderr).toBe('');
     const report = JSON.parse(v.stdout) as VerifyReport;
     const row = report.claims.find((c) => c.id === 'paper-toy-infinity');
-    expect(row?.verdict).toBe('verified');
+    expect(row?.verdict, row?.summary).toBe('verified');
+    // The claim's shape (minimum, saddle, minimum) and its figure: both minima inside the shaded h > 0 interval.
+    // (This row is the test's one run of the claim, ≈ 12 s of CPU; test/claims/channel-claims.test.ts relies on it.)
+    expect(row?.evidence['kinds']).toEqual(['minimum', 'saddle', 'minimum']);
+    const band = row?.figures.find((f) => f.id === 'loss-at-infinity')?.bands?.[0];
+    expect(band).toBeDefined();
+    const ws = (row?.evidence['w'] as readonly string[]).map(Number);
+    for (const w of [ws[0], ws[2]]) {
+      expect(w).toBeGreaterThan(Number(band?.from));
+      expect(w).toBeLessThan(Number(band?.to));
+    }
     const cmd: InfinityJson = { criticalPoints: golden.criticalPoints, oneNeuron: [golden.oneNeuron] };
     expect(cmd.criticalPoints.map((p) => p.kind)).toEqual(['minimum', 'saddle', 'minimum']);
 
