@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { itLong } from '../_support/tier.js';
 import { classifyEndPoint } from '../../src/sweep/classify-end-point.js';
 import { GLU_XS, atanProblem, endPoint, problemAt, tanhDerivatives } from './helpers.js';
 
@@ -103,4 +105,35 @@ describe('classifyEndPoint: split channels', () => {
     expect(c.class).not.toBe('split-channel');
     expect(['saddle', 'plateau-saddle']).toContain(c.class);
   });
+});
+
+describe('a split channel found by the sweep', () => {
+  // Long tier: realising the 101×101 data and the 30-digit escalation over 10 201 samples take ≈ 8 s of CPU.
+  itLong(
+    'rosenbrock-2d width 3 seed 14 stopped at t = 10⁸: split channel; the paper’s criteria: a plateau saddle',
+    () => {
+      const fixture = JSON.parse(
+        readFileSync(new URL('./fixtures/rosenbrock-w3-s14-t1e8.json', import.meta.url), 'utf8'),
+      ) as { steps: number; theta: string[]; late: string[][] };
+      const theta = fixture.theta.map(Number);
+      const run = {
+        ...endPoint(
+          theta,
+          fixture.late.map((u) => u.map(Number)),
+        ),
+        steps: fixture.steps,
+      };
+      const c = classifyEndPoint(problemAt('rosenbrock-2d', 3), run);
+      // Neurons 2 and 3 are one neuron split in two (10⁻¹³ apart), opposite to neuron 1; the loss still falls.
+      expect(c.class).toBe('split-channel');
+      expect(c.group).toMatchObject({ plus: [1], minus: [2, 3], duplicate: { i: 2, j: 3 } });
+      expect(c.escalation?.confirmed).toBe(true);
+      // The paper: weightnorm Σθ²/18 ≈ 316 < 10³ and two input weights closer than 10⁻⁶.
+      const wn = theta.reduce((s, v) => s + v * v, 0) / 18;
+      expect(wn).toBeLessThan(1e3);
+      expect(c.paper.class).toBe('plateau-saddle');
+      expect(c.paper.closestPair).toMatchObject({ i: 2, j: 3 });
+      expect(Number(c.paper.closestPair?.distance)).toBeLessThan(1e-6);
+    },
+  );
 });
