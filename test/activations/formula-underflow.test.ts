@@ -28,6 +28,19 @@ describe('formula activations at extreme arguments', () => {
     }
   });
 
+  it('an overflowed σ (or a NaN made of overflows) is refused, not returned as Infinity', () => {
+    const p = precision(20);
+    // 2^(10^20) = 10^(3.0e19) and 1e17^2·e^(1e17) are beyond 1e9e15.
+    for (const [formula, x] of [
+      ['x^(10^20)', '2'],
+      ['exp(x)*exp(x)', '1.5e16'],
+    ] as const) {
+      const call = (): unknown => resolveActivation(formula).derivatives(x, 2, p);
+      expect(call, `${formula} at ${x}`).toThrow(InputError);
+      expect(call, `${formula} at ${x}`).toThrow(/overflows the Decimal range/);
+    }
+  });
+
   it('the same formulas keep their values where the Decimal range holds them (checked against exp at 80 digits)', () => {
     const p = precision(20);
     const close = (got: Decimal, want: Decimal.Value, what: string): void => {

@@ -60,6 +60,15 @@ describe('issue 22 variations', () => {
     expect(c.stdout).toMatch(/σ\(x\) {2}= 1\n/);
   });
 
+  it('activation: x^(10^20) at 0.5 (below the Decimal range) is exit 2 with one line (dist/ built at 14:05 gave exit 3, decimal.js ln precision limit at 1100 digits; src at 14:25 no longer does)', async () => {
+    for (const order of ['0', '2']) {
+      const r = await run(['activation', '--name', 'x^(10^20)', '--at', '0.5', '--derivatives', order]);
+      expect(r.code, r.stdout).toBe(2);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(/underflows the Decimal range/);
+    }
+  });
+
   it('a cancellation beyond 1100 digits is refused (exit 1), not "0 (zero to within 6e1577)"', async () => {
     const r = await run(['activation', '--name', 'cosh(x)^2-sinh(x)^2', '--at', '3000', '--digits', '20']);
     expect(r.code, r.stdout).toBe(1);

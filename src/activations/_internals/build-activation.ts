@@ -73,7 +73,15 @@ export function buildActivation(spec: ActivationSpec): Activation {
     try {
       const y = jet(J, J.variable(new g.D(x)));
       const values = derivativesFromJet(J.field, y).map((v) => roundTo(p, v));
-      if (spec.kind === 'formula' && values.some((v) => v.isZero())) refuseUnderflow(values, x0, p);
+      if (spec.kind === 'formula') {
+        // decimal.js saturates silently: x^(10^20) at 2 came out as Infinity, and its σ″ as NaN.
+        const k = values.findIndex((v) => !v.isFinite());
+        if (k >= 0)
+          throw new OutOfRangeError(
+            `activation "${name}" at x = ${shortPoint(x0)}: ${DERIVATIVE_LABELS[k] ?? `σ^(${k})`} overflows the Decimal range (it or an intermediate value is beyond 1e9000000000000000)`,
+          );
+        if (values.some((v) => v.isZero())) refuseUnderflow(values, x0, p);
+      }
       return { kind: 'smooth', values };
     } catch (e) {
       if (e instanceof NonDifferentiableError) {
