@@ -108,7 +108,8 @@ describe('classifyEndPoint: split channels', () => {
 });
 
 describe('a split channel found by the sweep', () => {
-  // Long tier: realising the 101×101 data and the 30-digit escalation over 10 201 samples take ≈ 8 s of CPU.
+  // Long tier: realising the 101×101 data, the float64 Hessian and the 30-digit escalation over 10 201 samples
+  // take ≈ 31 s of CPU (measured against the same file with every test skipped, load ≈ 19).
   itLong(
     'rosenbrock-2d width 3 seed 14 stopped at t = 10⁸: split channel; the paper’s criteria: a plateau saddle',
     () => {
