@@ -36,8 +36,9 @@ export interface TrainOptions {
    */
   readonly tolerance: number;
   /**
-   * The norm barrier: a run stops when ‖θ‖₂ exceeds it (the paper's runs stop the same way; a channel drives the
-   * norm to infinity). Default 10³, the paper's channel threshold.
+   * The norm barrier: a run stops when ‖θ‖₂ exceeds it (a channel drives the norm to infinity). Default 10³. This
+   * is not the paper's barrier: MLPGradientFlow.jl adds (weightnorm − 10³)³/3 per sample to the loss once
+   * weightnorm Σθ²/(2P) exceeds 10³, i.e. from ‖θ‖₂ = √(2000·P) on (see paper-criteria.ts), and does not stop.
    */
   readonly normBarrier: number;
   /** A run stops as converged when ‖∇L‖₂ falls below this. Default 10⁻¹⁰. */
