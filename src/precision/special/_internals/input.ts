@@ -3,6 +3,8 @@ import { InputError } from '../../../errors.js';
 import type { Precision } from '../../context.js';
 import { type Ball, bitLength, pow10 } from './ball.js';
 
+const LOG10_2 = Math.log10(2);
+
 /**
  * An argument of a special function, classified. Inputs are read with `new p.D(x)`, which keeps every digit of a
  * Decimal or decimal string, and reads a JavaScript number through its shortest decimal string (0.1 means
@@ -55,12 +57,15 @@ export function readInput(x: Decimal.Value, p: Precision, name: string): Input {
 }
 
 /**
- * c · 10^q (c > 0) as a ball with a mantissa of at least P bits: exact for integers and for |q| > 350 (the
- * decimal exponent is kept), otherwise rounded once (radius one unit unless the division is exact).
+ * c · 10^q (c > 0) as a ball with a mantissa of at least P bits: exact for integers, for q > 350 and for values
+ * below about 10^−300 with q < −350 (the decimal exponent is kept), otherwise rounded once (radius one unit
+ * unless the division is exact). A moderate value with many decimals (e.g. an exact dyadic number such as
+ * 0.3034…, 387 decimals) is rounded to binary: kept as c·10^(−387), the doubling steps of expm1 doubled its
+ * decimal exponent thirteen times (to −3.2e6, with a binary exponent of +1.05e7 to match), which cost seconds.
  */
 export function fromDecimal(c: bigint, q: number, P: number): Ball {
   if (q >= 0) return q <= 350 ? { m: c * pow10(q), r: 0n, e: 0, t: 0 } : { m: c, r: 0n, e: 0, t: q };
-  if (q < -350) return { m: c, r: 0n, e: 0, t: q };
+  if (q < -350 && q + bitLength(c) * LOG10_2 < -300) return { m: c, r: 0n, e: 0, t: q };
   const f = pow10(-q);
   const sh = Math.max(0, P + 2 + bitLength(f) - bitLength(c));
   const num = c << BigInt(sh);
