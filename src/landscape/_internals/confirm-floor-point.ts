@@ -56,8 +56,15 @@ export function confirmFloorPoint(
       reason: `the confirming solve at ${W + confirmStep} digits did not converge (${second.kind}) at A = ${A.toString()}`,
     };
   }
+  // The candidate is described at W digits, as computed afresh (a candidate whose W digits are too few must
+  // show it). The confirming solve's last evaluation (at its point before rounding, with 10 more digits) already
+  // holds L, ∇L and ∇²L there: it is reused when found instead of being computed again.
   const pa = describeFloorPoint(network, data, r.toFlat(u, precision(W)), A, i, j, precision(W), R);
-  const pb = describeFloorPoint(network, data, r.toFlat(second.point, hi), A, i, j, hi, R);
+  const known = r.evaluated(second.point, hi);
+  const pb =
+    known === undefined
+      ? describeFloorPoint(network, data, r.toFlat(second.point, hi), A, i, j, hi, R)
+      : describeFloorPoint(network, data, known.flat, A, i, j, hi, R, known.result);
   const bad = pa.check.findIndex((x, k) => !x.eq(pb.check[k] as Decimal));
   if (bad >= 0) {
     return {

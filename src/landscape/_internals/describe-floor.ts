@@ -1,13 +1,17 @@
 import type { Decimal } from 'decimal.js';
 import type { Dataset } from '../../network/dataset.js';
-import { lossAndDerivatives, type Network } from '../../network/loss.js';
+import { lossAndDerivatives, type LossResult, type Network } from '../../network/loss.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 import { symmetricEigenvalues } from '../../precision/linalg/index.js';
 import { cosDeltaW, neuronPair, pairIndices, toChannelCoordinates } from '../../network/neuron-pair.js';
 import type { FollowPoint } from '../follow-channel.js';
+import { largestEigenvalueCertified } from './largest-eigenvalue.js';
 import { log10Ceil } from './valley-floor.js';
 
-/** The reported values of a valley-floor point at fixed A (rounded to R) and the list compared by confirmation. */
+/**
+ * The reported values of a valley-floor point at fixed A (rounded to R) and the list compared by confirmation.
+ * `known`: L, ∇L and ∇²L at `flat` already computed with at least q's digits (and the guard below); default: computed.
+ */
 export function describeFloorPoint(
   network: Network,
   data: (q: Precision) => Dataset,
@@ -17,9 +21,11 @@ export function describeFloorPoint(
   j: number,
   q: Precision,
   R: Precision,
+  known?: LossResult,
 ): { point: Omit<FollowPoint, 'digits' | 'params' | 'raisedFrom' | 'confirmedDigits'>; check: Decimal[] } {
   const guard = 2 * log10Ceil(A) + 10;
-  const res = lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
+  const res =
+    known ?? lossAndDerivatives(network, data(q), flat, q, { gradient: true, hessian: true, guard });
   const ix = pairIndices(network.layout, i, j);
   const g = res.gradient as readonly Decimal[];
   // dL/dA at fixed u = (w, v, c, others): ∂a_i/∂A = 1, ∂a_j/∂A = −1, ∂w_i/∂A = −v/(2A²) = −(w_i − w_j)/(2A),
@@ -57,10 +63,12 @@ export function describeFloorPoint(
 }
 
 /**
- * λ_max of the floor's Hessian for reporting to R digits. Jacobi runs at R + 20 digits, not at the solve's q (up to
- * ~200 digits at |A| = 1e30, where it took 37 % of a follow): by Weyl's inequality, rounding H to d digits moves
- * every eigenvalue by at most n·10^−d·max|H_ij| ≤ n·10^−d·max|λ|, so λ_max keeps ≥ R + 18 digits while
- * max|λ|/λ_max ≤ 10; beyond that (a negative eigenvalue dominating, or λ_max ≤ 0) the Jacobi runs at q as before.
+ * λ_max of the floor's Hessian for reporting to R digits, at d = R + 20 digits, not at the solve's q (up to ~200
+ * digits at |A| = 1e30): by Weyl's inequality, rounding H to d digits moves every eigenvalue by at most
+ * n·10^−d·max|H_ij| ≤ n·10^−d·max|λ|, so λ_max keeps ≥ R + 18 digits while max|λ|/λ_max ≤ 10. First by one
+ * inverse-iteration step from the float64 eigenvector, certified by Kato–Temple ({@link largestEigenvalueCertified};
+ * a Jacobi at 40 digits took 35 % of a follow); when that does not apply (no gap, a negative eigenvalue dominating,
+ * λ_max ≤ 0) by Jacobi at d, and at q when a negative eigenvalue dominates or λ_max ≤ 0.
  */
 function largestEigenvalue(H: readonly (readonly Decimal[])[], q: Precision, R: Precision): Decimal {
   const at = (p: Precision): { max: Decimal; maxAbs: Decimal } => {
@@ -71,7 +79,9 @@ function largestEigenvalue(H: readonly (readonly Decimal[])[], q: Precision, R: 
       maxAbs: eig.values.reduce((m, x) => (x.abs().gt(m) ? x.abs() : m), new p.D(0)),
     };
   };
-  const d = R.digits + 20;
+  const d = Math.min(R.digits + 20, q.digits);
+  const fast = largestEigenvalueCertified(H, precision(d));
+  if (fast !== undefined) return fast;
   if (d >= q.digits) return at(q).max;
   const low = at(precision(d));
   if (low.max.isPos() && low.maxAbs.lte(low.max.times(10))) return low.max;

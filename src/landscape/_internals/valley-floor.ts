@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Objective } from '../../flow/objective.js';
 import type { Dataset } from '../../network/dataset.js';
-import { lossAndDerivatives, type Network } from '../../network/loss.js';
+import { lossAndDerivatives, type LossResult, type Network } from '../../network/loss.js';
 import { neuronPair, pairIndices } from '../../network/neuron-pair.js';
 import { parameterCount, rowLength } from '../../network/params.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
@@ -18,7 +18,23 @@ export interface Restricted {
   readonly objective: Objective;
   readonly toFlat: (u: readonly Decimal[], q: Precision) => Decimal[];
   readonly fromFlat: (flat: readonly Decimal[], q: Precision) => Decimal[];
+  /**
+   * The full-space loss, gradient and Hessian the objective computed at a point that rounds to `u` at q.digits
+   * (the objective evaluated at ≥ q.digits), with that point in the flat order; undefined when none of its last
+   * {@link REMEMBERED} evaluations with a Hessian does. A solve returns its point rounded to q: the evaluation
+   * that passed its convergence test is then found here instead of being computed again.
+   */
+  readonly evaluated: (u: readonly Decimal[], q: Precision) => FullEvaluation | undefined;
 }
+
+/** A full-space evaluation of the restricted objective: the point (flat order) and L, ∇L, ∇²L there. */
+export interface FullEvaluation {
+  readonly flat: readonly Decimal[];
+  readonly result: LossResult;
+}
+
+/** Evaluations with a Hessian that {@link Restricted.evaluated} remembers. */
+const REMEMBERED = 4;
 
 export function restricted(
   network: Network,
@@ -61,35 +77,73 @@ export function restricted(
     u.push(new q.D(flat[ia] as Decimal).plus(flat[ja] as Decimal));
     return u;
   };
-  const columns = (q: Precision): (readonly (readonly [number, Decimal])[])[] => {
-    const one = new q.D(1);
+  // Column k of the map u → flat: a scale (undefined for 1) times a ±1 pattern on one or two flat indices. The
+  // projection adds the signed entries first and scales once (no multiplication by 1 nor per term).
+  type Column = {
+    readonly scale: Decimal | undefined;
+    readonly terms: readonly (readonly [number, 1 | -1])[];
+  };
+  const columnsAt = new Map<number, readonly Column[]>();
+  const columns = (q: Precision): readonly Column[] => {
+    const known = columnsAt.get(q.digits);
+    if (known !== undefined) return known;
     const half = new q.D(1).div(2);
     const inv = new q.D(1).div(new q.D(A).times(2));
-    const cols: (readonly (readonly [number, Decimal])[])[] = outside.map((k) => [[k, one]]);
+    const cols: Column[] = outside.map((k) => ({ scale: undefined, terms: [[k, 1]] }));
     for (let k = 0; k < m; k++)
-      cols.push([
-        [wi[k] as number, one],
-        [wj[k] as number, one],
-      ]);
+      cols.push({
+        scale: undefined,
+        terms: [
+          [wi[k] as number, 1],
+          [wj[k] as number, 1],
+        ],
+      });
     for (let k = 0; k < m; k++)
-      cols.push([
-        [wi[k] as number, inv],
-        [wj[k] as number, inv.neg()],
-      ]);
-    cols.push([
-      [ia, half],
-      [ja, half],
-    ]);
+      cols.push({
+        scale: inv,
+        terms: [
+          [wi[k] as number, 1],
+          [wj[k] as number, -1],
+        ],
+      });
+    cols.push({
+      scale: half,
+      terms: [
+        [ia, 1],
+        [ja, 1],
+      ],
+    });
+    columnsAt.set(q.digits, cols);
     return cols;
   };
+  const remembered: { u: readonly Decimal[]; digits: number; full: FullEvaluation }[] = [];
+  const evaluated = (u: readonly Decimal[], q: Precision): FullEvaluation | undefined =>
+    remembered.find(
+      (e) =>
+        e.digits >= q.digits &&
+        e.u.length === u.length &&
+        e.u.every((x, k) => roundTo(q, x).eq(u[k] as Decimal)),
+    )?.full;
   const objective: Objective = {
     evaluate: (u, q, options = {}) => {
       const { gradient = true, hessian = false } = options;
       const g0 = precision(q.digits + guard);
-      const r = lossAndDerivatives(network, data(q), toFlat(u, g0), q, { gradient, hessian, guard });
+      const flat = toFlat(u, g0);
+      const r = lossAndDerivatives(network, data(q), flat, q, { gradient, hessian, guard });
+      if (gradient && hessian) {
+        remembered.unshift({ u: [...u], digits: q.digits, full: { flat, result: r } });
+        remembered.length = Math.min(remembered.length, REMEMBERED);
+      }
       const cols = columns(g0);
-      const project = (pick: (k: number) => Decimal, col: readonly (readonly [number, Decimal])[]): Decimal =>
-        col.reduce((s, [k, wgt]) => s.plus(pick(k).times(wgt)), new g0.D(0));
+      const signed = (pick: (k: number) => Decimal, col: Column): Decimal => {
+        let sum: Decimal | undefined;
+        for (const [k, sign] of col.terms) {
+          const x = pick(k);
+          sum = sum === undefined ? (sign === 1 ? x : x.neg()) : sign === 1 ? sum.plus(x) : sum.minus(x);
+        }
+        return sum ?? new g0.D(0);
+      };
+      const scaled = (x: Decimal, col: Column): Decimal => (col.scale === undefined ? x : x.times(col.scale));
       const out: { loss: Decimal; gradient?: Decimal[]; hessian?: Decimal[][] } = { loss: r.loss };
       const g = r.gradient;
       const H = r.hessian;
@@ -97,26 +151,39 @@ export function restricted(
         out.gradient = cols.map((col) =>
           roundTo(
             q,
-            project((k) => g[k] as Decimal, col),
-          ),
-        );
-      if (H !== undefined) {
-        out.hessian = cols.map((cm) =>
-          cols.map((cn) =>
-            roundTo(
-              q,
-              project((k) => project((l) => (H[k] as readonly Decimal[])[l] as Decimal, cn), cm),
+            scaled(
+              signed((k) => g[k] as Decimal, col),
+              col,
             ),
           ),
         );
+      if (H !== undefined) {
+        const Hu = cols.map(() => new Array<Decimal>(cols.length));
+        cols.forEach((cm, a) => {
+          for (let b = a; b < cols.length; b++) {
+            const cn = cols[b] as Column;
+            const inner = (k: number): Decimal =>
+              signed((l) => (H[k] as readonly Decimal[])[l] as Decimal, cn);
+            const v = roundTo(q, scaled(scaled(signed(inner, cm), cn), cm));
+            (Hu[a] as Decimal[])[b] = v;
+            (Hu[b] as Decimal[])[a] = v;
+          }
+        });
+        out.hessian = Hu;
       }
       return out;
     },
   };
-  return { objective, toFlat, fromFlat };
+  return { objective, toFlat, fromFlat, evaluated };
 }
 
+/**
+ * ⌈log₁₀|x|⌉ for |x| > 1, else 0, read off the decimal exponent: |x| = m·10^e with 1 ≤ m < 10 gives e when m = 1
+ * (an exact power of ten) and e + 1 otherwise (no logarithm at x's precision).
+ */
 export function log10Ceil(x: Decimal): number {
   const a = x.abs();
-  return a.gt(1) ? Math.ceil(a.log(10).toNumber()) : 0;
+  if (!a.gt(1)) return 0;
+  const e = a.e;
+  return a.eq(new (a.constructor as typeof Decimal)(`1e${e}`)) ? e : e + 1;
 }
