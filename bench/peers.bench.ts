@@ -12,9 +12,10 @@
  *    fresh process run in V8's lower tiers at 2–4× the cost, which is what the older one-run row measured.
  * 2. ode: two-param to t = 1 at 30 digits as `flow` runs it (auto, confirmed by the run at 50 digits, both
  *    included) against mpmath.odefun at 30 digits (bar: ≥ 10×); the two end points must agree to 30 digits.
- * 3. follow: `followChannel` on glu-teacher to |A| = 1e10, 1e20, 1e30 (each point confirmed at +20 digits) against
- *    a plain mpmath Newton with the exact Hessian on the same valley floors at the same working digits, each
- *    re-solved at +20 digits and compared (bar: faster).
+ * 3. follow: `followChannel` on glu-teacher from its start (|A| = 4.75) to |A| = 1e10, 1e20, 1e30 (each point
+ *    confirmed at +20 digits) against a plain mpmath Newton with the exact Hessian on the same valley floors, from
+ *    the same start with the same predictor at the same working digits, each re-solved at +20 digits and compared
+ *    (bar: faster); the older peer (three points from the analytic GLU-limit guess) is printed for reference.
  * 4. radau: glu-teacher to t = 1e8 in float64 through the CLI (`flow --method float64 --no-confirm`, the whole
  *    process under /usr/bin/time) against scipy's solve_ivp(Radau) with the exact Hessian as Jacobian, at several
  *    tolerances; each end state's error against the 30-digit reference, so the ratio is read at matched accuracy.
@@ -220,21 +221,41 @@ export async function followRow(peers: Peers, libs: PeerAnswer): Promise<void> {
     lossA4 = last.loss.times(last.A.pow(4)).toSignificantDigits(last.confirmedDigits).toString();
     confirmed = Math.min(...r.points.map((q) => q.confirmedDigits));
   };
-  ours();
-  ours(); // warm-up (JIT, data caches)
-  const rounds = 5;
+  // Warm-up as in the kernel row: until 1 s of CPU has gone into ours (V8 has optimised the solve by then; the
+  // first calls of a fresh process run in its lower tiers and compile on background threads, which process.cpuUsage
+  // counts). The peers' first answers are not timed either.
+  const t0 = cpuMs();
+  while (cpuMs() - t0 < 1000) ours();
+  // The peer doing followChannel's task: the same start (problem.initial, its own floor point at |A| = 4.75 first),
+  // the same four points and the same predictor, at the same digits; and, for reference, the older peer that solves
+  // only the three target points, each from the analytic GLU-limit guess (knowledge of this teacher that follow
+  // does not have).
+  const sameTask = {
+    task: 'newton',
+    values,
+    report: 20,
+    confirm: 20,
+    start: start.map((x) => x.toString()),
+  };
+  const guessed = { task: 'newton', values, report: 20, confirm: 20 };
+  const mpmath = typeof libs['mpmath'] === 'string';
+  if (mpmath) for (const request of [sameTask, guessed]) await peers.ask(request);
   const oursMs: number[] = [];
   const peerMs: number[] = [];
+  const guessMs: number[] = [];
   let ref: PeerAnswer | undefined;
-  for (let round = 0; round < rounds; round++) {
-    const t0 = cpuMs();
+  for (let round = 0; round < ROUNDS; round++) {
+    const t1 = cpuMs();
     ours();
-    oursMs.push(cpuMs() - t0);
-    if (typeof libs['mpmath'] !== 'string') continue;
-    const a = await peers.ask({ task: 'newton', values, report: 20, confirm: 20 });
+    oursMs.push(cpuMs() - t1);
+    if (!mpmath) continue;
+    const a = await peers.ask(sameTask);
     if (typeof a.ms !== 'number') throw new Error(`peer newton: ${a.error ?? 'no answer'}`);
     peerMs.push(a.ms);
     ref = a;
+    const b = await peers.ask(guessed);
+    if (typeof b.ms !== 'number') throw new Error(`peer newton: ${b.error ?? 'no answer'}`);
+    guessMs.push(b.ms);
   }
   let line =
     `glu-teacher valley floor at |A| = ${values.join(', ')}: followChannel ${formatMs(median(oursMs))} (from the ` +
@@ -253,12 +274,16 @@ export async function followRow(peers: Peers, libs: PeerAnswer): Promise<void> {
       (q) =>
         `${q.A}: ${q.digits} digits, ${q.iterations.join('+')} Newton steps${q.confirmed ? '' : ' NOT confirmed'}`,
     );
+    const agree = agreeing(lossA4, last?.lossA4 ?? 'NaN');
     line +=
-      `; mpmath Newton, exact Hessian, from the GLU-limit guess, re-solved at +20 digits (${peerText.join('; ')}) ` +
-      `${formatMs(median(peerMs))}; mpmath/ours ${ratioText(peerMs, oursMs)} (bar > 1×); loss·A⁴ agrees to ` +
-      `${agreeing(lossA4, last?.lossA4 ?? 'NaN') === Infinity ? 'all' : agreeing(lossA4, last?.lossA4 ?? 'NaN')} of their ${String(lossA4.replace(/^[-0.]+|e.*$/g, '').length)} digits`;
+      `; mpmath Newton, exact Hessian, the same start, points and predictor, each point re-solved at +20 digits ` +
+      `(${peerText.join('; ')}) ${formatMs(median(peerMs))}; mpmath/ours ${ratioText(peerMs, oursMs)} (bar > 1×); ` +
+      `loss·A⁴ agrees to ${agree === Infinity ? 'all' : agree} of their ` +
+      `${String(lossA4.replace(/^[-0.]+|e.*$/g, '').length)} digits. For reference, mpmath on the three target ` +
+      `points only, each from the analytic GLU-limit guess: ${formatMs(median(guessMs))}, that/ours ` +
+      `${ratioText(guessMs, oursMs)}`;
   }
-  console.log(`${line}; CPU medians of ${rounds} rounds; load ${load()}`);
+  console.log(`${line}; CPU medians of ${ROUNDS} rounds; load ${load()}`);
 }
 
 /** glu-teacher at t = 1e8 to 30 digits: the toolkit's flow at 30 digits confirmed at 50 (28 digits agree). */

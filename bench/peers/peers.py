@@ -13,8 +13,12 @@ Tasks (each peer optional: a missing module is reported, not fatal):
       glu-teacher loss + gradient + Hessian (9 samples, 4 parameters) at d digits (+10 guard), the formulas of
       src/network/loss.ts; the data is built once per (lib, d), outside the timing
   {"task": "odefun", "digits": d}                    two-param gradient flow to t = 1 by mpmath.odefun
-  {"task": "newton", "values": [...], "confirm": 20} glu-teacher valley floors at fixed A by Newton with the exact
-      Hessian, each re-solved at +confirm digits and compared
+  {"task": "newton", "values": [...], "confirm": 20, "start": [w1, w2, a1, a2]}
+      glu-teacher valley floors at fixed A by Newton with the exact Hessian, each re-solved at +confirm digits and
+      compared. With "start": as followChannel runs it, the start's own floor point at A0 = (a1 − a2)/2 first, then
+      each A from the previous floor point with (w, v, c) held fixed (the toolkit's predictor). Without: each A
+      alone from the analytic GLU-limit guess w = 1 ± 1/(2A), c = 1/2 (knowledge of the teacher that followChannel
+      does not have)
   {"task": "radau", "rtol": r}                       glu-teacher float64 flow to t = 1e8 by scipy's Radau, exact Jacobian
 """
 import json
@@ -133,6 +137,7 @@ def valley_newton(A, dps, start, max_iter=60):
         ys = [mpf('0.5') * mp.tanh(x) + x / mp.cosh(x) ** 2 for x in xs]
         w1, w2, c = (mpf(v) for v in start)
         tol = mpf(10) ** (-(dps - 10))
+        floor = mpf(10) ** (-(dps // 2))
         prev = None
         for it in range(max_iter):
             a = [c / 2 + A, c / 2 - A]
@@ -154,8 +159,9 @@ def valley_newton(A, dps, start, max_iter=60):
             step = lu_solve(matrix(H), matrix(g))
             w1, w2, c = w1 - step[0], w2 - step[1], c - step[2]
             size = max(abs(step[0]), abs(step[1]), abs(step[2]))
-            # Converged, or at the rounding floor: quadratic convergence has ended when a step stops shrinking.
-            if size <= tol or (prev is not None and size > prev / 4):
+            # Converged, or at the rounding floor: quadratic convergence has ended when a step below √(working
+            # unit) stops shrinking. (Far from the floor a step may grow without that meaning anything.)
+            if size <= tol or (prev is not None and size > prev / 4 and size <= floor):
                 break
             prev = size
         a = [c / 2 + A, c / 2 - A]
@@ -174,18 +180,37 @@ def task_newton(req):
     from mpmath import mp, mpf
     report = int(req.get('report', 20))
     confirm = int(req.get('confirm', 20))
+    start = req.get('start')
     t0 = time.process_time()
     rows = []
-    for A in req['values']:
+    values = list(req['values'])
+    prev = None  # (A, (w1, w2, c)) of the previous floor point
+    if start is not None:
+        w1, w2, a1, a2 = (mpf(v) for v in start)
+        with mp.workdps(60):
+            A0 = mp.nstr((a1 - a2) / 2, 50)
+        values = [A0] + values
+        prev = (A0, (w1, w2, a1 + a2))
+    for A in values:
         dps = channel_digits(A)
         with mp.workdps(dps):
-            guess = (1 + 1 / (2 * mpf(A)), 1 - 1 / (2 * mpf(A)), mpf('0.5'))  # the GLU limit: w = 1, ε = 1/(2A)
+            if prev is None:
+                guess = (1 + 1 / (2 * mpf(A)), 1 - 1 / (2 * mpf(A)), mpf('0.5'))  # the GLU limit: w = 1, ε = 1/(2A)
+            elif mpf(prev[0]) == mpf(A):
+                guess = prev[1]
+            else:
+                # followChannel's predictor: w = (w1 + w2)/2, v = A(w1 − w2) and c held fixed at the new A.
+                (pw1, pw2, pc), Ap, An = prev[1], mpf(prev[0]), mpf(A)
+                w, v = (pw1 + pw2) / 2, Ap * (pw1 - pw2)
+                guess = (w + v / (2 * An), w - v / (2 * An), pc)
         x1, loss1, its1 = valley_newton(A, dps, guess)
         x2, loss2, its2 = valley_newton(A, dps + confirm, x1)
         with mp.workdps(dps + confirm):
             agree = all(abs(u - v) <= abs(v) * mpf(10) ** (-report) for u, v in zip(x1 + (loss1,), x2 + (loss2,)))
             lossA4 = mp.nstr(loss2 * mpf(A) ** 4, report)
         rows.append({'A': A, 'digits': dps, 'iterations': [its1, its2], 'confirmed': agree, 'lossA4': lossA4})
+        if start is not None:
+            prev = (A, x1)
     ms = (time.process_time() - t0) * 1e3
     return {'ms': ms, 'points': rows}
 
