@@ -16,6 +16,7 @@ const ORDER = [
   'flow',
   'landscape',
   'certified',
+  'symmetry',
   'claims',
   'report',
   'sweep',
