@@ -60,7 +60,7 @@ describe('issue 22 variations', () => {
     expect(c.stdout).toMatch(/σ\(x\) {2}= 1\n/);
   });
 
-  it('activation: x^(10^20) at 0.5 (below the Decimal range) is exit 2 with one line (dist/ built at 14:05 gave exit 3, decimal.js ln precision limit at 1100 digits; src at 14:25 no longer does)', async () => {
+  it('activation: x^(10^20) at 0.5 (below the Decimal range) is refused at the first rung, exit 2 (the ladder climbed to 1100 digits and hit decimal.js ln precision limit, exit 3)', async () => {
     for (const order of ['0', '2']) {
       const r = await run(['activation', '--name', 'x^(10^20)', '--at', '0.5', '--derivatives', order]);
       expect(r.code, r.stdout).toBe(2);

@@ -48,10 +48,22 @@ export const activationCommand: Command = {
       activation.kind === 'formula'
         ? // Up to the contexts' 1100 digits, not the default digits + 200: a scalar jet is cheap there, and
           // log(1 + x) at x = 1e-300 or cosh(x)² − sinh(x)² at x = 1000 cancel 300 and 870 digits.
-          certifyByErrorBounds((q) => boundedDerivatives(activation, x, order, q, log), p, {
-            maxWorkingDigits: 1100,
-            step: 100,
-          })
+          certifyByErrorBounds(
+            (q) => {
+              const values = boundedDerivatives(activation, x, order, q, log);
+              // An underflowed 0 stays one at every rung (the exponent range does not grow with the digits): refuse
+              // it now instead of climbing to 1100 digits for nothing (x^(10^20) at 0.5 reached decimal.js's ln
+              // precision limit up there, exit 3).
+              if (log.underflowed && values.some((v) => v.value.isZero()))
+                throw underflow(activation.name, x);
+              return values;
+            },
+            p,
+            {
+              maxWorkingDigits: 1100,
+              step: 100,
+            },
+          )
         : certifyByLadder((q) => activation.derivatives(x, order, q), p, {
             scale: (vs) => vs.reduce((m, v) => (v.abs().gt(m) ? v.abs() : m), vs[0]?.abs() ?? new p.D(0)),
           });
