@@ -106,7 +106,10 @@ export const DEFAULT_GUARD_BITS = 24;
  * the bits. `compute` returns a rigorous enclosure, so a returned value is correctly rounded; guard bits only
  * decide how often a retry is needed (probability ≈ radius/ulp ≈ 2^−(guard − loss)). For a transcendental
  * function at a nonzero decimal point the exact value is never a rounding boundary, so the loop ends; after
- * six attempts (≈ 11× the bits) the midpoint's rounding is returned (never observed in the tests).
+ * six attempts (≈ 11× the bits) the midpoint's rounding is returned. `zivStatistics.fallbacks` counts that case
+ * and also six attempts that all threw NeedMorePrecision (then an Error is thrown): before 595597e the latter
+ * happened for erf, erfc and normalCdf at |x| ≳ 1e33 (the Mills fraction for z > 2^64), e.g. through gelu in the
+ * CLI fuzz test. After it, test/precision, test/activations and test/symbolic (36 files) counted 0 fallbacks.
  */
 export function correctlyRounded(p: Precision, guardBits: number, compute: (bits: number) => Ball): Decimal {
   zivStatistics.calls++;
