@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseWith } from '../network/spec.js';
+import { precision } from '../precision/context.js';
 import type { ConfirmedFlowCheckpoint } from './confirmed-flow-run.js';
 import { FLOW_CHECKPOINT_VERSION, type FlowCheckpoint } from './integrate.js';
 
@@ -120,6 +121,11 @@ export function readFlowCheckpoint(
   if (file.run !== runKey) throw new InputError(`${what}: ${runDifference(file.run, runKey)}`);
   if (file.key !== contentHash({ toolkit: file.toolkit, problem: file.problem, run: file.run }))
     throw new InputError(`${what}: the key does not match the run it names (the file was edited)`);
+  const timesProblem = eventTimesProblem(file.run, file.primary, file.confirming);
+  if (timesProblem !== undefined)
+    throw new InputError(
+      `${what}: not a valid flow checkpoint: ${timesProblem} (the file was edited); start afresh`,
+    );
   return {
     format: 'flat-channels-flow-checkpoint',
     version: 2,
@@ -127,6 +133,57 @@ export function readFlowCheckpoint(
     primary: file.primary as FlowCheckpoint,
     confirming: file.confirming as FlowCheckpoint | null,
   };
+}
+
+type RunTimes = Pick<z.infer<typeof RUN>, 't' | 'states' | 'records'>;
+
+/**
+ * The times a checkpoint's runs carry must be those of the run it names (its key holds the requested times): the
+ * saved states at the first requested times in order, the records at increasing times in [0, last requested time],
+ * the current time not before the last record, and the primary and confirming runs at the same times. A file that
+ * passes the checksum (a forger can recompute it) but breaks these would make the resumed runs' events differ.
+ */
+function eventTimesProblem(run: string, primary: RunTimes, confirming: RunTimes | null): string | undefined {
+  let times: string[];
+  try {
+    const k = JSON.parse(run) as { primary?: unknown };
+    const t = (JSON.parse(String(k.primary)) as { times?: unknown }).times;
+    if (!Array.isArray(t) || t.length === 0 || !t.every((v) => typeof v === 'string'))
+      return 'its run key names no times';
+    times = t as string[];
+  } catch {
+    return 'its run key is unreadable';
+  }
+  const { D } = precision(20); // comparisons of decimal strings are exact at any precision
+  const last = new D(times[times.length - 1] as string);
+  for (const [name, r] of [
+    ['primary', primary],
+    ['confirming', confirming],
+  ] as const) {
+    if (r === null) continue;
+    if (r.states.length > times.length)
+      return `the ${name} run has more events than the ${times.length} requested times`;
+    for (const [i, s] of r.states.entries())
+      if (!new D(s.t).eq(times[i] as string))
+        return `the ${name} run's saved state ${i + 1} is at t = ${s.t}, not at the requested ${times[i]}`;
+    let previous: InstanceType<typeof D> | undefined;
+    for (const rec of r.records) {
+      const t = new D(rec.t);
+      if (t.isNeg() || t.gt(last) || (previous !== undefined && !t.gt(previous)))
+        return `the ${name} run's records are not at increasing times in [0, ${times[times.length - 1]}] (t = ${rec.t})`;
+      previous = t;
+    }
+    const now = new D(r.t);
+    if (now.gt(last) || (previous !== undefined && now.lt(previous)))
+      return `the ${name} run's current time ${r.t} is outside [last record, ${times[times.length - 1]}]`;
+  }
+  if (confirming !== null) {
+    const same = <T extends { t: string }>(a: readonly T[], b: readonly T[]): boolean =>
+      a.slice(0, Math.min(a.length, b.length)).every((x, i) => new D(x.t).eq((b[i] as T).t));
+    if (!same(primary.states, confirming.states) || !same(primary.records, confirming.records))
+      return 'the primary and confirming runs record different times';
+  }
+  return undefined;
 }
 
 /** Which option differs between two run keys (both JSON from ConfirmedFlowRun), in the user's words. */

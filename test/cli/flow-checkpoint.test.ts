@@ -154,6 +154,32 @@ describe('flow checkpoints are bound to the problem content, options and toolkit
     delete missing['confirming'];
     reseal(ckpt, missing);
     oneLine(await runInProcess(args()), /not a valid flow checkpoint: confirming/);
+    // Times that are not the run's, with a matching checksum (found by the CLI fuzz, FC_SEED=22222: an event time of
+    // 1e309 ended in exit 3, "the runs' events differ").
+    const timed = file as typeof file & {
+      primary: { records: { t: string }[]; states: { t: string }[] };
+      confirming: { records: { t: string }[] };
+    };
+    for (const [change, pattern] of [
+      [(f: typeof timed) => (f.primary.records[7]!.t = '1e309'), /records are not at increasing times/],
+      [
+        (f: typeof timed) => (f.primary.records[3]!.t = f.primary.records[2]!.t),
+        /records are not at increasing/,
+      ],
+      [(f: typeof timed) => (f.primary.states[0]!.t = '0.25'), /saved state 1 is at t = 0.25/],
+      [
+        (f: typeof timed) =>
+          (f.confirming.records[5]!.t = String(
+            (Number(f.confirming.records[4]!.t) + Number(f.confirming.records[5]!.t)) / 2,
+          )),
+        /primary and confirming runs record different/,
+      ],
+    ] as const) {
+      const bad = structuredClone(timed);
+      change(bad);
+      reseal(ckpt, bad);
+      oneLine(await runInProcess(args()), pattern);
+    }
     const short = structuredClone(file);
     short.primary.y = short.primary.y.slice(1);
     reseal(ckpt, short);
