@@ -146,8 +146,18 @@ export class Accumulators {
       this.#set[i] = true;
       return;
     }
-    const e = this.#e[i] as number;
+    let e = this.#e[i] as number;
     let s = this.#s[i] as bigint;
+    if (x.e - e > this.#W + 96) {
+      // x dwarfs the sum's resolution (e.g. a first term that is an underflowing σ′ of 2^−(10⁹)): coarsen the sum to
+      // x's own resolution first, so that the shift below stays within W + 16 bits (it once asked BigInt for 10⁹
+      // bits). What is cut off is below 2^e of the new resolution, the error the class already allows per term.
+      const e2 = x.e - Math.max(0, this.#W + 16 - bitLength(x.m));
+      const k = e2 - e;
+      s = k > bitLength(s) ? (s < 0n ? -1n : 0n) : s >> BigInt(k);
+      e = e2;
+      this.#e[i] = e;
+    }
     s += x.e >= e ? x.m << BigInt(x.e - e) : x.m >> BigInt(e - x.e);
     if (x.e > e + 80) {
       const k = bitLength(s) - (this.#W + 16);
