@@ -233,11 +233,11 @@ h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid #d0d7de; padd
 table { border-collapse: collapse; background: #fff; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
-table.summary { width: 100%; font-size: 13px; line-height: 1.35; }
-table.summary td { padding: 3px 6px; vertical-align: middle; }
+table.summary { width: 100%; font-size: 13px; line-height: 1.3; }
+table.summary td { padding: 2px 6px; vertical-align: middle; }
 table.summary td.claim-cell { white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 table.summary td.badges { white-space: nowrap; }
-table.summary td.chips { max-width: 260px; }
+table.summary td.chips { white-space: nowrap; }
 table.summary td.key { width: 55%; }
 .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
 .chip { display: inline-block; padding: 0 5px; margin: 1px 0; border-radius: 4px; font-size: 11px; line-height: 16px; text-decoration: none; border: 1px solid; }
