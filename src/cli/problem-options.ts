@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { loadProblem, type Problem } from '../network/problem.js';
+import { loadProblem, problemFromSpec, type Problem } from '../network/problem.js';
 import { readInputFile } from '../io/read-input-file.js';
 import { integerInRange, optionalString, type ParsedValues } from './options.js';
 
@@ -34,4 +34,30 @@ export function readJsonOption(label: string, raw: string): unknown {
   } catch (e) {
     throw new InputError(`${label}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * The problem at student width R: the spec's own width (also when R is undefined), a seeded init at width R, or the
+ * first R explicit neurons. `flag` names the option in the error for R above the explicit neurons.
+ */
+export function problemAtWidth(ref: string, width: number | undefined, flag: string): Problem {
+  const base = loadProblem(ref);
+  if (width === undefined || base.network.layout.width === width) return base;
+  const init = base.spec.student.init;
+  if (init.kind !== 'explicit') return loadProblem(ref, { width });
+  if (width > base.network.layout.width) {
+    throw new InputError(
+      `${flag}: ${width} exceeds the ${base.network.layout.width} explicit neurons of ${ref}`,
+    );
+  }
+  const params = init.params as { w: string[][]; a: string[]; b?: string };
+  const sliced = {
+    w: params.w.slice(0, width),
+    a: params.a.slice(0, width),
+    ...(params.b === undefined ? {} : { b: params.b }),
+  };
+  return problemFromSpec(
+    { ...base.spec, student: { ...base.spec.student, width, init: { kind: 'explicit', params: sliced } } },
+    ref,
+  );
 }

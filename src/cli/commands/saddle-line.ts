@@ -9,34 +9,11 @@ import {
 } from '../../landscape/perturb-saddle-line.js';
 import { saddleLine, type SaddleLineResult, type SaddlePrediction } from '../../landscape/saddle-line.js';
 import { paramsToJson, unflatten } from '../../network/params.js';
-import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
+import type { Problem } from '../../network/problem.js';
 import { precision, roundTo, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
-import { readJsonOption } from '../problem-options.js';
-
-/** The problem at student width R: the spec's own width, a seeded init at width R, or the first R explicit neurons. */
-function problemAtWidth(ref: string, width: number): Problem {
-  const base = loadProblem(ref);
-  if (base.network.layout.width === width) return base;
-  const init = base.spec.student.init;
-  if (init.kind !== 'explicit') return loadProblem(ref, { width });
-  if (width > base.network.layout.width) {
-    throw new InputError(
-      `--width: ${width} exceeds the ${base.network.layout.width} explicit neurons of ${ref}`,
-    );
-  }
-  const params = init.params as { w: string[][]; a: string[]; b?: string };
-  const sliced = {
-    w: params.w.slice(0, width),
-    a: params.a.slice(0, width),
-    ...(params.b === undefined ? {} : { b: params.b }),
-  };
-  return problemFromSpec(
-    { ...base.spec, student: { ...base.spec.student, width, init: { kind: 'explicit', params: sliced } } },
-    ref,
-  );
-}
+import { problemAtWidth, readJsonOption } from '../problem-options.js';
 
 /**
  * Newton finds the critical point nearest its start, of any type (on rosenbrock-2d at width 1 from the initial
@@ -237,7 +214,7 @@ export const saddleLineCommand: Command = {
       if (!T.gt(0) || T.lt(MIN_FLOW_TIME) || T.gt(MAX_FLOW_TIME))
         throw new InputError(`--train: expected a time in ${MIN_FLOW_TIME}…${MAX_FLOW_TIME}, got ${train}`);
     }
-    const problem = problemAtWidth(ref, width);
+    const problem = problemAtWidth(ref, width, '--width');
     const p = precision(digits);
     // The ladder: the critical point refined to full precision at digits + STEP_GUARD, then again from there at
     // 20 more digits; every printed value, rounded to the requested digits, must agree between the two.

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { InputError } from '../../errors.js';
 import { paramsToJson, rowLength, unflatten } from '../../network/params.js';
-import { loadProblem, problemFromSpec, type Problem } from '../../network/problem.js';
+import type { Problem } from '../../network/problem.js';
 import { precision } from '../../precision/context.js';
 import {
   checkCriticalSubspaces,
@@ -13,30 +13,7 @@ import { countTable, crossover } from '../../symmetry/subspace-counts.js';
 import { ZERO_TYPE } from '../../symmetry/symmetry-subspaces.js';
 import type { Command, Io } from '../command.js';
 import { digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
-import { readJsonOption } from '../problem-options.js';
-
-/** The problem with a student of width R: the spec's own, a seeded init at R, or its first R explicit neurons. */
-function parentProblem(ref: string, width: number | undefined): Problem {
-  const base = loadProblem(ref);
-  if (width === undefined || base.network.layout.width === width) return base;
-  const init = base.spec.student.init;
-  if (init.kind !== 'explicit') return loadProblem(ref, { width });
-  if (width > base.network.layout.width) {
-    throw new InputError(
-      `--from: ${width} exceeds the ${base.network.layout.width} explicit neurons of ${ref}`,
-    );
-  }
-  const params = init.params as { w: string[][]; a: string[]; b?: string };
-  const sliced = {
-    w: params.w.slice(0, width),
-    a: params.a.slice(0, width),
-    ...(params.b === undefined ? {} : { b: params.b }),
-  };
-  return problemFromSpec(
-    { ...base.spec, student: { ...base.spec.student, width, init: { kind: 'explicit', params: sliced } } },
-    ref,
-  );
-}
+import { problemAtWidth, readJsonOption } from '../problem-options.js';
 
 function printTable(rStar: number, hMax: number, json: boolean, io: Io): number {
   const rows = countTable(rStar, hMax);
@@ -191,7 +168,7 @@ export const subspacesCommand: Command = {
     const seed = seedRaw === undefined ? 1 : integerInRange('--seed', seedRaw, 0, 2 ** 31 - 1);
     const initRaw = optionalString(values, 'init');
     const initJson = initRaw === undefined ? undefined : readJsonOption('--init', initRaw);
-    const problem = parentProblem(ref, from);
+    const problem = problemAtWidth(ref, from, '--from');
     const r = problem.network.layout.width;
     if (width < r) throw new InputError(`--width: ${width} is below the parent width ${r} (see --from)`);
     const q0 = precision(digits + 10);
