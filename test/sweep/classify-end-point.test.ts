@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEndPoint } from '../../src/sweep/classify-end-point.js';
 import type { SweepProblem } from '../../src/sweep/sweep-problem.js';
-import { GLU_XS, atanProblem, endPoint, problemAt, tanhDerivatives } from './helpers.js';
+import {
+  GLU_XS,
+  atanOneNeuronMinimum,
+  atanProblem,
+  endPoint,
+  problemAt,
+  tanhDerivatives,
+} from './helpers.js';
 
 /**
  * Independent references: the GLU expansion of mathematics.md §2 (the loss on a channel of the realisable
@@ -96,21 +103,8 @@ describe('classifyEndPoint: saddle lines (Fukumizu–Amari) and minima', () => {
   // atan(x) at the nine points: one tanh neuron has a strict finite minimum with a non-zero residual.
   const x = GLU_XS;
   const y = x.map(Math.atan);
-  // The width-1 critical point: a(w) = Σσy/Σσ² is optimal for each w; minimise the profile over w.
-  const profile = (w: number): { a: number; loss: number } => {
-    const s = x.map((v) => Math.tanh(w * v));
-    const a = s.reduce((acc, v, i) => acc + v * (y[i] as number), 0) / s.reduce((acc, v) => acc + v * v, 0);
-    return { a, loss: s.reduce((acc, v, i) => acc + (a * v - (y[i] as number)) ** 2, 0) / x.length };
-  };
-  let [lo, hi] = [0.3, 1.2];
-  for (let k = 0; k < 200; k++) {
-    const m1 = lo + (hi - lo) / 3;
-    const m2 = hi - (hi - lo) / 3;
-    if (profile(m1).loss < profile(m2).loss) hi = m2;
-    else lo = m1;
-  }
-  const wStar = (lo + hi) / 2;
-  const aStar = profile(wStar).a;
+  // The width-1 critical point (a(w) = Σσy/Σσ² optimal for each w, the profile minimised over w).
+  const { w: wStar, a: aStar } = atanOneNeuronMinimum();
   // B = (1/N) Σ a* σ″(w* x) x² · 2 (f − y)   (d = 1, no bias).
   const B =
     x.reduce((acc, v, i) => {

@@ -54,3 +54,26 @@ export function tanhDerivatives(z: number): [number, number, number, number] {
 
 /** The nine glu-teacher inputs −3, −2.25, …, 3. */
 export const GLU_XS = Array.from({ length: 9 }, (_, k) => -3 + 0.75 * k);
+
+/**
+ * The width-1 minimum (w*, a*) of {@link atanProblem} in float64: a(w) = Σσy/Σσ² is optimal for each w, and the
+ * profile loss is minimised over w ∈ [0.3, 1.2] by ternary search (200 steps).
+ */
+export function atanOneNeuronMinimum(): { readonly w: number; readonly a: number } {
+  const x = GLU_XS;
+  const y = x.map(Math.atan);
+  const profile = (w: number): { a: number; loss: number } => {
+    const s = x.map((v) => Math.tanh(w * v));
+    const a = s.reduce((acc, v, i) => acc + v * (y[i] as number), 0) / s.reduce((acc, v) => acc + v * v, 0);
+    return { a, loss: s.reduce((acc, v, i) => acc + (a * v - (y[i] as number)) ** 2, 0) / x.length };
+  };
+  let [lo, hi] = [0.3, 1.2];
+  for (let k = 0; k < 200; k++) {
+    const m1 = lo + (hi - lo) / 3;
+    const m2 = hi - (hi - lo) / 3;
+    if (profile(m1).loss < profile(m2).loss) hi = m2;
+    else lo = m1;
+  }
+  const w = (lo + hi) / 2;
+  return { w, a: profile(w).a };
+}

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { itLong } from '../_support/tier.js';
 import { classifyEndPoint } from '../../src/sweep/classify-end-point.js';
-import { GLU_XS, atanProblem, endPoint, problemAt, tanhDerivatives } from './helpers.js';
+import {
+  GLU_XS,
+  atanOneNeuronMinimum,
+  atanProblem,
+  endPoint,
+  problemAt,
+  tanhDerivatives,
+} from './helpers.js';
 
 /**
  * A split channel: the glu-teacher channel of two tanh neurons (w = 1 ± ε, a = 1/4 ± 1/(2ε); c = 1/2, a = 1) with
@@ -83,22 +90,7 @@ describe('classifyEndPoint: split channels', () => {
   it('a critical point with merged mixed-sign readouts is not a split channel: the loss does not fall', () => {
     // atan(x) at the nine points by tanh neurons: the width-1 minimum (w*, a*) split three ways with readouts
     // (1.5, −0.25, −0.25)·a* is a critical point of width 3 (Şimşek et al.: copies' readouts sum to the parent's).
-    const x = GLU_XS;
-    const y = x.map(Math.atan);
-    const profile = (w: number): { a: number; loss: number } => {
-      const s = x.map((v) => Math.tanh(w * v));
-      const a = s.reduce((acc, v, i) => acc + v * (y[i] as number), 0) / s.reduce((acc, v) => acc + v * v, 0);
-      return { a, loss: s.reduce((acc, v, i) => acc + (a * v - (y[i] as number)) ** 2, 0) / x.length };
-    };
-    let [lo, hi] = [0.3, 1.2];
-    for (let k = 0; k < 200; k++) {
-      const m1 = lo + (hi - lo) / 3;
-      const m2 = hi - (hi - lo) / 3;
-      if (profile(m1).loss < profile(m2).loss) hi = m2;
-      else lo = m1;
-    }
-    const w = (lo + hi) / 2;
-    const a = profile(w).a;
+    const { w, a } = atanOneNeuronMinimum();
     const theta = [w, w, w, 1.5 * a, -0.25 * a, -0.25 * a];
     const c = classifyEndPoint(atanProblem(3), endPoint(theta, [], 'converged'));
     expect(Number(c.gradientNorm)).toBeLessThan(1e-6);
