@@ -173,6 +173,17 @@ function eventTimesProblem(run: string, primary: RunTimes, confirming: RunTimes 
         return `the ${name} run's records are not at increasing times in [0, ${times[times.length - 1]}] (t = ${rec.t})`;
       previous = t;
     }
+    // A saved state repeats the record at its time (integrate records every event): a value edited in one of them
+    // would be printed as if computed.
+    for (const st of r.states) {
+      const rec = r.records.find((x) => new D(x.t).eq(st.t));
+      if (
+        rec !== undefined &&
+        canonicalJson([rec.params, rec.loss, rec.gradNorm]) !==
+          canonicalJson([st.params, st.loss, st.gradNorm])
+      )
+        return `the ${name} run's saved state at t = ${st.t} differs from its record at that time`;
+    }
     const now = new D(r.t);
     if (now.gt(last) || (previous !== undefined && now.lt(previous)))
       return `the ${name} run's current time ${r.t} is outside [last record, ${times[times.length - 1]}]`;

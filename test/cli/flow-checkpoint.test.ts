@@ -167,6 +167,12 @@ describe('flow checkpoints are bound to the problem content, options and toolkit
         /records are not at increasing/,
       ],
       [(f: typeof timed) => (f.primary.states[0]!.t = '0.25'), /saved state 1 is at t = 0.25/],
+      // A stored value edited in a saved state only (FC_SEED=958829476: gradNorm '1.1' was printed as an upper bound).
+      [
+        (f: typeof timed) =>
+          ((f.confirming as unknown as { states: { gradNorm: string }[] }).states[0]!.gradNorm = '1.1'),
+        /saved state at t = 1 differs from its record/,
+      ],
       [
         (f: typeof timed) =>
           (f.confirming.records[5]!.t = String(
