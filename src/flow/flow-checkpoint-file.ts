@@ -135,7 +135,7 @@ export function readFlowCheckpoint(
   };
 }
 
-type RunTimes = Pick<z.infer<typeof RUN>, 't' | 'states' | 'records'>;
+type RunTimes = Pick<z.infer<typeof RUN>, 't' | 'y' | 'h' | 'states' | 'records'>;
 
 /**
  * The times a checkpoint's runs carry must be those of the run it names (its key holds the requested times): the
@@ -184,6 +184,8 @@ function eventTimesProblem(run: string, primary: RunTimes, confirming: RunTimes 
       )
         return `the ${name} run's saved state at t = ${st.t} differs from its record at that time`;
     }
+    if (!r.y.every((v) => Number.isFinite(Number(v))) || !Number.isFinite(Number(r.h)))
+      return `the ${name} run's state or step size lies beyond the float64 range`;
     const now = new D(r.t);
     if (now.gt(last) || (previous !== undefined && now.lt(previous)))
       return `the ${name} run's current time ${r.t} is outside [last record, ${times[times.length - 1]}]`;

@@ -167,6 +167,11 @@ describe('flow checkpoints are bound to the problem content, options and toolkit
         /records are not at increasing/,
       ],
       [(f: typeof timed) => (f.primary.states[0]!.t = '0.25'), /saved state 1 is at t = 0.25/],
+      // FC_SEED=419972065: a state of 1e400 ended in exit 3 ("binary float: Infinity is not finite").
+      [
+        (f: typeof timed) => ((f.primary as unknown as { y: string[] }).y[0] = '1e400'),
+        /beyond the float64 range/,
+      ],
       // A stored value edited in a saved state only (FC_SEED=958829476: gradNorm '1.1' was printed as an upper bound).
       [
         (f: typeof timed) =>
