@@ -200,6 +200,7 @@ export function toChannelCoordinates(
   let eps: Decimal;
   let delta: Decimal[];
   if (diff.length === 1 && signed) {
+    if ((diff[0] as Decimal).isZero()) return { kind: 'coincident', c, w, A };
     eps = (diff[0] as Decimal).div(2);
     delta = [new g.D(1)];
   } else {
@@ -240,6 +241,7 @@ export function toChannelCoordinates64(
   let eps: number;
   let delta: number[];
   if (diff.length === 1 && signed) {
+    if (diff[0] === 0) return { kind: 'coincident', c, w, A };
     eps = (diff[0] as number) / 2;
     delta = [1];
   } else {

@@ -8,6 +8,7 @@ import {
   fromChannelCoordinates,
   neuronPair,
   toChannelCoordinates,
+  toChannelCoordinates64,
   withNeuronPair,
   type NeuronPair,
 } from '../../src/network/neuron-pair.js';
@@ -112,6 +113,18 @@ describe('channel coordinates', () => {
       );
     });
   }
+
+  it('coincident input weights are coincident in the signed one-input convention too (ε = 0 has no direction)', () => {
+    // fast-check seed 1866934631 found w_i = w_j = −0.11: the signed branch returned a "pair" with ε = 0, which
+    // fromChannelCoordinates then refuses.
+    const same = { wi: [new P.D('-0.11')], wj: [new P.D('-0.11')], ai: new P.D(0), aj: new P.D(0) };
+    for (const signed of [true, false]) {
+      expect(toChannelCoordinates(same, P, { signed }).kind).toBe('coincident');
+      expect(toChannelCoordinates64({ wi: [-0.11], wj: [-0.11], ai: 0, aj: 0 }, { signed }).kind).toBe(
+        'coincident',
+      );
+    }
+  });
 
   it('channel → pair → channel round trip, and A = a/(2ε), v = aΔ', () => {
     fc.assert(

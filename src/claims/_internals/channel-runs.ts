@@ -166,7 +166,7 @@ export function pairCoordinates(
   return run.records.map((r) => {
     // Signed ε = (w_i − w_j)/2 and Δ = +1 (the one-dimensional convention of the channel coordinates).
     const ch = toChannelCoordinates64(neuronPair(layout, r.params.map(Number), i, j));
-    if (ch.kind !== 'pair') throw new Error('pairCoordinates: rows of one entry always give a signed pair');
+    if (ch.kind !== 'pair') throw new Error("pairCoordinates: the pair's input weights coincide (ε = 0)");
     return {
       t: Number(r.t),
       loss: Number(r.loss),
