@@ -91,7 +91,7 @@ try {
       );
       continue;
     }
-    const caught = report.claims.filter((c) => c.verdict !== 'proved' && c.verdict !== 'verified');
+    const caught = report.claims.filter((c) => !['certified', 'proved', 'verified'].includes(c.verdict));
     if (caught.length === 0) allKilled = false;
     process.stdout.write(
       `${m.id}: ${caught.length > 0 ? 'killed' : 'survived'} (${seconds} s) [${claims}${activation === undefined ? '' : ` --activation ${activation}`}]` +

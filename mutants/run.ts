@@ -44,7 +44,7 @@ const ENTRY_TEXT = [
   '      process.exit(3);',
   '    }',
   '    claims.push(...report.claims);',
-  "    if (report.claims.some((c) => c.verdict !== 'proved' && c.verdict !== 'verified')) break;",
+  "    if (report.claims.some((c) => !['certified', 'proved', 'verified'].includes(c.verdict))) break;",
   '  }',
   '  process.stdout.write(JSON.stringify({ failFast: true, claims }) + "\\n");',
   '}',
@@ -215,7 +215,7 @@ function parseReport(stdout: string): readonly ReportClaim[] | undefined {
   }
 }
 
-const PASSING = new Set(['proved', 'verified']);
+const PASSING = new Set(['certified', 'proved', 'verified']);
 
 /**
  * verify turns a check that throws into `inconclusive` with this summary (no fall-through to verified): it counts

@@ -6,11 +6,14 @@ import type { Figure } from '../report/plot/figure.js';
 export type Evidence = Readonly<Record<string, string | number | boolean | readonly string[] | null>>;
 
 /**
- * A claim's verdict (issue "verify"): `proved` = derived symbolically and confirmed numerically; `verified` =
+ * A claim's verdict (issue "verify"), strongest first: `certified` = a rigorous enclosure (ball arithmetic, every
+ * rounding error bounded, under the assumptions of docs/ball.md) and a theorem applied to it (Krawczyk, Sylvester's
+ * law of inertia; docs/certified.md); `proved` = derived symbolically and confirmed numerically; `verified` =
  * checked numerically (digits and points in the evidence); `refuted` = a counterexample is in the evidence;
  * `not-applicable` = a hypothesis fails (e.g. a non-smooth activation); `inconclusive` = could not decide, with why.
  */
 export type Verdict = (
+  | { readonly kind: 'certified'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'proved'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'verified'; readonly summary: string; readonly evidence: Evidence }
   | { readonly kind: 'refuted'; readonly summary: string; readonly evidence: Evidence }
@@ -59,8 +62,18 @@ export interface Claim {
   readonly check: (context: ClaimContext) => Verdict;
 }
 
-/** `verify` exits 0 only if every claim it ran is proved or verified (a not-applicable or inconclusive verdict is
- * not a success: the user asked for a check that could not be done). */
+/** Every verdict kind, strongest first (the order of reports' counts). */
+export const VERDICT_KINDS: readonly VerdictKind[] = [
+  'certified',
+  'proved',
+  'verified',
+  'refuted',
+  'not-applicable',
+  'inconclusive',
+];
+
+/** `verify` exits 0 only if every claim it ran is certified, proved or verified (a not-applicable or inconclusive
+ * verdict is not a success: the user asked for a check that could not be done). */
 export function isPassing(kind: VerdictKind): boolean {
-  return kind === 'proved' || kind === 'verified';
+  return kind === 'certified' || kind === 'proved' || kind === 'verified';
 }

@@ -5,7 +5,8 @@ import type { CommandEntry } from './command.js';
 export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
     name: 'verify',
-    summary: 'check the claims and write a report (exit 0 only if every claim is proved or verified)',
+    summary:
+      'check the claims and write a report (exit 0 only if every claim is certified, proved or verified)',
     usage:
       'flat-channels verify [--claims IDS] [--activation NAME|FORMULA | --problem P [--width R]] [--seed S] [--digits N] [--out DIR] [--json]',
     examples: [

@@ -117,7 +117,14 @@ function claimGroups(report: VerifyReport): ClaimGroup[] {
 }
 
 /** Worst first: the verdict a reader must see before the others. */
-const SEVERITY: readonly VerdictKind[] = ['refuted', 'inconclusive', 'not-applicable', 'verified', 'proved'];
+const SEVERITY: readonly VerdictKind[] = [
+  'refuted',
+  'inconclusive',
+  'not-applicable',
+  'verified',
+  'proved',
+  'certified',
+];
 
 /**
  * One summary row per claim: the verdict badges with counts, one chip per activation (coloured by its verdict, the
@@ -220,7 +227,7 @@ function figureAnchor(r: ClaimResult, f: Figure): string {
 }
 
 const STYLE = `
-:root { color-scheme: light; --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --muted: #656d76; }
+:root { color-scheme: light; --ok: #1a7f37; --cert: #0b5a26; --bad: #cf222e; --warn: #9a6700; --muted: #656d76; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
 header, main { max-width: 1400px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 10px; }
@@ -242,12 +249,14 @@ table.summary td.key { width: 55%; }
 .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
 .chip { display: inline-block; padding: 0 5px; margin: 1px 0; border-radius: 4px; font-size: 11px; line-height: 16px; text-decoration: none; border: 1px solid; }
 .c-proved, .c-verified { color: var(--ok); border-color: #8fd19e; background: #eafbee; }
+.c-certified { color: #fff; border-color: var(--cert); background: var(--cert); }
 .c-refuted { color: #fff; border-color: var(--bad); background: var(--bad); }
 .c-not-applicable, .c-inconclusive { color: var(--warn); border-color: #e6c463; background: #fff8e1; }
 .evidence th { font-weight: 500; white-space: nowrap; }
 .evidence td { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
 .verdict { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; }
 .v-proved, .v-verified { background: var(--ok); }
+.v-certified { background: var(--cert); }
 .v-refuted { background: var(--bad); }
 .v-not-applicable, .v-inconclusive { background: var(--warn); }
 table.results { margin: 8px 0; }

@@ -1,4 +1,4 @@
-import type { Claim, Evidence, VerdictKind } from '../claims/claim.js';
+import { isPassing, type Claim, type Evidence, type VerdictKind } from '../claims/claim.js';
 import type { Figure } from './plot/figure.js';
 
 /** One distinct check, as it appears in reports: a claim for one activation, or once on its own problem. */
@@ -43,13 +43,13 @@ export interface VerifyReport {
 }
 
 /**
- * Whether a run passes. Without a problem: every check is proved or verified (a not-applicable or inconclusive
- * verdict is not a success: the user asked for a check that could not be done). With `--problem P`: no check is
- * refuted or inconclusive and at least one is proved or verified — claims that do not apply to P (they take no
+ * Whether a run passes. Without a problem: every check is certified, proved or verified (a not-applicable or
+ * inconclusive verdict is not a success: the user asked for a check that could not be done). With `--problem P`: no
+ * check is refuted or inconclusive and at least one is certified, proved or verified — claims that do not apply to P (they take no
  * problem, or P has no channel) do not fail the run.
  */
 export function reportPasses(verdicts: readonly VerdictKind[], withProblem: boolean): boolean {
-  const holds = (k: VerdictKind): boolean => k === 'proved' || k === 'verified';
+  const holds = isPassing;
   if (!withProblem) return verdicts.every(holds);
   return verdicts.every((k) => holds(k) || k === 'not-applicable') && verdicts.some(holds);
 }
@@ -72,7 +72,7 @@ export function statusLine(report: VerifyReport): string {
       ? `PASS: every check holds (${checks}: ${countText})`
       : `FAIL: not every check holds (${checks}: ${countText})`;
   }
-  const held = report.counts.proved + report.counts.verified;
+  const held = report.counts.certified + report.counts.proved + report.counts.verified;
   if (report.passed) {
     const na = report.counts['not-applicable'];
     return `PASS: every claim that applies to ${report.problem} holds (${held} of ${n}; ${na} not applicable)`;

@@ -145,6 +145,7 @@ export function galleryReport(): VerifyReport {
   const claims = [
     result('gallery-laws', 'tanh', 'verified', [a!, d!, e!]),
     result('gallery-laws', 'log(cosh(x))', 'proved', [a!]),
+    result('gallery-laws', 'softplus', 'certified', []),
     result('gallery-landscape', 'erf', 'refuted', [b!, c!]),
     result('gallery-landscape', 'relu', 'not-applicable', []),
     result('gallery-landscape', 'g', 'inconclusive', []),
@@ -155,7 +156,7 @@ export function galleryReport(): VerifyReport {
     digits: 40,
     seed: 1,
     passed: false,
-    counts: { proved: 1, verified: 1, refuted: 1, 'not-applicable': 1, inconclusive: 1 },
+    counts: { certified: 1, proved: 1, verified: 1, refuted: 1, 'not-applicable': 1, inconclusive: 1 },
     definitions: ['gallery-laws', 'gallery-landscape'].map((id) => ({
       id,
       title: `The ${id} claim`,

@@ -46,7 +46,7 @@ const MINIMAL = JSON.stringify({
   digits: 40,
   seed: 1,
   passed: true,
-  counts: { proved: 0, verified: 0, refuted: 0, 'not-applicable': 0, inconclusive: 0 },
+  counts: { certified: 0, proved: 0, verified: 0, refuted: 0, 'not-applicable': 0, inconclusive: 0 },
   definitions: [{ id: 'c', title: 't', statement: 's', latex: 'x^2', hypotheses: [], source: 's' }],
   claims: [],
 });

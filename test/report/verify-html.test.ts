@@ -83,9 +83,21 @@ describe('verifyHtml', () => {
   });
 
   it('shows every verdict, the counts, and links each summary row to its result', () => {
-    for (const kind of ['proved', 'verified', 'refuted', 'not-applicable', 'inconclusive']) {
+    for (const kind of ['certified', 'proved', 'verified', 'refuted', 'not-applicable', 'inconclusive']) {
       expect(html).toContain(`<span class="verdict v-${kind}">1 ${kind}</span>`);
     }
+    // Each verdict has its badge and chip colours (a kind without CSS would render as unstyled text).
+    for (const kind of ['certified', 'proved', 'verified', 'refuted', 'not-applicable', 'inconclusive']) {
+      expect(html).toMatch(new RegExp(`\\.v-${kind}[ ,{]`));
+      expect(html).toMatch(new RegExp(`\\.c-${kind}[ ,{]`));
+    }
+    // Best last among a claim's badges: refuted before … before certified.
+    const laws = /<tr class="claim-row" data-claim="gallery-laws">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect([...laws.matchAll(/class="verdict v-([a-z-]+)"/g)].map((m) => m[1])).toEqual([
+      'verified',
+      'proved',
+      'certified',
+    ]);
     expect(html).toContain('class="status fail"');
     for (const m of html.matchAll(/<a href="#([^"]+)">/g)) expect(html).toContain(`id="${m[1]}"`);
   });

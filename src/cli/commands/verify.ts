@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { registeredActivations, resolveActivation, type Activation } from '../../activations/index.js';
 import type { Claim, ClaimContext, Verdict, VerdictKind } from '../../claims/claim.js';
 import { InputError } from '../../errors.js';
-import { isPassing } from '../../claims/claim.js';
+import { isPassing, VERDICT_KINDS } from '../../claims/claim.js';
 import { selectClaims } from '../../claims/registry.js';
 import type { Problem } from '../../network/problem.js';
 import { openReportSet } from '../../report/report-set.js';
@@ -56,8 +56,6 @@ export function planChecks(
   return plan;
 }
 
-const KINDS: readonly VerdictKind[] = ['proved', 'verified', 'refuted', 'not-applicable', 'inconclusive'];
-
 /**
  * Runs one planned check. No fall-through: a check that throws, or returns something that is not a verdict, is
  * `inconclusive` with the reason — never a crash of the whole run, never `verified`.
@@ -87,7 +85,7 @@ export function runCheck(item: PlannedCheck, context: Omit<ClaimContext, 'activa
   if (
     shape === null ||
     typeof shape !== 'object' ||
-    !KINDS.includes(shape.kind as VerdictKind) ||
+    !VERDICT_KINDS.includes(shape.kind as VerdictKind) ||
     typeof shape.summary !== 'string' ||
     shape.summary.trim() === '' ||
     typeof shape.evidence !== 'object' ||
@@ -144,7 +142,8 @@ function nextSteps(html: string): string {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check the claims and write a report (exit 0 only if every claim is proved or verified)',
+  summary:
+    'check the claims and write a report (exit 0 only if every claim is certified, proved or verified)',
   usage:
     'flat-channels verify [--claims IDS] [--activation NAME|FORMULA | --problem P [--width R]] [--seed S] [--digits N] [--out DIR] [--json]',
   examples: [
@@ -223,6 +222,7 @@ export const verifyCommand: Command = {
       );
       if (progress) io.stderr('\r\u001b[K');
       const counts: Record<VerdictKind, number> = {
+        certified: 0,
         proved: 0,
         verified: 0,
         refuted: 0,
