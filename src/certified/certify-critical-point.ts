@@ -6,23 +6,16 @@ import { rowLength } from '../network/params.js';
 import type { Problem } from '../network/problem.js';
 import type { Precision } from '../precision/context.js';
 import { OutOfRangeError } from '../precision/out-of-range-error.js';
-import {
-  type Ball,
-  BallDomainError,
-  ball,
-  ballAdd,
-  ballLower,
-  ballMul,
-  ballNeg,
-  ballSub,
-  ballUpper,
-  exactBall,
-} from '../precision/ball/index.js';
+import { type Ball, BallDomainError } from '../precision/ball/index.js';
 import { NonDifferentiableError } from '../precision/jet/index.js';
-import { luSolve } from '../precision/linalg/index.js';
 import { ballDataset, type BallDataset } from './ball-dataset.js';
 import { ballLossAndDerivatives } from './ball-loss.js';
-import { certifiedInertia, type CertifiedInertia } from './certified-inertia.js';
+import type { CertifiedInertia } from './certified-inertia.js';
+import { krawczykCriticalPoint, type CertifiedType } from './krawczyk.js';
+
+// The type of a certified point and the not-isolated reason live with the Krawczyk test (krawczyk.ts), shared by
+// certifyCriticalPoint and certifyChannel; re-exported here for existing importers.
+export { NOT_ISOLATED, type CertifiedType } from './krawczyk.js';
 
 /** Options of {@link certifyCriticalPoint}. */
 export interface CertifyOptions {
@@ -41,13 +34,6 @@ export interface SymmetryNote {
   readonly signFlip: boolean;
   readonly statement: string;
 }
-
-/** How a certified critical point lies: from the certified inertia of the Hessian over the box. */
-export type CertifiedType =
-  | { readonly kind: 'strict local minimum' }
-  | { readonly kind: 'strict local maximum' }
-  | { readonly kind: 'saddle'; readonly descending: number }
-  | { readonly kind: 'undecided'; readonly reason: string };
 
 /** Outcome of {@link certifyCriticalPoint}. */
 export type CertifiedCriticalPoint =
@@ -70,9 +56,6 @@ export type CertifiedCriticalPoint =
       readonly attempts: number;
     }
   | { readonly kind: 'not-certified'; readonly reason: string };
-
-/** The reason given when the Hessian at the point is singular (brief of issue 17). */
-export const NOT_ISOLATED = 'Hessian not invertible: the critical set is not isolated, e.g. a saddle line';
 
 /**
  * The canonical representative of θ's orbit under the network's discrete symmetries: for an odd σ each neuron with
@@ -104,11 +87,6 @@ export function canonicalRepresentative(
     return x.a.cmp(y.a);
   });
   return [...neurons.flatMap((n) => n.w), ...neurons.map((n) => n.a), ...flat.slice(r * (m + 1))];
-}
-
-/** Whether the ball d (a coordinate of K(X) − x̃) lies strictly inside (−r, r). */
-function strictlyInside(d: Ball, r: Decimal): boolean {
-  return ballUpper(d, 30).lt(r) && ballLower(d, 30).gt(r.neg());
 }
 
 /**
@@ -175,100 +153,20 @@ function krawczyk(
       (sym.signFlip ? ' and sign flips (w_k, a_k) → (−w_k, −a_k) (σ is odd)' : '') +
       ' are critical points of the same type with the permuted boxes',
   };
-  const n = center.length;
-  const at = center.map((v) => exactBall(p, v));
-  const point = ballLossAndDerivatives(net, data, at, p, { hessian: true });
-  const g = point.gradient as readonly Ball[];
-  const Hmid = (point.hessian as readonly (readonly Ball[])[]).map((row) => row.map((b) => b.mid));
-  // Y ≈ H(x̃)⁻¹ column by column; a singular midpoint Hessian means no isolated zero to certify.
-  const Ycols: Decimal[][] = [];
-  for (let i = 0; i < n; i++) {
-    const e = Array.from({ length: n }, (_, j) => new p.D(j === i ? 1 : 0));
-    const s = luSolve(Hmid, e, p, { tolerance: new p.D(10).pow(-Math.floor(p.digits / 2)) });
-    if (s.kind !== 'solved') return { kind: 'not-certified', reason: NOT_ISOLATED };
-    Ycols.push([...s.x]);
-  }
-  const Y = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => exactBall(p, (Ycols[j] as Decimal[])[i] as Decimal)),
+  const k = krawczykCriticalPoint(
+    {
+      at: (x) => {
+        const e = ballLossAndDerivatives(net, data, x, p, { hessian: true });
+        return { gradient: e.gradient ?? [], hessian: e.hessian ?? [] };
+      },
+      hessianOver: (X) => ballLossAndDerivatives(net, data, X, p, { hessian: true }).hessian ?? [],
+    },
+    center,
+    p,
+    radius,
+    attempts,
   );
-  const matVec = (A: readonly (readonly Ball[])[], v: readonly Ball[]): Ball[] =>
-    A.map((row) => row.reduce((s, a, j) => ballAdd(s, ballMul(a, v[j] as Ball, p), p), exactBall(p, 0)));
-  const Yg = matVec(Y, g);
-  let newton = new p.D(0);
-  for (const b of Yg) {
-    const u = b.mid.abs().plus(b.rad);
-    if (u.gt(newton)) newton = u;
-  }
-  const floor = new p.D(10).pow(-(p.digits - 10));
-  if (radius === undefined && newton.gt(new p.D(10).pow(-Math.floor(p.digits / 2)))) {
-    return {
-      kind: 'not-certified',
-      reason:
-        `the point is not an approximate critical point at ${p.digits} digits: the Newton step ‖Y∇L(x̃)‖∞ ≈ ` +
-        `${newton.toExponential(2)} exceeds 10^−${Math.floor(p.digits / 2)} (refine it first, e.g. refineCriticalPoint)`,
-    };
-  }
-  let r = radius !== undefined ? new p.D(radius) : larger(floor, newton.times(100)).toSignificantDigits(1, 0);
-  let lastReason = '';
-  for (let attempt = 1; attempt <= attempts; attempt++, r = r.times('1e5')) {
-    const X = center.map((c) => ball(p, c, r));
-    let HX: readonly (readonly Ball[])[];
-    try {
-      HX = ballLossAndDerivatives(net, data, X, p, { hessian: true }).hessian as readonly (readonly Ball[])[];
-    } catch (e) {
-      if (!(e instanceof BallDomainError || e instanceof NonDifferentiableError)) throw e;
-      lastReason = `the Hessian over the box x̃ ± ${r.toExponential(0)} could not be enclosed: ${(e as Error).message}`;
-      continue;
-    }
-    // I − Y H(X), then K(X) − x̃ = −Y g + (I − Y H(X)) (0 ± r).
-    const dev = ball(p, 0, r);
-    const K: Ball[] = [];
-    let inside = true;
-    for (let i = 0; i < n; i++) {
-      const Yi = Y[i] as Ball[];
-      let acc = ballNeg(Yg[i] as Ball);
-      for (let j = 0; j < n; j++) {
-        let yh = exactBall(p, 0);
-        for (let l = 0; l < n; l++)
-          yh = ballAdd(yh, ballMul(Yi[l] as Ball, (HX[l] as Ball[])[j] as Ball, p), p);
-        const c = ballSub(exactBall(p, i === j ? 1 : 0), yh, p);
-        acc = ballAdd(acc, ballMul(c, dev, p), p);
-      }
-      if (!strictlyInside(acc, r)) inside = false;
-      K.push(ballAdd(acc, at[i] as Ball, p));
-    }
-    if (!inside) {
-      lastReason = `K(X) ⊄ int X for X = x̃ ± ${r.toExponential(0)}`;
-      continue;
-    }
-    const inertia = certifiedInertia(HX, p);
-    const type: CertifiedType =
-      inertia.kind === 'undecided'
-        ? { kind: 'undecided', reason: inertia.reason }
-        : inertia.negative === 0
-          ? { kind: 'strict local minimum' }
-          : inertia.positive === 0
-            ? { kind: 'strict local maximum' }
-            : { kind: 'saddle', descending: inertia.negative };
-    let enclosureRadius = new p.D(0);
-    for (const k of K) if (k.rad.gt(enclosureRadius)) enclosureRadius = new p.D(k.rad);
-    const loss = ballLossAndDerivatives(net, data, K, p, { gradient: false }).loss;
-    return {
-      kind: 'certified',
-      center,
-      radius: r,
-      enclosure: K,
-      enclosureRadius,
-      loss,
-      inertia,
-      type,
-      symmetry,
-      attempts: attempt,
-    };
-  }
-  return { kind: 'not-certified', reason: `${lastReason} (${attempts} radii tried)` };
-}
-
-function larger(a: Decimal, b: Decimal): Decimal {
-  return a.gt(b) ? a : b;
+  if (k.kind !== 'certified') return k;
+  const loss = ballLossAndDerivatives(net, data, k.enclosure, p, { gradient: false }).loss;
+  return { ...k, center, loss, symmetry };
 }
