@@ -18,6 +18,7 @@ import { asymptoticParallelism } from './asymptotic-parallelism.js';
 import { naiveConvergenceTrap } from './naive-convergence-trap.js';
 import { subspaceCounts } from './subspace-counts.js';
 import { symmetryInducedCritical } from './symmetry-induced-critical.js';
+import { expansionConnectsMinima } from './expansion-connects-minima.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -39,6 +40,7 @@ export const CLAIMS: readonly Claim[] = [
   naiveConvergenceTrap,
   subspaceCounts,
   symmetryInducedCritical,
+  expansionConnectsMinima,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
