@@ -4,6 +4,14 @@
 export { ballDataset, type BallDataset, type BallDatasetOutcome } from './ball-dataset.js';
 export { ballLossAndDerivatives, type BallLossOptions, type BallLossResult } from './ball-loss.js';
 export { ballNetworkOutput } from './ball-network.js';
+export {
+  certifyChannel,
+  type CertifiedChannel,
+  type CertifiedLimitPoint,
+  type CertifyChannelOptions,
+  type ChannelDecrease,
+  type ChannelLimitPoint,
+} from './certify-channel.js';
 export { certifiedInertia, type CertifiedInertia } from './certified-inertia.js';
 export {
   canonicalRepresentative,
@@ -26,3 +34,4 @@ export {
   type PlateauSegment,
   type SaddleLineSubinterval,
 } from './certify-saddle-line.js';
+export { krawczykCriticalPoint, type KrawczykFunction, type KrawczykOutcome } from './krawczyk.js';
