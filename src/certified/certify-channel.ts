@@ -44,6 +44,13 @@ export interface CertifyChannelOptions {
   readonly pair?: readonly [number, number];
   /** The largest ε₀ tried. Default 1. */
   readonly epsilonMax?: Decimal.Value;
+  /** Certify exactly this ε₀ (no search; `epsilonMax` and `bisections` are then not used). Default: search. */
+  readonly epsilon0?: Decimal.Value;
+  /**
+   * The Taylor order of the remainder: 4 (φ′(ε) = 2hε + φ⁗(ξ)ε³/6) or 6 (one term more, φ^(6)(ξ)ε⁵/120). Default:
+   * both when h > 0, keeping the larger ε₀; 6 when h's sign is undecided (order 4 cannot help there).
+   */
+  readonly order?: 4 | 6;
   /** Bisection steps between a certified and a refused ε₀. Default 24. */
   readonly bisections?: number;
   /** First half-width of the Krawczyk box for L∞ (as certifyCriticalPoint). Default as there. */
@@ -168,12 +175,19 @@ export function certifyChannel(
   options: CertifyChannelOptions = {},
 ): CertifiedChannel {
   const fn = 'certifyChannel';
-  knownOptions(fn, options, ['pair', 'epsilonMax', 'bisections', 'radius', 'attempts']);
+  knownOptions(fn, options, ['pair', 'epsilonMax', 'epsilon0', 'order', 'bisections', 'radius', 'attempts']);
+  if (options.order !== undefined && options.order !== 4 && options.order !== 6) {
+    throw new InputError(`${fn}: order must be 4 or 6, got ${String(options.order)}`);
+  }
   const { bisections = 24, attempts = 3 } = options;
   integerOption(fn, 'bisections', bisections, 0, 200);
   integerOption(fn, 'attempts', attempts, 1, 20);
   const epsilonMax = decimalOption(fn, 'epsilonMax', options.epsilonMax ?? 1, p.D, 0);
   if (!epsilonMax.isPositive()) throw new InputError(`${fn}: epsilonMax must be positive`);
+  const epsilon0 =
+    options.epsilon0 === undefined ? undefined : decimalOption(fn, 'epsilon0', options.epsilon0, p.D, 0);
+  if (epsilon0 !== undefined && !epsilon0.isPositive())
+    throw new InputError(`${fn}: epsilon0 must be positive`);
   if (options.radius !== undefined) decimalOption(fn, 'radius', options.radius, p.D, 0);
   const { layout, activation } = problem.network;
   if (layout.inputDimension !== 1 || layout.hiddenBias) {
@@ -207,6 +221,8 @@ export function certifyChannel(
   try {
     return certify(shape, outcome.data, approx, [pair[0] + 1, pair[1] + 1], p, {
       epsilonMax,
+      epsilon0,
+      order: options.order,
       bisections,
       attempts,
       radius: options.radius,
@@ -285,6 +301,8 @@ function refineLimit(
 
 interface Settings {
   readonly epsilonMax: Decimal;
+  readonly epsilon0: Decimal | undefined;
+  readonly order: 4 | 6 | undefined;
   readonly bisections: number;
   readonly attempts: number;
   readonly radius: Decimal.Value | undefined;
@@ -371,14 +389,25 @@ function certify(
   if (ballLower(h, 30).isPos()) {
     // Both remainders; the one that certifies the larger ε₀ is kept (φ⁗(0) is a point value, so the order-6 test
     // suffers less from the width of the remainder's enclosure over the ε-ball).
-    const d4 = largestEpsilon(settings, (eps) => decreaseOrder4(shape, data, K, phi2, eps, p));
     const phi4 = at0[4] as Ball;
-    const d6 = largestEpsilon(settings, (eps) => decreaseOrder6(shape, data, K, phi2, phi4, eps, p));
+    const d4 =
+      settings.order === 6
+        ? undefined
+        : largestEpsilon(settings, (eps) => decreaseOrder4(shape, data, K, phi2, eps, p));
+    const d6 =
+      settings.order === 4
+        ? undefined
+        : largestEpsilon(settings, (eps) => decreaseOrder6(shape, data, K, phi2, phi4, eps, p));
     const decrease = d4 === undefined ? d6 : d6 === undefined ? d4 : d6.epsilon0.gt(d4.epsilon0) ? d6 : d4;
     if (decrease === undefined) {
       return {
         kind: 'not-certified',
-        reason: `h(θ₀*) ∈ ${ballToString(h)} > 0, but no ε₀ ≥ ${settings.epsilonMax.toExponential(0)}·2^−60 makes 2h + φ⁗ε²/6 positive`,
+        reason:
+          `h(θ₀*) ∈ ${ballToString(h)} > 0, but ` +
+          (settings.epsilon0 !== undefined
+            ? `ε₀ = ${settings.epsilon0.toString()} is not certified`
+            : `no ε₀ in [${settings.epsilonMax.toExponential(2)}·2^−60, ${settings.epsilonMax.toExponential(2)}] is certified`) +
+          ': the remainder bound (φ⁗ or φ^(6) over |ε| ≤ ε₀) is too wide for dL/dε > 0 on (0, ε₀]',
         limit,
         h,
       };
@@ -399,7 +428,7 @@ function certify(
       notCertified: NOT_CERTIFIED_FLOW,
     };
   }
-  // h's ball contains 0: carry the expansion one order further.
+  // h's ball contains 0: carry the expansion one order further (order 4 cannot decide the sign of 2h + O(ε²)).
   const phi4 = at0[4] as Ball;
   const decrease = largestEpsilon(settings, (eps) => decreaseOrder6(shape, data, K, phi2, phi4, eps, p));
   const realisable =
@@ -490,6 +519,7 @@ function decreaseOrder6(
 /**
  * The largest ε₀ ≤ epsilonMax that `test` certifies: epsilonMax itself, else halvings until one passes (at most 60),
  * then `bisections` bisection steps between the passing and the refused value (values with 3 significant digits).
+ * With a fixed `epsilon0`, only that value.
  */
 function largestEpsilon(
   settings: Settings,
@@ -503,6 +533,7 @@ function largestEpsilon(
       throw e;
     }
   };
+  if (settings.epsilon0 !== undefined) return safe(settings.epsilon0);
   let hi = settings.epsilonMax;
   let best = safe(hi);
   if (best !== undefined) return best;

@@ -1,0 +1,278 @@
+import type { Decimal } from 'decimal.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ballDataset } from '../../src/certified/ball-dataset.js';
+import { ballEpsilonDerivatives } from '../../src/certified/_internals/ball-channel.js';
+import { certifyChannel, type CertifiedChannel } from '../../src/certified/certify-channel.js';
+import { InputError } from '../../src/errors.js';
+import { evaluateLimit, limitH, type LimitModel } from '../../src/landscape/loss-at-infinity.js';
+import { lossAndDerivatives } from '../../src/network/loss.js';
+import { loadProblem, problemFromSpec, type Problem } from '../../src/network/problem.js';
+import { builtinProblem } from '../../src/network/problems.js';
+import { type Ball, ballContains, ballLower, exactBall } from '../../src/precision/ball/index.js';
+import { precision, type Precision } from '../../src/precision/context.js';
+
+/**
+ * certifyChannel (issue 17, item 6). The references are independent: scripts/certify-reference/channel.py (mpmath
+ * at 120 digits, hand-written gradient and Hessian of L∞, the direct loss of the width-2 network and its ε-derivatives
+ * by mpmath.diff) wrote channel.json; the decrease is also checked on the toolkit's ordinary Decimal loss
+ * (network/loss.ts, a different code path from the ball arithmetic) at 60 digits, and h against loss-at-infinity.ts.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const GENERIC = join(ROOT, 'test', 'fixtures', 'certified', 'glu-teacher-generic.json');
+const TOY = join(ROOT, 'test', 'fixtures', 'certified', 'paper-toy-grid.json');
+interface Reference {
+  readonly w: string;
+  readonly c: string;
+  readonly a: string;
+  readonly lossAtInfinity: string;
+  readonly hessianEigenvalues: readonly string[];
+  readonly h: string;
+  readonly phi4: string;
+  readonly loss: Readonly<Record<string, string>>;
+  readonly derivatives: Readonly<Record<string, readonly string[]>>;
+}
+const REF = JSON.parse(
+  readFileSync(join(ROOT, 'scripts', 'certify-reference', 'channel.json'), 'utf8'),
+) as Record<'glu-teacher' | 'glu-teacher-generic', Reference>;
+
+/** The network's loss L(θ₀, ε) at w_{1,2} = w ± ε, a_{1,2} = c/2 ± a/(2ε), by network/loss.ts (not the balls). */
+function networkLoss(problem: Problem, t: readonly Decimal[], eps: Decimal.Value, q: Precision): Decimal {
+  const [w, c, a] = t.map((v) => new q.D(v)) as [Decimal, Decimal, Decimal];
+  const e = new q.D(eps);
+  const flat = [w.plus(e), w.minus(e), c.div(2).plus(a.div(e.times(2))), c.div(2).minus(a.div(e.times(2)))];
+  return lossAndDerivatives(problem.network, problem.dataset(q), flat, q, { gradient: false }).loss;
+}
+
+function limitOf(c: CertifiedChannel): NonNullable<CertifiedChannel['limit']> {
+  if (c.limit === undefined)
+    throw new Error(`no certified limit point: ${c.kind === 'not-certified' ? c.reason : ''}`);
+  return c.limit;
+}
+
+describe('certifyChannel', () => {
+  const p = precision(40);
+  const generic = loadProblem(GENERIC);
+  const gluTeacher = loadProblem('glu-teacher');
+
+  it('glu-teacher-generic (L∞ > 0): certified; the mpmath minimum lies in K(X), h in its ball, and the toolkit’s Decimal loss decreases towards ε → 0 on (0, ε₀]', () => {
+    const out = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p);
+    if (out.kind !== 'certified') throw new Error(out.reason);
+    const ref = REF['glu-teacher-generic'];
+    const [kw, kc, ka] = out.limit.enclosure as [Ball, Ball, Ball];
+    expect([ballContains(kw, ref.w), ballContains(kc, ref.c), ballContains(ka, ref.a)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(out.limit.enclosureRadius.lte('1e-35')).toBe(true);
+    expect(out.limit.strictMinimum).toBe(true);
+    expect(ballContains(out.limit.loss, ref.lossAtInfinity)).toBe(true);
+    // Pivots of VᵀHV ≈ the eigenvalues of ∇²L∞ (mpmath.eigsy), all positive.
+    out.limit.inertia.pivots.forEach((d, i) =>
+      expect(
+        d.mid
+          .minus(ref.hessianEigenvalues[i] as string)
+          .abs()
+          .lte('1e-25'),
+      ).toBe(true),
+    );
+    expect(ballContains(out.h, ref.h)).toBe(true);
+    expect(out.h.rad.lte('1e-35')).toBe(true);
+    expect(ballLower(out.h, 20).gt(0)).toBe(true);
+    // h by loss-at-infinity.ts (limitH at ℓ's minimum: Decimal, optimal readouts): a third route.
+    const model: LimitModel = {
+      activation: generic.network.activation,
+      layout: generic.network.layout,
+      data: (q) => generic.dataset(q),
+    };
+    const q = precision(50);
+    const hLimit = limitH(model, evaluateLimit(model, ref.w, q), q);
+    expect(hLimit.minus(out.h.mid).abs().lte('1e-30')).toBe(true);
+    // The range: ε₀ ≥ 0.05 (0.096 at 40 digits, order 6), from 0.
+    const d = out.decrease;
+    expect(d.from.isZero()).toBe(true);
+    expect(d.epsilon0.gte('0.05')).toBe(true);
+    expect(d.epsilon0.lte('1')).toBe(true);
+    expect(d.margin.gt(0)).toBe(true);
+    // Independent: the Decimal loss at 60 digits is strictly increasing in ε at sampled points of (0, ε₀], agrees
+    // with mpmath's direct loss, and (L − L∞)/ε² → h.
+    const q60 = precision(60);
+    const center = out.limit.center;
+    const eps = ['1e-6', '0.001', '0.01', '0.02', '0.05', d.epsilon0.toString()];
+    const losses = eps.map((e) => networkLoss(generic, center, e, q60));
+    for (let i = 1; i < losses.length; i++)
+      expect((losses[i] as Decimal).gt(losses[i - 1] as Decimal)).toBe(true);
+    for (const e of ['0.001', '0.02', '0.05']) {
+      expect(
+        networkLoss(generic, center, e, q60)
+          .minus(ref.loss[e] as string)
+          .abs()
+          .lte('1e-34'),
+      ).toBe(true);
+    }
+    const quotient = (losses[0] as Decimal).minus(ref.lossAtInfinity).div('1e-12');
+    expect(quotient.minus(ref.h).abs().lte('1e-11')).toBe(true);
+    expect(out.statement).toContain('strict local minimum of L∞');
+    expect(out.notCertified).toContain('not certified');
+    expect(out.theorems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('glu-teacher (realisable, L∞ = 0): h > 0 is not certified (its ball contains 0); the strict minimum of L∞ and the decrease on [ε₁, ε₀] are', () => {
+    const out = certifyChannel(gluTeacher, { w: '1.01', c: '0.49', a: '1.02' }, p);
+    expect(out.kind).toBe('not-certified');
+    if (out.kind !== 'not-certified') return;
+    expect(out.reason).toContain('h > 0 is not certified');
+    const limit = limitOf(out);
+    const [kw, kc, ka] = limit.enclosure as [Ball, Ball, Ball];
+    // The exact minimum (w, c, a) = (1, 1/2, 1): the target is that GLU.
+    expect([ballContains(kw, '1'), ballContains(kc, '0.5'), ballContains(ka, '1')]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(limit.strictMinimum).toBe(true);
+    expect(ballContains(limit.loss, '0')).toBe(true);
+    const h = out.h as Ball;
+    expect(ballContains(h, '0')).toBe(true);
+    expect(h.rad.lte('1e-35')).toBe(true);
+    const d = out.decrease;
+    if (d === undefined) throw new Error('no decrease certified');
+    expect(d.order).toBe(6);
+    expect(d.bound).toBe('dL/dε − 2hε ≥ ε³·margin');
+    // φ⁗(0) = 24·(1/N)Σ f₂² (mpmath) lies in its ball; ε₁ ≈ √(|h|/φ⁗(0)) from h's radius, far below ε₀.
+    expect(ballContains(d.coefficients[1] as Ball, REF['glu-teacher'].phi4)).toBe(true);
+    expect(d.from.gt(0) && d.from.lt('1e-15')).toBe(true);
+    expect(d.epsilon0.gte('0.1')).toBe(true);
+    // Independent: the Decimal loss increases in ε at sampled points of [ε₁, ε₀] (and ≈ φ⁗(0)ε⁴/24 at small ε).
+    const q60 = precision(60);
+    const eps = ['1e-6', '0.001', '0.02', '0.05', d.epsilon0.toString()];
+    const losses = eps.map((e) => networkLoss(gluTeacher, limit.center, e, q60));
+    for (let i = 1; i < losses.length; i++)
+      expect((losses[i] as Decimal).gt(losses[i - 1] as Decimal)).toBe(true);
+    expect(
+      (losses[1] as Decimal).div('1e-12').minus(new q60.D(REF['glu-teacher'].phi4).div(24)).abs().lte('1e-6'),
+    ).toBe(true);
+    expect(out.statement).toContain('if h(θ₀*) ≥ 0');
+  });
+
+  it('the ball derivatives φ^(k)(ε), k ≤ 6, over |ε| ≤ 0.1 contain mpmath’s at ε = 0.05 and 0.1 (both problems)', () => {
+    for (const [problem, name] of [
+      [generic, 'glu-teacher-generic'],
+      [gluTeacher, 'glu-teacher'],
+    ] as const) {
+      const ref = REF[name];
+      const data = ballDataset(problem, p);
+      if (data.kind !== 'finite') throw new Error('not finite');
+      const t = [ref.w, ref.c, ref.a].map((v) => exactBall(p, v));
+      const shape = { activation: problem.network.activation, others: 0, outputBias: false };
+      const over = ballEpsilonDerivatives(shape, data.data, t, new p.D('0.1'), 6, p);
+      for (const e of ['0.05', '0.1']) {
+        (ref.derivatives[e] as readonly string[]).forEach((v, k) =>
+          expect([name, e, k, ballContains(over[k] as Ball, v)]).toEqual([name, e, k, true]),
+        );
+      }
+      // At ε = 0 exactly: the odd derivatives vanish, φ″(0) = 2h and φ⁗(0) are tight.
+      const at0 = ballEpsilonDerivatives(shape, data.data, t, undefined, 4, p);
+      expect(at0[1]?.mid.isZero() && at0[3]?.mid.isZero()).toBe(true);
+      expect(ballContains(at0[2] as Ball, new p.D(ref.h).times(2))).toBe(true);
+      expect(ballContains(at0[4] as Ball, ref.phi4)).toBe(true);
+      expect((at0[4] as Ball).rad.lte('1e-30')).toBe(true);
+    }
+  });
+
+  it('the certificate re-checks from its own fields (orders 4 and 6): the margin is at most the lower end of the Taylor bound, recomputed with plain interval arithmetic', () => {
+    const lo = (b: Ball): Decimal => b.mid.minus(b.rad);
+    for (const order of [4, 6] as const) {
+      const out = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p, { order, bisections: 8 });
+      if (out.kind !== 'certified') throw new Error(out.reason);
+      const d = out.decrease;
+      expect(d.order).toBe(order);
+      const u0 = d.epsilon0.times(d.epsilon0);
+      const phi2 = d.coefficients[0] as Ball;
+      const min0 = (x: Decimal): Decimal => (x.isNeg() ? x : x.times(0));
+      // order 4: φ′/ε ≥ φ″(0) + ε²·min(0, Φ₄)/6; order 6: φ′/ε ≥ φ″(0) + min(0, u₀·Q), Q ≥ φ⁗(0)/6 + min(0, u₀Φ₆)/120.
+      const bound =
+        order === 4
+          ? lo(phi2).plus(u0.times(min0(lo(d.remainder))).div(6))
+          : lo(phi2).plus(
+              min0(
+                u0.times(
+                  lo(d.coefficients[1] as Ball)
+                    .div(6)
+                    .plus(min0(u0.times(lo(d.remainder))).div(120)),
+                ),
+              ),
+            );
+      expect([order, bound.gt(0), d.margin.gt(0), d.margin.lte(bound.plus('1e-30'))]).toEqual([
+        order,
+        true,
+        true,
+        true,
+      ]);
+      // The remainder's enclosure holds mpmath's φ^(order) at the sampled ε inside the range.
+      const ref = REF['glu-teacher-generic'].derivatives['0.05'] as readonly string[];
+      expect(ballContains(d.remainder, ref[order] as string)).toBe(true);
+    }
+  });
+
+  it('precision ladder: at 60 digits the enclosures shrink and lie inside the 40-digit ones; the same ε₀', () => {
+    const a = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p);
+    const b = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, precision(60));
+    if (a.kind !== 'certified' || b.kind !== 'certified') throw new Error('not certified');
+    expect(b.h.rad.lte('1e-55')).toBe(true);
+    expect(ballContains(a.h, b.h.mid)).toBe(true);
+    b.limit.enclosure.forEach((k, i) => expect(ballContains(a.limit.enclosure[i] as Ball, k.mid)).toBe(true));
+    expect(b.decrease.epsilon0.minus(a.decrease.epsilon0).abs().lte(a.decrease.epsilon0.times('0.05'))).toBe(
+      true,
+    );
+  });
+
+  it('honest failures: ε₀ = 0.5 is not certified (the remainder bound is too wide), a saddle of L∞ is not a minimum, a sign-flipped start gives the canonical point', () => {
+    const big = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p, { epsilon0: '0.5' });
+    expect(big.kind).toBe('not-certified');
+    if (big.kind === 'not-certified') {
+      expect(big.reason).toContain('ε₀ = 0.5 is not certified');
+      expect(limitOf(big).strictMinimum).toBe(true);
+    }
+    const fixed = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p, { epsilon0: '0.05' });
+    expect(fixed.kind === 'certified' && fixed.decrease.epsilon0.toString()).toBe('0.05');
+    // The finite-data paper toy: its saddle of L∞ between the two channels (a = 0, the one-neuron critical point).
+    const toy = loadProblem(TOY);
+    const saddle = certifyChannel(toy, { w: '1.5707', c: '2.031', a: '0' }, p);
+    expect(saddle.kind === 'not-certified' && saddle.reason).toContain(
+      'is a saddle with 1 descending direction(s), not a strict local minimum',
+    );
+    const inertia = limitOf(saddle).inertia;
+    expect(inertia.kind === 'decided' && [inertia.negative, inertia.positive]).toEqual([1, 2]);
+    // The sign flip (w, c, a) → (−w, −c, a) of the GLU (tanh odd): the same canonical point.
+    const flipped = certifyChannel(generic, { w: '-0.91', c: '-0.3', a: '0.8' }, p, { epsilon0: '0.01' });
+    expect(flipped.kind === 'certified' && flipped.limit.center.map(String)).toEqual(
+      limitOf(certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p, { epsilon0: '0.01' })).center.map(
+        String,
+      ),
+    );
+  });
+
+  it('refuses what it cannot certify: a population problem, two inputs, a relu network; a bad pair or limit point is an input error', () => {
+    const toy = certifyChannel(loadProblem('paper-toy'), { w: '1', c: '1', a: '1' }, p);
+    expect(toy.kind === 'not-certified' && toy.reason).toMatch(/population|quadrature/);
+    const rosen = certifyChannel(loadProblem('rosenbrock-2d'), { w: '1', c: '1', a: '1' }, p);
+    expect(rosen.kind === 'not-certified' && rosen.reason).toContain('one input dimension');
+    const spec = builtinProblem('glu-teacher');
+    const relu = certifyChannel(
+      problemFromSpec({ ...spec, activation: 'relu' }),
+      { w: '1', c: '1', a: '1' },
+      p,
+    );
+    expect(relu.kind === 'not-certified' && relu.reason).toContain('not smooth');
+    expect(() => certifyChannel(generic, { w: '1', c: '1', a: '1' }, p, { pair: [1, 1] })).toThrow(
+      InputError,
+    );
+    expect(() => certifyChannel(generic, { w: '1', c: '1', a: '1', b: '0' }, p)).toThrow(InputError);
+    expect(() => certifyChannel(generic, { w: '1', c: '1', a: '1' }, p, { epsilon0: '-1' })).toThrow(
+      InputError,
+    );
+  });
+});
