@@ -33,3 +33,33 @@ export {
   type SubspacePoint,
   type SubspacePointType,
 } from './critical-subspaces.js';
+export {
+  checkPathExact,
+  checkSignedPermutation,
+  embedWithSpare,
+  expansionPath,
+  outsideSubspace,
+  pathSubspace,
+  samplePathLoss,
+  type ExpansionPath,
+  type ExpansionPathOptions,
+  type PathExactCheck,
+  type PathLoss,
+  type PathSegment,
+  type PathSubspace,
+  type SamplePathLossOptions,
+  type SegmentKind,
+  type SegmentLoss,
+  type SignedParent,
+  type SignedPermutation,
+} from './expansion-path.js';
+export {
+  expansionGraph,
+  nodeIndex,
+  shortestSubspaceWalk,
+  subspaceIntersection,
+  subspaceLabel,
+  type ExpansionGraph,
+  type SubspaceEdge,
+} from './expansion-graph.js';
+export { EXPANSION_TEACHER_SPEC, expansionTeacher } from './expansion-teacher.js';
