@@ -18,6 +18,8 @@ import { asymptoticParallelism } from './asymptotic-parallelism.js';
 import { naiveConvergenceTrap } from './naive-convergence-trap.js';
 import { subspaceCounts } from './subspace-counts.js';
 import { symmetryInducedCritical } from './symmetry-induced-critical.js';
+import { certifiedCriticalPoint } from './certified-critical-point.js';
+import { certifiedSaddleLine } from './certified-saddle-line.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
@@ -41,6 +43,8 @@ export const CLAIMS: readonly Claim[] = [
   subspaceCounts,
   symmetryInducedCritical,
   expansionConnectsMinima,
+  certifiedCriticalPoint,
+  certifiedSaddleLine,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
