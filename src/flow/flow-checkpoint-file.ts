@@ -135,7 +135,7 @@ export function readFlowCheckpoint(
   };
 }
 
-type RunTimes = Pick<z.infer<typeof RUN>, 't' | 'y' | 'h' | 'states' | 'records'>;
+type RunTimes = Pick<z.infer<typeof RUN>, 't' | 'y' | 'h' | 'states' | 'records' | 'recordStates'>;
 
 /**
  * The times a checkpoint's runs carry must be those of the run it names (its key holds the requested times): the
@@ -184,7 +184,10 @@ function eventTimesProblem(run: string, primary: RunTimes, confirming: RunTimes 
       )
         return `the ${name} run's saved state at t = ${st.t} differs from its record at that time`;
     }
-    if (!r.y.every((v) => Number.isFinite(Number(v))) || !Number.isFinite(Number(r.h)))
+    if (
+      ![r.y, ...r.recordStates].every((y) => y.every((v) => Number.isFinite(Number(v)))) ||
+      !Number.isFinite(Number(r.h))
+    )
       return `the ${name} run's state or step size lies beyond the float64 range`;
     const now = new D(r.t);
     if (now.gt(last) || (previous !== undefined && now.lt(previous)))
@@ -247,6 +250,7 @@ const RUN = z.strictObject({
   eventIndex: COUNT,
   states: z.array(STATE),
   records: z.array(RECORD).min(1),
+  recordStates: z.array(z.array(DECIMAL)),
   stats: z.strictObject({
     steps: COUNT,
     rejectedSteps: COUNT,

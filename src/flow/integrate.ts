@@ -127,6 +127,11 @@ export interface FlowCheckpoint {
   readonly eventIndex: number;
   readonly states: readonly FlowState[];
   readonly records: readonly FlowRecord[];
+  /**
+   * The unrounded state at each record (working precision, exact text): on resume each record's parameters, loss
+   * and ‖∇L‖ are re-derived from it and must equal the saved ones (a forged record is refused).
+   */
+  readonly recordStates: readonly (readonly string[])[];
   readonly stats: FlowStats;
   readonly implicitUsed: boolean;
   /** The implicit stepper's carried state (predictor, controller, kept Jacobian), or null before it ran. */
@@ -338,6 +343,7 @@ class Core<T> {
   implicitUsed = false;
   states: FlowState[] = [];
   records: FlowRecord[] = [];
+  recordStates: string[][] = [];
   stats: MutableStats = {
     steps: 0,
     rejectedSteps: 0,
@@ -427,20 +433,26 @@ class Core<T> {
     this.S.transcendentals.reset();
   }
 
-  /** Evaluates loss and gradient at y and appends a record (and a state for a requested time). */
-  record(t: string, state: boolean): void {
-    const { loss, gradient } = this.S.lossGradient(this.y);
+  /** A record's printed values at the unrounded state y: params, loss and ‖∇L‖, each rounded to the run's digits. */
+  recordValues(y: readonly T[]): Omit<FlowState, 't'> {
+    const { loss, gradient } = this.S.lossGradient(y);
     const F = this.S.F;
     let g2 = F.zero;
     for (const g of gradient) g2 = F.add(g2, F.mul(g, g));
     const r = (x: T): string => roundTo(this.p, this.S.toText(x)).toString();
-    this.collect();
-    const base: FlowState = {
-      t,
-      params: this.y.map(r),
+    return {
+      params: y.map(r),
       loss: r(loss),
       gradNorm: roundTo(this.p, new this.p.D(this.S.toText(g2)).sqrt()).toString(),
     };
+  }
+
+  /** Evaluates loss and gradient at y and appends a record (and a state for a requested time). */
+  record(t: string, state: boolean): void {
+    const values = this.recordValues(this.y);
+    this.collect();
+    const base: FlowState = { t, ...values };
+    this.recordStates.push(this.y.map((x) => this.S.toText(x)));
     if (state && t !== '0') this.states.push(base);
     this.records.push({
       ...base,
@@ -631,6 +643,7 @@ class Core<T> {
       eventIndex: this.eventIndex,
       states: this.states,
       records: this.records,
+      recordStates: this.recordStates,
       stats: { ...this.stats, stepsByMethod: { ...this.stats.stepsByMethod } },
       implicitUsed: this.implicitUsed,
       stepper: this.steppers.get('implicit')?.state?.() ?? null,
@@ -682,6 +695,55 @@ class Core<T> {
       );
     for (const s of [...c.states, ...c.records])
       if (s.params.length !== this.y.length) bad('a stored state has the wrong number of parameters');
+    if (
+      !Array.isArray(c.recordStates) ||
+      c.recordStates.length !== c.records.length ||
+      !c.recordStates.every((y) => Array.isArray(y) && y.length === this.y.length && y.every(isDecimal))
+    )
+      bad('the states behind the records do not match the records');
+    this.checkRecordCounts(c, bad);
+    this.checkRecordValues(c, bad);
+  }
+
+  /**
+   * The work counts must be those a run could have: non-decreasing from record to record and not beyond the run's
+   * totals, the steps by method adding up to the steps. (They cannot be re-derived without re-running; a resumed
+   * run reports them as saved.)
+   */
+  checkRecordCounts(c: FlowCheckpoint, bad: (reason: string) => never): void {
+    const keys = ['steps', 'rejectedSteps', 'evaluations'] as const;
+    let previous: FlowRecord | undefined;
+    for (const r of c.records) {
+      for (const k of keys)
+        if (r[k] > c.stats[k] || (previous !== undefined && r[k] < previous[k]))
+          bad(`the record at t = ${r.t} has ${k} ${r[k]}, outside the run's counts`);
+      previous = r;
+    }
+    const byMethod = Object.values(c.stats.stepsByMethod).reduce((s, n) => s + (n ?? 0), 0);
+    if (byMethod !== c.stats.steps) bad(`the steps by method add up to ${byMethod}, not ${c.stats.steps}`);
+    if (c.stats.hessianEvaluations > c.stats.evaluations)
+      bad('the run counts more Hessians than evaluations');
+  }
+
+  /**
+   * Re-derives every record from the unrounded state saved with it (one loss and gradient evaluation each, not
+   * counted in the run's statistics): its parameters, loss and ‖∇L‖ must be exactly the saved ones.
+   */
+  checkRecordValues(c: FlowCheckpoint, bad: (reason: string) => never): void {
+    const counters = { ...this.S.counters };
+    for (const [i, r] of c.records.entries()) {
+      const y = (c.recordStates[i] as readonly string[]).map((v) => this.S.fromText(v));
+      const v = this.recordValues(y);
+      if (
+        v.loss !== r.loss ||
+        v.gradNorm !== r.gradNorm ||
+        v.params.length !== r.params.length ||
+        v.params.some((x, k) => x !== r.params[k])
+      )
+        bad(`the record at t = ${r.t} is not the loss and gradient of its state (re-evaluated)`);
+    }
+    Object.assign(this.S.counters, counters);
+    this.S.transcendentals.reset();
   }
 
   restore(c: FlowCheckpoint): void {
@@ -702,6 +764,7 @@ class Core<T> {
     this.eventIndex = c.eventIndex;
     this.states = [...c.states];
     this.records = [...c.records];
+    this.recordStates = c.recordStates.map((y) => [...y]);
     this.stats = { ...c.stats, stepsByMethod: { ...c.stats.stepsByMethod } };
     this.implicitUsed = c.implicitUsed;
     this.steppers.delete('implicit');

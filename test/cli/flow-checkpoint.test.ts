@@ -199,6 +199,41 @@ describe('flow checkpoints are bound to the problem content, options and toolkit
     expect((await runInProcess(args())).code).toBe(0);
   });
 
+  it('re-derives every record on resume: an edited loss, gradient norm, parameter or state is refused, and so are impossible work counts', async () => {
+    writeFileSync(specPath, spec('1.5'));
+    rmSync(ckpt, { force: true });
+    expect((await runInProcess(args())).code).toBe(0);
+    const good = readFileSync(ckpt, 'utf8');
+    type Rec = { loss: string; gradNorm: string; params: string[]; steps: number; evaluations: number };
+    type Run = { records: Rec[]; recordStates: string[][]; stats: { steps: number } };
+    const file = JSON.parse(good) as Json & { primary: Run; confirming: Run };
+    const reDerived = /the record at t = \S+ is not the loss and gradient of its state \(re-evaluated\)/;
+    // The CLI fuzz's law "refused, or exactly the undamaged digits": a resealed record whose loss or ‖∇L‖ was edited
+    // resumed with exit 0 and printed it; an edited parameter ended in exit 1 (the runs "disagreed").
+    for (const [change, pattern] of [
+      [(f: typeof file) => (f.primary.records[3]!.loss = '1'), reDerived],
+      [(f: typeof file) => (f.confirming.records[5]!.gradNorm = '0.5'), reDerived],
+      [(f: typeof file) => (f.primary.records[4]!.params[0] = '0.5'), reDerived],
+      [(f: typeof file) => (f.confirming.recordStates[2]![1] = '0.3'), reDerived],
+      [
+        (f: typeof file) => (f.primary.recordStates = f.primary.recordStates.slice(1)),
+        /states behind the records/,
+      ],
+      [(f: typeof file) => (f.primary.stats.steps = 1), /has steps \d+, outside the run's counts/],
+      [
+        (f: typeof file) => (f.primary.records[3]!.evaluations = 0),
+        /has evaluations 0, outside the run's counts/,
+      ],
+    ] as const) {
+      const bad = structuredClone(file);
+      change(bad);
+      reseal(ckpt, bad);
+      oneLine(await runInProcess(args()), pattern);
+    }
+    writeFileSync(ckpt, good);
+    expect((await runInProcess(args())).code).toBe(0);
+  });
+
   it('refuses unwritable or non-regular --checkpoint targets before computing', async () => {
     writeFileSync(specPath, spec('1.5'));
     const flow = (target: string): string[] => [
