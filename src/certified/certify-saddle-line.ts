@@ -46,10 +46,16 @@ export interface CertifySaddleLineOptions {
 /** The certified parent: a Krawczyk box X* and the enclosure K(X*) of the unique critical point θ* in it. */
 export type CertifiedParent = Extract<CertifiedCriticalPoint, { readonly kind: 'certified' }>;
 
-/** One subinterval [lo, hi] of the γ interval and the pivots of the ball LDLᵀ of VᵀH(θ*_γ)V over it. */
+/**
+ * One subinterval [lo, hi] of the γ interval: Q (exact decimals, approximate eigenvectors of VᵀH(θ*_γm)V at the
+ * midpoint, as columns), the ball matrix `matrix` that contains QᵀVᵀ∇²L_{r+1}(θ*_γ)VQ for every γ ∈ [lo, hi], and the
+ * pivots of its ball LDLᵀ (each excludes 0). V is the exact basis of t^⊥ described at {@link certifySaddleLine}.
+ */
 export interface SaddleLineSubinterval {
   readonly lo: Decimal;
   readonly hi: Decimal;
+  readonly congruence: readonly (readonly Decimal[])[];
+  readonly matrix: readonly (readonly Ball[])[];
   readonly pivots: readonly Ball[];
 }
 
@@ -328,7 +334,7 @@ function saddleLineFromParent(
         };
       }
       signature = s;
-      done.push({ lo, hi, pivots: decided.pivots });
+      done.push({ lo, hi, congruence: decided.congruence, matrix: decided.matrix, pivots: decided.pivots });
       continue;
     }
     if (count >= maxSubintervals) {
@@ -398,6 +404,8 @@ type Decided =
       readonly negative: number;
       readonly positive: number;
       readonly pivots: readonly Ball[];
+      readonly congruence: readonly (readonly Decimal[])[];
+      readonly matrix: readonly (readonly Ball[])[];
     }
   | { readonly kind: 'undecided'; readonly reason: string };
 
@@ -444,7 +452,14 @@ function subintervalInertia(Mlo: Ball[][], Mmid: Ball[][], Mhi: Ball[][], p: Pre
   );
   const inertia = certifiedInertia(C, p);
   return inertia.kind === 'decided'
-    ? { kind: 'decided', negative: inertia.negative, positive: inertia.positive, pivots: inertia.pivots }
+    ? {
+        kind: 'decided',
+        negative: inertia.negative,
+        positive: inertia.positive,
+        pivots: inertia.pivots,
+        congruence: eig.vectors,
+        matrix: C,
+      }
     : { kind: 'undecided', reason: inertia.reason };
 }
 
