@@ -10,7 +10,8 @@ import { lossAndDerivatives, type LossResult, type Network } from './loss.js';
 import { lossAndDerivatives64, type LossResult64 } from './loss64.js';
 import { flatten, parameterCount, parameterNames, type Layout } from './params.js';
 import { BUILTIN_PROBLEMS, builtinProblem } from './problems.js';
-import { ParamsSpec, ProblemSpec, parseWith } from './spec.js';
+import { MULTI_OUTPUT_PROBLEMS, multiOutputBuiltinProblem } from './multi-output-problems.js';
+import { isMultiOutputSpec, ParamsSpec, ProblemSpec, parseWith } from './spec.js';
 import { glorotNormal } from './_internals/glorot-normal.js';
 import {
   MIN_PIECEWISE_LEVEL,
@@ -122,8 +123,17 @@ export function loadProblem(ref: string, options: LoadProblemOptions = {}): Prob
   let raw: unknown;
   if (BUILTIN_PROBLEMS.includes(ref)) {
     raw = builtinProblem(ref, width === undefined ? {} : { width });
+  } else if (MULTI_OUTPUT_PROBLEMS.includes(ref)) {
+    raw = multiOutputBuiltinProblem(ref);
   } else {
     raw = readSpecFile(ref);
+  }
+  if (isMultiOutputSpec(raw)) {
+    // A version-2 spec (C outputs) has its own loader; commands built on Problem refuse it by name.
+    throw new InputError(
+      `problem spec ${ref}: a multi-output problem (format version 2) is read by loadMultiOutputProblem, ` +
+        `\`flat-channels loss\` and \`flat-channels problem\`; this command supports scalar problems (version 1) only`,
+    );
   }
   let spec = parseWith(ProblemSpec, raw, `problem spec ${ref}`);
   if (width !== undefined && spec.student.width !== width) {

@@ -100,21 +100,26 @@ export const DataSpec = z.discriminatedUnion(
 );
 export type DataSpec = z.infer<typeof DataSpec>;
 
-export const InitSpec = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({ kind: z.literal('explicit'), params: ParamsSpec }),
-    z.strictObject({
-      kind: z.literal('glorot-normal'),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-    }),
-  ],
-  { error: () => 'expected "kind" to be "explicit" or "glorot-normal"' },
-);
+/** A seed of the seeded initialisations and data (a non-negative 31-bit integer). */
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
+/** The initial point: explicit parameters of the given schema, or a seeded Glorot-normal draw. */
+function initSpecOf<T extends z.ZodType>(params: T) {
+  return z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('explicit'), params }),
+      z.strictObject({ kind: z.literal('glorot-normal'), seed: Seed }),
+    ],
+    { error: () => 'expected "kind" to be "explicit" or "glorot-normal"' },
+  );
+}
+
+export const InitSpec = initSpecOf(ParamsSpec);
 export type InitSpec = z.infer<typeof InitSpec>;
 
 export const PROBLEM_FORMAT = 'flat-channels-problem';
@@ -137,6 +142,76 @@ export const ProblemSpec = z.strictObject({
   }),
 });
 export type ProblemSpec = z.infer<typeof ProblemSpec>;
+
+/** The format version of problems with C outputs (version 1 specs, scalar problems, are read unchanged). */
+export const MULTI_OUTPUT_PROBLEM_VERSION = 2;
+
+/** Parameters of a network with C outputs: `a` has one row of r readout weights per output, `b` one bias each. */
+export const MultiOutputParamsSpec = z.strictObject({
+  w: z.array(z.array(NumberLike)),
+  a: z.array(z.array(NumberLike)),
+  b: z.array(NumberLike).optional(),
+});
+export type MultiOutputParamsSpec = z.infer<typeof MultiOutputParamsSpec>;
+
+/**
+ * Data of a multi-output problem: explicit samples (C targets per input for the squared error, an integer label
+ * 0…C−1 per input for cross-entropy), or a seeded Gaussian mixture of C classes (labels).
+ */
+export const MultiOutputDataSpec = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('samples'),
+      inputs: InputsSpec,
+      /** Squared error: one row of C targets per input. */
+      targets: z.array(z.array(NumberLike)).optional(),
+      /** Cross-entropy: one class 0…C−1 per input. */
+      labels: z.array(z.number().int().min(0)).optional(),
+      weights: z.array(NumberLike).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('gaussian-mixture'),
+      /** Samples drawn per class (N = C · samplesPerClass, interleaved: sample n has class n mod C). */
+      samplesPerClass: z.number().int().min(1).max(10_000),
+      /** Class means have norm ≈ separation (coordinates N(0, separation²/d)); the noise is N(0, I). */
+      separation: NumberLike.default(3),
+      seed: Seed,
+    }),
+  ],
+  { error: () => 'expected "kind" to be "samples" or "gaussian-mixture"' },
+);
+export type MultiOutputDataSpec = z.infer<typeof MultiOutputDataSpec>;
+
+/** A problem with C outputs (format version 2). */
+export const MultiOutputProblemSpec = z.strictObject({
+  format: z.literal(PROBLEM_FORMAT),
+  version: z.literal(MULTI_OUTPUT_PROBLEM_VERSION),
+  name: z.string().min(1),
+  description: z.string().default(''),
+  activation: z.string().min(1),
+  hiddenBias: z.boolean(),
+  outputBias: z.boolean(),
+  inputDimension: z.number().int().min(1).max(1000),
+  outputs: z.number().int().min(1).max(1000),
+  /** `mse`: (1/N) Σ ρ ‖f − y‖²; `cross-entropy`: (1/N) Σ ρ (log Σ_c e^{f_c} − f_y). */
+  loss: z.enum(['mse', 'cross-entropy']),
+  data: MultiOutputDataSpec,
+  student: z.strictObject({
+    width: z.number().int().min(1).max(1000),
+    init: initSpecOf(MultiOutputParamsSpec),
+  }),
+});
+export type MultiOutputProblemSpec = z.infer<typeof MultiOutputProblemSpec>;
+
+/** Whether parsed JSON claims the multi-output format (version 2); its validation is left to the schema. */
+export function isMultiOutputSpec(raw: unknown): boolean {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    (raw as { version?: unknown }).version === MULTI_OUTPUT_PROBLEM_VERSION
+  );
+}
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
