@@ -1,6 +1,7 @@
 import type { CertifiedCertificate } from './_internals/certified-certificate.js';
 import { certifiedCriticalPointResult } from './certified-critical-point.js';
 import { certifiedSaddleLineResult } from './certified-saddle-line.js';
+import { certifiedChannelResult } from './certified-channel.js';
 
 export type { CertifiedCertificate } from './_internals/certified-certificate.js';
 
@@ -8,6 +9,7 @@ export type { CertifiedCertificate } from './_internals/certified-certificate.js
 export const CERTIFIED_CERTIFICATE_IDS: readonly string[] = [
   'certified-critical-point',
   'certified-saddle-line',
+  'certified-channel',
 ];
 
 /**
@@ -15,5 +17,9 @@ export const CERTIFIED_CERTIFICATE_IDS: readonly string[] = [
  * proofs/ by `npm run proofs` beside the symbolic certificates (src/report/write-certificates.ts).
  */
 export function certifiedCertificates(): readonly CertifiedCertificate[] {
-  return [certifiedCriticalPointResult().certificate, certifiedSaddleLineResult().certificate];
+  return [
+    certifiedCriticalPointResult().certificate,
+    certifiedSaddleLineResult().certificate,
+    certifiedChannelResult().certificate,
+  ];
 }

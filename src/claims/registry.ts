@@ -20,6 +20,7 @@ import { subspaceCounts } from './subspace-counts.js';
 import { symmetryInducedCritical } from './symmetry-induced-critical.js';
 import { certifiedCriticalPoint } from './certified-critical-point.js';
 import { certifiedSaddleLine } from './certified-saddle-line.js';
+import { certifiedChannel } from './certified-channel.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
@@ -45,6 +46,7 @@ export const CLAIMS: readonly Claim[] = [
   expansionConnectsMinima,
   certifiedCriticalPoint,
   certifiedSaddleLine,
+  certifiedChannel,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */

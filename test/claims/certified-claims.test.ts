@@ -8,9 +8,14 @@ import { resolveActivation } from '../../src/activations/index.js';
 import { isPassing, type Verdict } from '../../src/claims/claim.js';
 import { certifiedCriticalPoint, criticalPointVerdict } from '../../src/claims/certified-critical-point.js';
 import { certifiedSaddleLine, saddleLineVerdict } from '../../src/claims/certified-saddle-line.js';
+import { CHANNEL_STARTS, certifiedChannel, channelVerdict } from '../../src/claims/certified-channel.js';
+import { certifyChannel } from '../../src/certified/certify-channel.js';
+import { loadProblem } from '../../src/network/problem.js';
 import {
+  GLU_TEACHER_GENERIC_SPEC_JSON,
   MISFIT_SPEC_JSON,
   ballStrings,
+  specProblem,
   misfitCriticalPoint,
   misfitProblem,
 } from '../../src/claims/_internals/certified-common.js';
@@ -182,5 +187,69 @@ describe('certified verdicts are honest (from synthetic outcomes)', () => {
     expect(ballStrings(b('1.5', '0'))).toEqual({ mid: '1.5', rad: '0' });
     expect(ballStrings(b('123.456', '1e-2'))).toEqual({ mid: '123.456', rad: '0.01' });
     expect(ballStrings(b('0.00001', '1'))).toEqual({ mid: '0', rad: '1.01' });
+  });
+});
+
+describe('certified-channel', () => {
+  const CH = JSON.parse(
+    readFileSync(join(ROOT, 'scripts', 'certify-reference', 'channel.json'), 'utf8'),
+  ) as Record<'glu-teacher' | 'glu-teacher-generic', { w: string; c: string; a: string; h: string }>;
+
+  it('uses the spec of test/fixtures/certified/glu-teacher-generic.json', () => {
+    const fixture: unknown = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'certified', 'glu-teacher-generic.json'), 'utf8'),
+    );
+    expect(GLU_TEACHER_GENERIC_SPEC_JSON).toEqual(fixture);
+  });
+
+  it('certified: generic with h > 0 and the decrease on (0, ε₀]; glu-teacher without h > 0, said so; mpmath values in the balls', () => {
+    const v = certifiedChannel.check(ctx);
+    expect(v.kind, v.summary).toBe('certified');
+    expect(CLAIMS).toContain(certifiedChannel);
+    expect(certifiedChannel.ownActivation).toBe('tanh');
+    for (const [prefix, ref] of [
+      ['generic', CH['glu-teacher-generic']],
+      ['teacher', CH['glu-teacher']],
+    ] as const) {
+      const [w, c, a] = list(v, `${prefix}Enclosure`);
+      expect([holds(w!, ref.w), holds(c!, ref.c), holds(a!, ref.a)], prefix).toEqual([true, true, true]);
+      expect(holds(v.evidence[`${prefix}H`] as string, ref.h), prefix).toBe(true);
+      expect(v.evidence[`${prefix}StrictMinimum`]).toBe('true');
+    }
+    expect(v.evidence['genericOutcome']).toBe('certified');
+    expect(v.evidence['genericDecrease']).toMatch(/^dL\(θ₀\*, ε\)\/dε > 0 for ε ∈ \(0, /);
+    // glu-teacher: h's ball contains 0 (h = 0 exactly), so it is not certified, and the summary says so.
+    expect(v.evidence['teacherOutcome']).toBe('not-certified');
+    expect(v.evidence['teacherDecrease']).toMatch(/^dL\(θ₀\*, ε\)\/dε > 0 for ε ∈ \[\d/);
+    expect(v.summary).toContain('glu-teacher: θ₀* a strict local minimum of L∞, the decrease certified on [');
+    expect(v.summary).toContain('h > 0 not certified');
+  });
+
+  it('is inconclusive when a part is not certified, refuted when the limit point is certified not a minimum', () => {
+    const p = precision(40);
+    const generic = certifyChannel(
+      specProblem(GLU_TEACHER_GENERIC_SPEC_JSON),
+      CHANNEL_STARTS['glu-teacher-generic'],
+      p,
+    );
+    const teacher = certifyChannel(loadProblem('glu-teacher'), CHANNEL_STARTS['glu-teacher'], p);
+    if (generic.kind !== 'certified' || teacher.limit === undefined) throw new Error('setup');
+    expect(channelVerdict(teacher, generic, 40).kind).toBe('certified');
+    const refused = { kind: 'not-certified', reason: 'K(X) ⊄ int X' } as const;
+    expect(channelVerdict(teacher, refused, 40)).toMatchObject({
+      kind: 'inconclusive',
+      summary: 'glu-teacher-generic not certified: K(X) ⊄ int X',
+    });
+    expect(channelVerdict(refused, generic, 40)).toMatchObject({
+      kind: 'inconclusive',
+      summary: 'glu-teacher not certified: K(X) ⊄ int X',
+    });
+    // The decrease certified only away from 0 for the generic problem is not enough.
+    const partial = { ...generic, decrease: { ...generic.decrease, from: new p.D('1e-20') } };
+    expect(channelVerdict(teacher, partial, 40).kind).toBe('inconclusive');
+    const noDecrease = { kind: 'not-certified', reason: 'h undecided', limit: teacher.limit } as const;
+    expect(channelVerdict(noDecrease, generic, 40).kind).toBe('inconclusive');
+    const saddle = { ...teacher, limit: { ...teacher.limit, strictMinimum: false } } as typeof teacher;
+    expect(channelVerdict(saddle, generic, 40).kind).toBe('refuted');
   });
 });

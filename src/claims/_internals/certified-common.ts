@@ -29,9 +29,40 @@ export const MISFIT_SPEC_JSON = {
   student: { width: 1, init: { kind: 'explicit', params: { w: [['0.5']], a: ['2.5'] } } },
 } as const;
 
+/**
+ * glu-teacher with −0.3·tanh(3x) added to the target, so that no GLU fits (L∞ > 0) and h > 0: the same spec as
+ * test/fixtures/certified/glu-teacher-generic.json (a test checks that they are equal).
+ */
+export const GLU_TEACHER_GENERIC_SPEC_JSON = {
+  format: 'flat-channels-problem',
+  version: 1,
+  name: 'glu-teacher-generic',
+  description:
+    'glu-teacher with -0.3*tanh(3x) added to the target: no GLU of tanh fits the 9 points exactly (L-infinity > 0), and the best GLU (w = 0.9098, c = 0.1892, a = 0.7406) has h = 9.1e-5 > 0.',
+  activation: 'tanh',
+  hiddenBias: false,
+  outputBias: false,
+  inputDimension: 1,
+  data: {
+    kind: 'formula',
+    inputs: { grid: { lower: ['-3'], upper: ['3'], points: [9] } },
+    target: '0.5*tanh(x) + x/cosh(x)^2 - 0.3*tanh(3*x)',
+    transform: 'none',
+  },
+  student: {
+    width: 2,
+    init: { kind: 'explicit', params: { w: [['1.1'], ['0.9']], a: ['5', '-4.5'] } },
+  },
+} as const;
+
+/** A problem from one of the specs above. */
+export function specProblem(json: { readonly name: string }): Problem {
+  return problemFromSpec(parseWith(ProblemSpec, json, `problem spec ${json.name}`));
+}
+
 /** The misfit problem (width 1, tanh). */
 export function misfitProblem(): Problem {
-  return problemFromSpec(parseWith(ProblemSpec, MISFIT_SPEC_JSON, 'problem spec two-param-misfit'));
+  return specProblem(MISFIT_SPEC_JSON);
 }
 
 /**
