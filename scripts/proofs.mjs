@@ -6,7 +6,8 @@ import { writeCertificates } from '../src/report/write-certificates.ts';
 
 let failed = 0;
 for (const c of writeCertificates(join(import.meta.dirname, '..', 'proofs'))) {
-  if (c.verdict !== 'proved') failed++;
-  process.stdout.write(`${c.verdict.padEnd(8)} ${c.id}\n`);
+  // Symbolic certificates must be proved, those of the certified claims certified (their verdict is one or the other).
+  if (c.verdict !== 'proved' && c.verdict !== 'certified') failed++;
+  process.stdout.write(`${c.verdict.padEnd(9)} ${c.id}\n`);
 }
 process.exitCode = failed > 0 ? 1 : 0;
