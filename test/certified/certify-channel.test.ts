@@ -10,7 +10,16 @@ import { evaluateLimit, limitH, type LimitModel } from '../../src/landscape/loss
 import { lossAndDerivatives } from '../../src/network/loss.js';
 import { loadProblem, problemFromSpec, type Problem } from '../../src/network/problem.js';
 import { builtinProblem } from '../../src/network/problems.js';
-import { type Ball, ballContains, ballLower, exactBall } from '../../src/precision/ball/index.js';
+import {
+  type Ball,
+  ballAdd,
+  ballContains,
+  ballDiv,
+  ballFromBounds,
+  ballLower,
+  ballMul,
+  exactBall,
+} from '../../src/precision/ball/index.js';
 import { precision, type Precision } from '../../src/precision/context.js';
 
 /**
@@ -182,29 +191,30 @@ describe('certifyChannel', () => {
     }
   });
 
-  it('the certificate re-checks from its own fields (orders 4 and 6): the margin is at most the lower end of the Taylor bound, recomputed with plain interval arithmetic', () => {
-    const lo = (b: Ball): Decimal => b.mid.minus(b.rad);
+  it('the certificate re-checks from its own fields (orders 4 and 6): Taylor’s bound for φ′(ε)/ε, transcribed here from the theorem in ball arithmetic over ε² ∈ [0, ε₀²], is positive and at least the margin', () => {
     for (const order of [4, 6] as const) {
       const out = certifyChannel(generic, { w: '0.91', c: '0.3', a: '0.8' }, p, { order, bisections: 8 });
       if (out.kind !== 'certified') throw new Error(out.reason);
       const d = out.decrease;
       expect(d.order).toBe(order);
-      const u0 = d.epsilon0.times(d.epsilon0);
+      const e = exactBall(p, d.epsilon0);
+      const u0 = ballMul(e, e, p);
+      const U = ballFromBounds(p, new p.D(0), u0.mid.plus(u0.rad));
       const phi2 = d.coefficients[0] as Ball;
-      const min0 = (x: Decimal): Decimal => (x.isNeg() ? x : x.times(0));
-      // order 4: φ′/ε ≥ φ″(0) + ε²·min(0, Φ₄)/6; order 6: φ′/ε ≥ φ″(0) + min(0, u₀·Q), Q ≥ φ⁗(0)/6 + min(0, u₀Φ₆)/120.
-      const bound =
+      // φ′(ε)/ε = φ″(0) + φ⁗(ξ)u/3! (order 4), = φ″(0) + φ⁗(0)u/3! + φ^(6)(ξ)u²/5! (order 6), u = ε², ξ ∈ (0, ε).
+      const tail =
         order === 4
-          ? lo(phi2).plus(u0.times(min0(lo(d.remainder))).div(6))
-          : lo(phi2).plus(
-              min0(
-                u0.times(
-                  lo(d.coefficients[1] as Ball)
-                    .div(6)
-                    .plus(min0(u0.times(lo(d.remainder))).div(120)),
-                ),
+          ? ballDiv(ballMul(d.remainder, U, p), exactBall(p, 6), p)
+          : ballMul(
+              U,
+              ballAdd(
+                ballDiv(d.coefficients[1] as Ball, exactBall(p, 6), p),
+                ballDiv(ballMul(d.remainder, U, p), exactBall(p, 120), p),
+                p,
               ),
+              p,
             );
+      const bound = ballLower(ballAdd(phi2, tail, p), 30);
       expect([order, bound.gt(0), d.margin.gt(0), d.margin.lte(bound.plus('1e-30'))]).toEqual([
         order,
         true,
