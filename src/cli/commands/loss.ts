@@ -1,4 +1,6 @@
 import type { Decimal } from 'decimal.js';
+import { InputError } from '../../errors.js';
+import { isMultiOutputProblem, loadMultiOutputProblem } from '../../network/multi-output-problem.js';
 import type { Problem } from '../../network/problem.js';
 import { precision, type Precision } from '../../precision/context.js';
 import { certifyByLadder } from '../../precision/ladder.js';
@@ -12,6 +14,34 @@ function earnedDigits(value: Decimal, error: Decimal, digits: number): number {
   if (error.isZero() || value.isZero()) return digits;
   const ratio = value.abs().div(error);
   return Math.max(1, Math.min(digits, Math.floor(ratio.log(10).toNumber())));
+}
+
+/** What the loss command uses of a problem: a scalar {@link Problem}, or one with C outputs (format version 2). */
+type LossProblem = Pick<Problem, 'name' | 'parameterNames' | 'initial' | 'parseParams' | 'evaluate'> & {
+  samples(q: Precision): number;
+};
+
+function lossProblem(values: Parameters<Command['run']>[0]): LossProblem {
+  const ref = optionalString(values, 'problem');
+  if (ref === undefined || !isMultiOutputProblem(ref)) {
+    const problem = problemOption(values);
+    return { ...problem, samples: (q) => problem.dataset(q).targets.length };
+  }
+  if (optionalString(values, 'width') !== undefined)
+    throw new InputError(
+      `--width: ${ref} is a multi-output problem; --width applies to scalar problems only`,
+    );
+  const problem = loadMultiOutputProblem(ref);
+  return {
+    ...problem,
+    samples: (q) => problem.dataset(q).inputs.length,
+    evaluate: (flat, q, o = {}) =>
+      problem.evaluate(flat, q, {
+        gradient: o.gradient ?? true,
+        hessian: o.hessian ?? false,
+        ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+      }),
+  };
 }
 
 export const lossCommand: Command = {
@@ -29,7 +59,7 @@ export const lossCommand: Command = {
     problem: {
       type: 'string',
       value: 'NAME|FILE',
-      help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d) or a problem spec JSON file',
+      help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d; mixture-c3, mixture-c5, mixture-c10 with C outputs) or a problem spec JSON file',
     },
     params: {
       type: 'string',
@@ -45,7 +75,7 @@ export const lossCommand: Command = {
   },
   async run(values, io) {
     const digits = digitsOption(values);
-    const problem: Problem = problemOption(values);
+    const problem = lossProblem(values);
     const paramsRaw = optionalString(values, 'params');
     const paramsJson = paramsRaw === undefined ? undefined : readJsonOption('--params', paramsRaw);
     const at = (q: Precision): Decimal[] =>
@@ -72,7 +102,7 @@ export const lossCommand: Command = {
           // sums 0.9 s); it reports no progress of its own, so the line names the phase. The sums then report
           // every few thousand samples.
           progress.update(`${head}: realising the data…`);
-          const N = problem.dataset(q).targets.length;
+          const N = problem.samples(q);
           const r = problem.evaluate(at(q), q, {
             gradient: true,
             hessian,
@@ -138,7 +168,7 @@ export const lossCommand: Command = {
       };
       if (quadratureError !== undefined) {
         body['quadratureError'] = quadratureError.toString();
-        body['quadratureNodes'] = problem.dataset(precision(outcome.workingDigits[1])).targets.length;
+        body['quadratureNodes'] = problem.samples(precision(outcome.workingDigits[1]));
         if (lossDigits < digits) body['lossDigits'] = lossDigits;
         if (gradientErrors !== undefined) body['gradientQuadratureErrors'] = gradientErrors.map(String);
         if (hessianErrors !== undefined)

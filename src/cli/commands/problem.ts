@@ -1,4 +1,7 @@
 import { BUILTIN_PROBLEMS, builtinProblem } from '../../network/problems.js';
+import { isMultiOutputProblem, loadMultiOutputProblem } from '../../network/multi-output-problem.js';
+import { MULTI_OUTPUT_PROBLEMS, multiOutputBuiltinProblem } from '../../network/multi-output-problems.js';
+import { InputError } from '../../errors.js';
 import { precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { digitsOption, optionalString } from '../options.js';
@@ -18,7 +21,7 @@ export const problemCommand: Command = {
     name: {
       type: 'string',
       value: 'NAME|FILE',
-      help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d) or a problem spec JSON file',
+      help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d; mixture-c3, mixture-c5, mixture-c10 with C outputs) or a problem spec JSON file',
     },
     width: {
       type: 'string',
@@ -32,21 +35,58 @@ export const problemCommand: Command = {
     const name = optionalString(values, 'name');
     if (name === undefined) {
       const specs = BUILTIN_PROBLEMS.map((n) => builtinProblem(n));
+      const multi = MULTI_OUTPUT_PROBLEMS.map((n) => multiOutputBuiltinProblem(n));
+      const entry = (s: { name: string; description: string }): { name: string; description: string } => ({
+        name: s.name,
+        description: s.description,
+      });
       if (json) {
         io.stdout(
-          JSON.stringify({ problems: specs.map((s) => ({ name: s.name, description: s.description })) }) +
-            '\n',
+          JSON.stringify({ problems: specs.map(entry), multiOutputProblems: multi.map(entry) }) + '\n',
         );
       } else {
-        const width = Math.max(...specs.map((s) => s.name.length));
+        const width = Math.max(...[...specs, ...multi].map((s) => s.name.length));
         io.stdout(
           [
             'Built-in problems (flat-channels problem --name NAME --json prints one in full):',
             ...specs.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`),
+            'With C outputs (format version 2; read by loss and problem, refused by the other commands):',
+            ...multi.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`),
             '',
           ].join('\n'),
         );
       }
+      return 0;
+    }
+    const ref = name;
+    if (isMultiOutputProblem(ref)) {
+      // Format version 2: a network with C outputs.
+      if (optionalString(values, 'width') !== undefined)
+        throw new InputError(
+          `--width: ${ref} is a multi-output problem; --width applies to scalar problems only`,
+        );
+      const multi = loadMultiOutputProblem(ref);
+      if (json) {
+        io.stdout(JSON.stringify(multi.spec, null, 2) + '\n');
+        return 0;
+      }
+      const { layout } = multi.network;
+      const data = multi.dataset(precision(digits));
+      const init = multi.spec.student.init;
+      const width = Math.max(...multi.parameterNames.map((n) => n.length));
+      const initial = multi.initial(precision(digits));
+      io.stdout(
+        [
+          `${multi.name}: ${multi.spec.description}`,
+          `  activation   ${multi.network.activation.name}`,
+          `  network      width ${layout.width}, input dimension ${layout.inputDimension}, ${layout.outputs} outputs, hidden biases ${layout.hiddenBias ? 'on' : 'off'}, output biases ${layout.outputBias ? 'on' : 'off'}`,
+          `  loss         ${multi.loss === 'mse' ? 'mean squared error (1/N) Σ ρ ‖f − y‖²' : 'softmax cross-entropy (1/N) Σ ρ (log Σ_c e^f_c − f_y)'}`,
+          `  data         ${data.inputs.length} samples${multi.spec.data.kind === 'gaussian-mixture' ? `, a seeded mixture of ${layout.outputs} Gaussians (seed ${multi.spec.data.seed})` : ''}`,
+          `  initial point (${init.kind === 'explicit' ? 'explicit' : `glorot-normal, seed ${init.seed}`}, ${initial.length} parameters):`,
+          ...multi.parameterNames.map((n, i) => `    ${n.padEnd(width)}  ${String(initial[i])}`),
+          '',
+        ].join('\n'),
+      );
       return 0;
     }
     const problem = problemOption(values, 'name');
