@@ -22,6 +22,7 @@ import { certifiedCriticalPoint } from './certified-critical-point.js';
 import { certifiedSaddleLine } from './certified-saddle-line.js';
 import { certifiedChannel } from './certified-channel.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
+import { edgeOfStability } from './edge-of-stability.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -47,6 +48,7 @@ export const CLAIMS: readonly Claim[] = [
   certifiedCriticalPoint,
   certifiedSaddleLine,
   certifiedChannel,
+  edgeOfStability,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
