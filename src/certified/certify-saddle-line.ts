@@ -277,10 +277,10 @@ function saddleLineFromParent(
   const segmentStatement = !isMinimum
     ? `θ* is a ${parent.type.kind === 'saddle' ? 'saddle' : parent.type.kind} of L_r, not a minimum: L_{r+1}(split_γ(θ)) = L_r(θ) for every θ near θ*, so no θ*_γ is a local minimum (no plateau segment)`
     : segment === 'inside'
-      ? 'B positive definite: θ*_γ is a local minimum for γ ∈ (0, 1) (a plateau-saddle segment) and a saddle for γ ∉ [0, 1]'
+      ? 'θ*_γ is a local minimum for γ ∈ (0, 1) (a plateau-saddle segment) and a saddle for γ ∉ [0, 1]'
       : segment === 'outside'
-        ? 'B negative definite: θ*_γ is a local minimum for γ < 0 and γ > 1 and a saddle for γ ∈ (0, 1): stable segment γ ∉ [0, 1]'
-        : 'B indefinite: θ*_γ is a saddle for every γ ∉ {0, 1}: no stable segment';
+        ? 'θ*_γ is a local minimum for γ < 0 and γ > 1 and a saddle for γ ∈ (0, 1): stable segment γ ∉ [0, 1]'
+        : 'θ*_γ is a saddle for every γ ∉ {0, 1}: no stable segment';
 
   // (c) the transversal inertia on [g0, g1].
   const wide: Network = { ...net, layout: { ...layout, width: r + 1 } };
@@ -342,7 +342,8 @@ function saddleLineFromParent(
         kind: 'not-certified',
         stage: 'transversal',
         reason:
-          `the transversal inertia is undecided on γ ∈ [${lo.toString()}, ${hi.toString()}] after ${count} subintervals ` +
+          `the transversal inertia is undecided on γ ∈ [${lo.toSignificantDigits(15, 3).toString()}, ` +
+          `${hi.toSignificantDigits(15, 2).toString()}] (width ${hi.minus(lo).toExponential(1)}) after ${count} subintervals ` +
           `(${decided.reason}); the Hessian may be singular across the line there (γ = 0 and 1 always are)`,
       };
     }

@@ -11,6 +11,7 @@ import { saddleLine } from '../../src/landscape/saddle-line.js';
 import { loadProblem, type Problem } from '../../src/network/problem.js';
 import { type Ball, ballContains, ballMul, exactBall } from '../../src/precision/ball/index.js';
 import { precision, type Precision } from '../../src/precision/context.js';
+import { runInProcess as run } from '../docs/run-cli.js';
 
 /**
  * Certified saddle lines (issue 17, item 5) on the misfit two-param variant. The reference is independent:
@@ -174,7 +175,7 @@ describe('certifySaddleLine', () => {
     expect(across.kind).toBe('not-certified');
     if (across.kind === 'not-certified') {
       expect(across.stage).toBe('transversal');
-      expect(across.reason).toMatch(/undecided on γ ∈ \[0\.99999.*, 1\] after 40 subintervals/);
+      expect(across.reason).toMatch(/undecided on γ ∈ \[0\.99999\d*, 1\] \(width .*\) after 40 subintervals/);
     }
     const notCritical = certifySaddleLine(problem, ['0.5', '2.5'], p60, { gamma: ['1.5', '3'] });
     expect(notCritical.kind === 'not-certified' && notCritical.stage).toBe('parent');
@@ -208,6 +209,73 @@ describe('certifySaddleLine', () => {
       expect(() =>
         certifySaddleLine(problem, point60, p60, options as Parameters<typeof certifySaddleLine>[3]),
       ).toThrow(OptionError);
+    }
+  });
+});
+
+describe('flat-channels certify --saddle-line', () => {
+  it('the bar through the command line (--json): B < 0 containing the mpmath value, (neg 0, zero 1, pos 3) on [1.5, 3]; a refusal is exit 1 with the stage', async () => {
+    const r = await run([
+      'certify',
+      '--problem',
+      MISFIT,
+      '--saddle-line',
+      '--gamma',
+      '1.5:3',
+      '--digits',
+      '60',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      kind: string;
+      neuron: number;
+      B: { matrix: { mid: string; rad: string }[][]; definiteness: string };
+      stableSegment: string;
+      transversal: { negative: number; zero: number; positive: number; type: string; tangent: string[] };
+      theorems: string[];
+    };
+    expect([out.kind, out.neuron, out.B.definiteness, out.stableSegment]).toEqual([
+      'certified',
+      1,
+      'negative definite',
+      'γ ∉ [0, 1]',
+    ]);
+    const B = out.B.matrix[0]?.[0] ?? { mid: 'NaN', rad: 'NaN' };
+    const p = precision(60);
+    expect(ballContains({ mid: new p.D(B.mid), rad: new p.D(B.rad) }, REFERENCE.B)).toBe(true);
+    expect(out.transversal).toMatchObject({ negative: 0, zero: 1, positive: 3, type: 'local minimum' });
+    expect(out.transversal.tangent).toEqual(['a[1]', 'a[2]']);
+    expect(out.theorems).toHaveLength(3);
+    const across = await run([
+      'certify',
+      '--problem',
+      MISFIT,
+      '--saddle-line',
+      '--gamma',
+      '0.9:1.1',
+      '--digits',
+      '20',
+    ]);
+    expect(across.code).toBe(1);
+    expect(across.stdout).toMatch(/not certified: transversal: the transversal inertia is undecided/);
+  });
+
+  it('bad input: exit 2 with one line (no --gamma, --gamma without --saddle-line, LO ≥ HI, not a number, --neuron out of range)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--saddle-line'], /--saddle-line needs --gamma LO:HI/],
+      [['--gamma', '1.5:3'], /--gamma and --neuron need --saddle-line/],
+      [['--saddle-line', '--gamma', '3:1.5'], /--gamma: expected LO < HI/],
+      [['--saddle-line', '--gamma', '1.5'], /--gamma: expected LO:HI/],
+      [['--saddle-line', '--gamma', '1.5:x'], /--gamma: expected a finite decimal/],
+      [['--saddle-line', '--gamma', '1.5:3', '--neuron', '2'], /--neuron: expected an integer from 1 to 1/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(['certify', '--problem', MISFIT, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
     }
   });
 });
