@@ -10,9 +10,53 @@ export {
   type ProblemLoss,
 } from './problem.js';
 export { BUILTIN_PROBLEMS, builtinProblem, type BuiltinOptions } from './problems.js';
-export { DataSpec, ParamsSpec, parseWith, PROBLEM_FORMAT, PROBLEM_VERSION, ProblemSpec } from './spec.js';
+export {
+  DataSpec,
+  isMultiOutputSpec,
+  MULTI_OUTPUT_PROBLEM_VERSION,
+  MultiOutputDataSpec,
+  MultiOutputParamsSpec,
+  MultiOutputProblemSpec,
+  ParamsSpec,
+  parseWith,
+  PROBLEM_FORMAT,
+  PROBLEM_VERSION,
+  ProblemSpec,
+} from './spec.js';
 export { lossAndDerivatives, type LossOptions, type LossResult, type Network } from './loss.js';
 export { lossAndDerivatives64, type LossResult64 } from './loss64.js';
+export {
+  multiOutputLoss,
+  multiOutputSampleCount,
+  type MultiOutputDataset,
+  type MultiOutputLossKind,
+} from './multi-output-loss.js';
+export { multiOutputLoss64, type MultiOutputDataset64 } from './multi-output-loss64.js';
+export {
+  softmaxCrossEntropy,
+  softmaxCrossEntropy64,
+  softmaxHessian,
+  type SoftmaxCrossEntropy,
+} from './cross-entropy.js';
+export {
+  flattenMultiOutput,
+  multiOutputParameterCount,
+  multiOutputParameterNames,
+  unflattenMultiOutput,
+  type MultiOutputLayout,
+  type MultiOutputNetwork,
+  type MultiOutputParams,
+} from './multi-output-params.js';
+export {
+  gaussianMixture,
+  isMultiOutputProblem,
+  loadMultiOutputProblem,
+  multiOutputProblemFromSpec,
+  toMultiOutputDataset64,
+  type MultiOutputEvaluateOptions,
+  type MultiOutputProblem,
+} from './multi-output-problem.js';
+export { MULTI_OUTPUT_PROBLEMS, multiOutputBuiltinProblem } from './multi-output-problems.js';
 export { networkOutput, type NetworkOutputOptions } from './network-output.js';
 export { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
 export {
