@@ -1,5 +1,9 @@
 import { certifyCriticalPoint, type CertifiedCriticalPoint } from '../certified/certify-critical-point.js';
-import { precision } from '../precision/context.js';
+import { refineCriticalPoint } from '../flow/refine-critical-point.js';
+import { lossAndDerivatives } from '../network/loss.js';
+import type { Problem } from '../network/problem.js';
+import { ballContains } from '../precision/ball/index.js';
+import { precision, type Precision } from '../precision/context.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 import { renderCertificate, type CertifiedCertificate } from './_internals/certified-certificate.js';
 import {
@@ -41,6 +45,7 @@ export function criticalPointVerdict(
   outcome: CertifiedCriticalPoint | { readonly kind: 'failed'; readonly reason: string },
   digits: number,
   names: readonly string[],
+  cross: CrossChecks = NO_CROSS_CHECKS,
 ): Verdict {
   const base = { problem: MISFIT_SPEC_JSON.name, digits };
   if (outcome.kind === 'failed') {
@@ -72,8 +77,30 @@ export function criticalPointVerdict(
     symmetry: c.symmetry.statement,
     theorems: [KRAWCZYK_THEOREM, SYLVESTER_THEOREM],
     assumptions: [...BALL_ASSUMPTIONS],
+    control:
+      cross.control === undefined
+        ? null
+        : cross.control.kind === 'not-certified'
+          ? `the box x̃ ± ${CONTROL_RADIUS} (it also holds the critical point (0, 0)) is refused: ${cross.control.reason}`
+          : 'certified (must be refused)',
     certificate: 'proofs/certified-critical-point.md',
   };
+  if (cross.control !== undefined && cross.control.kind === 'certified') {
+    return {
+      kind: 'refuted',
+      summary:
+        'the certification is unsound: it certified exactly one critical point in the control box x̃ ± 3, which ' +
+        'holds two (the minimum and the origin)',
+      evidence,
+    };
+  }
+  if (cross.outside.length > 0) {
+    return {
+      kind: 'refuted',
+      summary: `the enclosure misses the critical point found independently at ${digits + 30} digits: ${cross.outside.join('; ')}`,
+      evidence: { ...evidence, outside: [...cross.outside] },
+    };
+  }
   if (c.type.kind === 'undecided') {
     return {
       kind: 'inconclusive',
@@ -105,6 +132,51 @@ export function criticalPointVerdict(
   };
 }
 
+/**
+ * Checks of the certification itself, beside the theorem: a control box that holds two critical points must be
+ * refused (a certifier that certifies it is unsound), and the critical point found by plain Newton at p + 30 digits
+ * (network/loss.ts, not the ball code) must lie in the enclosure K(X), its loss in the loss ball.
+ */
+export interface CrossChecks {
+  /** The outcome on the control box (undefined: not run). */
+  readonly control?: CertifiedCriticalPoint;
+  /** What the independent solution found outside the enclosure (empty: all inside). */
+  readonly outside: readonly string[];
+}
+
+const NO_CROSS_CHECKS: CrossChecks = { outside: [] };
+
+/** The radius of the control box around the minimum: it then also holds the critical point at the origin. */
+export const CONTROL_RADIUS = '3';
+
+/** The cross-checks of {@link CrossChecks} for a certified outcome. */
+function crossChecks(
+  problem: Problem,
+  outcome: Extract<CertifiedCriticalPoint, { kind: 'certified' }>,
+  p: Precision,
+): CrossChecks {
+  // X = x̃ ± 3 holds the minimum and (0, 0): a = 0, w = 0 is exactly critical (σ(0) = 0 for tanh), so Krawczyk must
+  // refuse it.
+  const control = certifyCriticalPoint(problem, outcome.center, p, { radius: CONTROL_RADIUS, attempts: 1 });
+  const q = precision(p.digits + 30);
+  const refined = refineCriticalPoint(problem, outcome.center, q, {
+    stepTolerance: new q.D(10).pow(-(q.digits + 5)),
+    guardDigits: 15,
+  });
+  if (refined.kind !== 'converged')
+    return { control, outside: [`Newton at ${q.digits} digits: ${refined.kind}`] };
+  const outside: string[] = [];
+  problem.parameterNames.forEach((n, i) => {
+    if (!ballContains(outcome.enclosure[i]!, refined.point[i]!))
+      outside.push(`${n} = ${String(refined.point[i])}`);
+  });
+  const loss = lossAndDerivatives(problem.network, problem.dataset(q), refined.point, q, {
+    gradient: false,
+  }).loss;
+  if (!ballContains(outcome.loss, loss)) outside.push(`loss = ${loss.toString()}`);
+  return { control, outside };
+}
+
 interface Result {
   readonly verdict: Verdict;
   readonly certificate: CertifiedCertificate;
@@ -120,7 +192,8 @@ export function certifiedCriticalPointResult(digits: number = CERTIFIED_DIGITS):
   const p = precision(digits);
   const refined = misfitCriticalPoint(problem, p);
   const outcome = refined.kind === 'failed' ? refined : certifyCriticalPoint(problem, refined.point, p);
-  const verdict = criticalPointVerdict(outcome, digits, problem.parameterNames);
+  const cross = outcome.kind === 'certified' ? crossChecks(problem, outcome, p) : NO_CROSS_CHECKS;
+  const verdict = criticalPointVerdict(outcome, digits, problem.parameterNames, cross);
   const names = problem.parameterNames;
   const certificate = renderCertificate({
     id: 'certified-critical-point',
@@ -160,6 +233,14 @@ export function certifiedCriticalPointResult(digits: number = CERTIFIED_DIGITS):
             ['type', String(verdict.evidence['type'])],
             ['Hessian inertia over the box', String(verdict.evidence['inertia'])],
             ['boxes tried', String(outcome.attempts)],
+            [
+              'control',
+              `the box x̃ ± ${CONTROL_RADIUS}, which holds this minimum and the critical point (0, 0), is refused: ${cross.control?.kind === 'not-certified' ? cross.control.reason : 'not run'}`,
+            ],
+            [
+              'independent solution',
+              `Newton at ${digits + 30} digits with the plain Decimal loss (network/loss.ts) lies in K(X) and its loss in the loss ball`,
+            ],
             ['symmetry', outcome.symmetry.statement],
           ]
         : [['reason', verdict.summary]],

@@ -88,6 +88,7 @@ describe('certified claims', () => {
     for (const p of list(v, 'pivots')) expect(p).toMatch(/^\d/);
     expect(REF.hessianEigenvalues.every((e) => !e.startsWith('-'))).toBe(true);
     expect(v.evidence['type']).toBe('strict local minimum');
+    expect(v.evidence['control']).toMatch(/^the box x̃ ± 3 .* is refused: K\(X\) ⊄ int X/);
     expect(list(v, 'theorems').join(' ')).toMatch(/Krawczyk.*Sylvester/s);
     expect(list(v, 'assumptions')).toHaveLength(4);
   });
@@ -152,6 +153,19 @@ describe('certified verdicts are honest (from synthetic outcomes)', () => {
     );
     expect(criticalPointVerdict({ ...ok, radius: new p.D('1e-39') }, 60, names).kind).toBe('inconclusive');
     expect(criticalPointVerdict({ ...ok, radius: new p.D('1e-40') }, 60, names).kind).toBe('certified');
+    // A certifier that certifies the control box (two critical points in it) is unsound; an enclosure that misses
+    // the independent solution is wrong.
+    const unsound = criticalPointVerdict(ok, 60, names, { control: ok, outside: [] });
+    expect([unsound.kind, unsound.summary]).toEqual([
+      'refuted',
+      'the certification is unsound: it certified exactly one critical point in the control box x̃ ± 3, which holds two (the minimum and the origin)',
+    ]);
+    const refused = { kind: 'not-certified', reason: 'K(X) ⊄ int X' } as const;
+    expect(criticalPointVerdict(ok, 60, names, { control: refused, outside: [] }).kind).toBe('certified');
+    expect(criticalPointVerdict(ok, 60, names, { control: refused, outside: ['w = 0.51'] })).toMatchObject({
+      kind: 'refuted',
+      summary: 'the enclosure misses the critical point found independently at 90 digits: w = 0.51',
+    });
   });
 
   it('saddle line: each part undecided is inconclusive with its stage; certified otherwise is refuted', () => {
