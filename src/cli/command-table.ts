@@ -509,12 +509,13 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
     name: 'certify',
     summary:
-      'prove an isolated critical point of a finite-data problem (Krawczyk box by ball arithmetic) and its type',
+      'prove an isolated critical point of a finite-data problem (Krawczyk box by ball arithmetic) and its type, or the saddle line through it (criticality, the sign of B, the transversal inertia on a γ interval)',
     usage:
-      'flat-channels certify --problem NAME|FILE [--params JSON|FILE] [--width N] [--channel JSON|FILE [--pair I,J] [--eps0 X]] [--digits N] [--json]',
+      'flat-channels certify --problem NAME|FILE [--params JSON|FILE] [--width N] [--saddle-line --gamma LO:HI [--neuron K]] [--channel JSON|FILE [--pair I,J] [--eps0 X]] [--digits N] [--json]',
     examples: [
       'flat-channels certify --problem two-param --digits 60',
       'flat-channels certify --problem test/fixtures/saddle-line/two-param-misfit.json --digits 60 --json',
+      'flat-channels certify --problem test/fixtures/saddle-line/two-param-misfit.json --saddle-line --gamma 1.5:3 --digits 60',
       'flat-channels certify --problem glu-teacher --channel \'{"w": "1", "c": "0.5", "a": "1"}\' --digits 40',
     ],
     options: {
@@ -529,6 +530,20 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
         help: 'start of Newton {"w": [[…]], "a": […]} inline or in a file (default: the problem\'s initial point)',
       },
       width: { type: 'string', value: 'N', help: 'student width of problems with a seeded initialisation' },
+      'saddle-line': {
+        type: 'boolean',
+        help: 'certify the saddle line θ_γ of the split of neuron K of the certified critical point: every θ_γ critical, the definiteness of B (the plateau segment) and the Hessian inertia transversal to the line on --gamma',
+      },
+      gamma: {
+        type: 'string',
+        value: 'LO:HI',
+        help: 'with --saddle-line: the γ interval [LO, HI] (LO < HI, e.g. 1.5:3 or -2:-0.5; not containing 0 or 1)',
+      },
+      neuron: {
+        type: 'string',
+        value: 'K',
+        help: 'with --saddle-line: the neuron split, 1-based in the certified (canonical) order (default: the last)',
+      },
       channel: {
         type: 'string',
         value: 'JSON|FILE',
