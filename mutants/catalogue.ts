@@ -1203,4 +1203,23 @@ export const MUTANTS: readonly Mutant[] = [
     description:
       'a readout transfer of the expansion path copies the readout instead of moving it: the path leaves the zero-loss manifold',
   },
+  // ---- certified results (src/certified): verify's certified claims must notice an unsound certification ----
+  {
+    id: 'cert-krawczyk-box-radius-dropped',
+    file: 'src/certified/krawczyk.ts',
+    find: 'const dev = ball(p, 0, r);',
+    replace: 'const dev = ball(p, 0, 0);',
+    kind: 'factor-dropped',
+    description:
+      'Krawczyk operator without the radius of the box term (I − Y H(X))(X − x̃): K(X) = x̃ − Y∇L(x̃) only, so any box around a near-zero is certified (uniqueness unproved; the control box holding two critical points is certified)',
+  },
+  {
+    id: 'cert-saddle-b-sign',
+    file: 'src/certified/certify-saddle-line.ts',
+    find: 'ballMul(res, exactBall(p, 2), p)',
+    replace: 'ballMul(res, exactBall(p, -2), p)',
+    kind: 'sign-flip',
+    description:
+      'ball B = (1/N) Σ ρ a σ″ x xᵀ · 2(f − y) with the factor −2: B’s certified definiteness flips (misfit: positive instead of negative definite)',
+  },
 ];
