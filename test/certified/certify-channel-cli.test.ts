@@ -6,10 +6,9 @@ import { precision } from '../../src/precision/context.js';
 import { ROOT, runInProcess as run } from '../docs/run-cli.js';
 
 /** `flat-channels certify --channel`: certified exit 0, not certified exit 1 with what was certified, bad input 2. */
-const REF = JSON.parse(readFileSync(join(ROOT, 'scripts', 'certify-reference', 'channel.json'), 'utf8')) as Record<
-  string,
-  { w: string; c: string; a: string; h: string }
->;
+const REF = JSON.parse(
+  readFileSync(join(ROOT, 'scripts', 'certify-reference', 'channel.json'), 'utf8'),
+) as Record<string, { w: string; c: string; a: string; h: string }>;
 const GENERIC = join(ROOT, 'test', 'fixtures', 'certified', 'glu-teacher-generic.json');
 
 interface ChannelJson {
@@ -51,7 +50,15 @@ describe('flat-channels certify --channel', () => {
   });
 
   it('glu-teacher: not certified (exit 1) with the reason, and what is certified', async () => {
-    const r = await run(['certify', '--problem', 'glu-teacher', '--channel', '{"w": 1, "c": 0.5, "a": 1}', '--digits', '30']);
+    const r = await run([
+      'certify',
+      '--problem',
+      'glu-teacher',
+      '--channel',
+      '{"w": 1, "c": 0.5, "a": 1}',
+      '--digits',
+      '30',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('channel not certified: h(θ₀*) ∈');
     expect(r.stdout).toContain('h > 0 is not certified');
