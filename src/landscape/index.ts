@@ -72,3 +72,20 @@ export {
   type PairConfirmation,
   type PairVerdict,
 } from './detect-channels.js';
+export {
+  channelFloorStart,
+  dataset64Of,
+  DEFAULT_CHANNEL_START,
+  edgeOfStabilityProblem,
+  edgeOfStabilityRun,
+  edgeStart,
+  erfNetworkGradient64,
+  largestHessianEigenvalue64,
+  type ChannelStart,
+  type EdgeOfStabilityOutcome,
+  type EdgeOfStabilityProblemOptions,
+  type EdgeOfStabilityRecord,
+  type EdgeOfStabilityRun,
+  type EdgeOfStabilityRunOptions,
+} from './edge-of-stability.js';
+export { fitLine, fitPowerLaw, type LineFit, type PowerLawFit } from './power-law-fit.js';
