@@ -2,9 +2,15 @@
 export { CLAIMS, selectClaims } from './registry.js';
 export {
   isPassing,
+  VERDICT_KINDS,
   type Claim,
   type ClaimContext,
   type Evidence,
   type Verdict,
   type VerdictKind,
 } from './claim.js';
+export {
+  CERTIFIED_CERTIFICATE_IDS,
+  certifiedCertificates,
+  type CertifiedCertificate,
+} from './certified-certificates.js';
