@@ -2,6 +2,7 @@ import { precision } from '../precision/context.js';
 import { classifyEndPoint, type Classification, type EndPointClass } from './classify-end-point.js';
 import type { SweepJob } from './sweep-job.js';
 import type { TrainStop } from './train64.js';
+import type { PaperPhases } from './paper-protocol.js';
 import { train64 } from './train64.js';
 import { sweepProblemOf } from './_internals/problem-cache.js';
 
@@ -18,8 +19,10 @@ export interface RunResult extends Classification {
     readonly optimizer: string;
     readonly stop: TrainStop;
     readonly steps: number;
-    /** Gradient-flow time reached (gf only). */
+    /** Gradient-flow time reached (gf and paper; paper: t = N·τ of the ODE phase). */
     readonly time?: string;
+    /** The paper protocol's two phases (optimizer `paper` only). */
+    readonly phases?: PaperPhases;
   };
   /** Initial and final parameters in the flat order. */
   readonly initial: readonly string[];
@@ -49,6 +52,7 @@ export function runSweepJob(job: SweepJob): RunResult {
       stop: run.stop,
       steps: run.steps,
       ...(run.time === undefined ? {} : { time: String(run.time) }),
+      ...(run.phases === undefined ? {} : { phases: run.phases }),
     },
     initial: Array.from(initial, String),
     final: Array.from(run.theta, String),

@@ -1,7 +1,7 @@
 import { integerOption, knownOptions, numberOption, OptionError } from '../errors.js';
 
 /** The optimisers a sweep can train with (all in float64). */
-export const OPTIMIZERS = ['gf', 'gd', 'adam', 'sgd'] as const;
+export const OPTIMIZERS = ['gf', 'gd', 'adam', 'sgd', 'paper'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
 /**
@@ -13,9 +13,16 @@ export interface TrainOptions {
    * `gf`: gradient flow dθ/dt = −∇L (the flow module's float64 integrator `integrate64`: GBS extrapolation, Radau
    * IIA where stiff; time limit `maxTime`); `gd`: gradient descent
    * with step `learningRate`; `adam`: Adam (β₁ = 0.9, β₂ = 0.999, ε̂ = 10⁻⁸); `sgd`: minibatch SGD (`batchSize`
-   * samples drawn without replacement per epoch, shuffled from the run's seed). Default `gd`.
+   * samples drawn without replacement per epoch, shuffled from the run's seed); `paper`: the paper's protocol
+   * (MLPGradientFlow.jl's ODE phase with the cubic barrier, then Newton; see trainPaperProtocol and `paper`).
+   * Default `gd`.
    */
   readonly optimizer: Optimizer;
+  /**
+   * The settings of the `paper` protocol (present exactly when `optimizer` is `paper`, so that the content
+   * addresses of the other optimisers' runs are those they always had). The other fields are then unused.
+   */
+  readonly paper?: PaperProtocolOptions;
   /** Most optimiser steps (accepted steps for `gf`). Default 20 000. */
   readonly steps: number;
   /** Step size of gd, adam and sgd. Default: 0.05 (gd, sgd), 0.01 (adam). */
@@ -45,6 +52,66 @@ export interface TrainOptions {
   readonly gradientTolerance: number;
 }
 
+/**
+ * The paper's training protocol (its Table 1 and MLPGradientFlow.jl's `train`; trainPaperProtocol says what is
+ * reproduced and what is approximated).
+ */
+export interface PaperProtocolOptions {
+  /** Relative tolerance of the ODE solver. Table 1: 10⁻³ (used as the toolkit integrator's local tolerance). */
+  readonly reltol: number;
+  /** Absolute tolerance of the ODE solver. Table 1: 10⁻⁶ (recorded; the toolkit's test is relative to max(1, ‖θ‖∞)). */
+  readonly abstol: number;
+  /** Loss evaluations without improvement before the package stops a phase. Table 1: 10⁶. */
+  readonly patience: number;
+  /** The barrier's threshold on weightnorm Σθ²/(2P). Table 1: 10³. */
+  readonly maxnorm: number;
+  /**
+   * End of the ODE phase in the package's time τ (the loss summed over samples: τ = t/N). Default 10⁶, i.e.
+   * t ≈ 10¹⁰ for rosenbrock-2d's 10 201 samples, the accurate protocol's horizon; the package's own limit is wall
+   * clock (maxtime_ode = 180 s).
+   */
+  readonly maxTau: number;
+  /** Most accepted ODE steps. Default 10⁶ (the package's maxiterations_ode). */
+  readonly odeSteps: number;
+  /** Most Newton iterations. Default 1000 (the package: 10⁵ iterations or 120 s of wall clock). */
+  readonly newtonIterations: number;
+  /** Newton stops when the ∞-norm of the regularised per-sample gradient is at most this. Default 10⁻¹⁵. */
+  readonly minGnorm: number;
+}
+
+/** The defaults of {@link PaperProtocolOptions} (Table 1 of the paper where it says). */
+export function paperProtocolOptions(partial: Partial<PaperProtocolOptions> = {}): PaperProtocolOptions {
+  const fn = 'paperProtocolOptions';
+  knownOptions(fn, partial, [
+    'reltol',
+    'abstol',
+    'patience',
+    'maxnorm',
+    'maxTau',
+    'odeSteps',
+    'newtonIterations',
+    'minGnorm',
+  ]);
+  for (const key of ['reltol', 'abstol', 'maxnorm', 'maxTau', 'minGnorm'] as const) {
+    const v = partial[key];
+    if (v !== undefined) numberOption(fn, key, v, { above: 0 });
+  }
+  for (const key of ['patience', 'odeSteps', 'newtonIterations'] as const) {
+    const v = partial[key];
+    if (v !== undefined) integerOption(fn, key, v, 1, 1e9);
+  }
+  return {
+    reltol: partial.reltol ?? 1e-3,
+    abstol: partial.abstol ?? 1e-6,
+    patience: partial.patience ?? 1e6,
+    maxnorm: partial.maxnorm ?? 1e3,
+    maxTau: partial.maxTau ?? 1e6,
+    odeSteps: partial.odeSteps ?? 1e6,
+    newtonIterations: partial.newtonIterations ?? 1000,
+    minGnorm: partial.minGnorm ?? 1e-15,
+  };
+}
+
 /** Defaults of {@link TrainOptions} (the learning rate depends on the optimiser). */
 export function trainOptions(partial: Partial<TrainOptions> = {}): TrainOptions {
   const optimizer = partial.optimizer ?? 'gd';
@@ -58,6 +125,7 @@ export function trainOptions(partial: Partial<TrainOptions> = {}): TrainOptions 
     'tolerance',
     'normBarrier',
     'gradientTolerance',
+    'paper',
   ]);
   if (!(OPTIMIZERS as readonly string[]).includes(optimizer))
     throw new OptionError(
@@ -72,8 +140,11 @@ export function trainOptions(partial: Partial<TrainOptions> = {}): TrainOptions 
     const v = partial[key];
     if (v !== undefined) numberOption(fn, key, v, { above: 0 });
   }
+  if (partial.paper !== undefined && optimizer !== 'paper')
+    throw new OptionError(fn, 'paper', 'paper: the protocol settings need optimizer `paper`');
   return {
     optimizer,
+    ...(optimizer === 'paper' ? { paper: paperProtocolOptions(partial.paper) } : {}),
     steps: partial.steps ?? 20_000,
     learningRate: partial.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.05),
     batchSize: partial.batchSize ?? 16,

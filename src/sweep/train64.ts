@@ -4,7 +4,8 @@ import { lossAndDerivatives64 } from '../network/loss64.js';
 import type { Dataset64 } from '../network/dataset.js';
 import type { Network } from '../network/loss.js';
 import { SeededRandom } from '../precision/random.js';
-import type { TrainOptions } from './train-options.js';
+import { paperProtocolOptions, type TrainOptions } from './train-options.js';
+import { trainPaperProtocol, type PaperPhases } from './paper-protocol.js';
 import { datasetOfDoubles } from './_internals/dataset-of-doubles.js';
 import { LateUpdates, allFinite, norm2 } from './_internals/late-updates.js';
 
@@ -29,6 +30,8 @@ export interface TrainResult {
   readonly time?: number;
   /** The last updates Δθ, oldest first (up to {@link LATE_CAPACITY}). */
   readonly late: LateUpdates;
+  /** The paper protocol's two phases (optimizer `paper` only). */
+  readonly phases?: PaperPhases;
 }
 
 /** How many of the last updates a run keeps for classification. */
@@ -87,6 +90,8 @@ export function train64(
       return sgd(objective, initial, options, seed, full);
     case 'gf':
       return gradientFlow(objective, initial, options);
+    case 'paper':
+      return trainPaperProtocol(objective, initial, options.paper ?? paperProtocolOptions());
   }
 }
 

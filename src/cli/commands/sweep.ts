@@ -14,7 +14,7 @@ export const sweepCommand: Command = {
   summary:
     'train one network per seed, classify each end point (minimum, plateau saddle, channel, saddle, unfinished), count',
   usage:
-    'flat-channels sweep --problem P --seeds A..B [--width R] [--optimizer gf|gd|adam|sgd] [--steps N] [--lr X] [--max-time T] ' +
+    'flat-channels sweep --problem P --seeds A..B [--width R] [--protocol paper|accurate | --optimizer gf|gd|adam|sgd|paper] [--steps N] [--lr X] [--max-time T] ' +
     '[--workers K | --queue redis://HOST:PORT] --out DIR [--json]',
   examples: [
     'flat-channels sweep --problem two-param --seeds 1..20 --width 2 --steps 2000 --out sweep-out',
@@ -36,7 +36,12 @@ export const sweepCommand: Command = {
     optimizer: {
       type: 'string',
       value: 'NAME',
-      help: 'gf (gradient flow), gd, adam or sgd (default gd), all in float64',
+      help: 'gf (gradient flow), gd, adam, sgd or paper (the paper protocol), all in float64 (default gd)',
+    },
+    protocol: {
+      type: 'string',
+      value: 'NAME',
+      help: 'paper (MLPGradientFlow.jl as in the paper: loose ODE, cubic barrier, Newton) or accurate (gf to t = 1e10)',
     },
     steps: { type: 'string', value: 'N', help: 'most optimiser steps per run (default 20000)' },
     lr: { type: 'string', value: 'X', help: 'learning rate of gd, adam, sgd (default 0.05; adam 0.01)' },
@@ -64,7 +69,17 @@ export const sweepCommand: Command = {
     checkOutputPath('--out', out, 'directory');
     const width =
       values['width'] === undefined ? undefined : integerInRange('--width', values['width'], 1, 1000);
-    const optimizerText = optionalString(values, 'optimizer') ?? 'gd';
+    const protocol = optionalString(values, 'protocol');
+    if (protocol !== undefined && protocol !== 'paper' && protocol !== 'accurate')
+      throw new InputError(`--protocol: expected paper or accurate, got ${JSON.stringify(protocol)}`);
+    if (protocol !== undefined && values['optimizer'] !== undefined)
+      throw new InputError('--protocol and --optimizer exclude each other (a protocol fixes the optimiser)');
+    const optimizerText =
+      protocol === 'paper'
+        ? 'paper'
+        : protocol === 'accurate'
+          ? 'gf'
+          : (optionalString(values, 'optimizer') ?? 'gd');
     if (!(OPTIMIZERS as readonly string[]).includes(optimizerText)) {
       throw new InputError(
         `--optimizer: expected one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(optimizerText)}`,
