@@ -25,6 +25,7 @@ export const COMMAND_MODULES: readonly (readonly [string, string])[] = [
   ['detect', 'detectCommand'],
   ['subspaces', 'subspacesCommand'],
   ['certify', 'certifyCommand'],
+  ['edge-of-stability', 'edgeOfStabilityCommand'],
 ];
 
 export async function loadCommands(): Promise<Command[]> {

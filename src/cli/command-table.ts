@@ -564,4 +564,26 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     },
     load: async () => (await import('./commands/certify.js')).certifyCommand,
   },
-];
+  {
+    name: 'edge-of-stability',
+    summary:
+      'full-batch gradient descent on the paper toy (seeded Gaussian samples): λ_max saturates at 2/η, ε stalls at ε_min',
+    usage:
+      'flat-channels edge-of-stability --etas LIST [--samples N] [--seed S] [--edge-start] [--max-steps N] [--json]',
+    examples: [
+      'flat-channels edge-of-stability --etas 0.35',
+      'flat-channels edge-of-stability --etas 0.35,0.265,0.2 --json',
+      'flat-channels edge-of-stability --etas 0.065 --edge-start    # ≈ 80 s of CPU',
+    ],
+    options: {
+      etas: { type: 'string', value: 'LIST', help: 'comma-separated step sizes η, e.g. 0.35,0.265,0.2' },
+      samples: { type: 'string', value: 'N', help: 'seeded N(0, 1) samples (default 4096, the paper’s)' },
+      seed: { type: 'string', value: 'S', help: 'seed of the samples (default 1)' },
+      'edge-start': {
+        type: 'boolean',
+        help: 'start on the channel floor where λ_max = 0.9·2/η instead of at ε₀ = 0.35 (for small η)',
+      },
+      'max-steps': { type: 'string', value: 'N', help: 'step budget per run (default 5000000)' },
+    },
+    load: async () => (await import('./commands/edge-of-stability.js')).edgeOfStabilityCommand,
+  },];
