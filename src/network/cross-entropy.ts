@@ -18,7 +18,7 @@ export interface SoftmaxCrossEntropy {
 /**
  * Softmax cross-entropy ℓ(f, y) = log Σ_c exp(f_c) − f_y for logits f ∈ R^C and a label y ∈ {0, …, C−1}, with the
  * log-sum-exp taken stably: with δ_c = f_c − f_y and M = max_c δ_c ≥ 0, ℓ = M + log Σ_c exp(δ_c − M). Where y is the
- * argmax (M = 0) the sum is 1 + t with t = Σ_{c≠y} exp(δ_c) and ℓ = log(1 + t) is computed with −log₁₀ t more digits,
+ * argmax (M = 0) the sum is 1 + t with t = Σ_{c≠y} exp(δ_c) and ℓ = log(1 + t) is summed as a series for small t,
  * so a tiny loss keeps its relative accuracy. Results are rounded to `p.digits`; the second derivative with respect
  * to the logits is diag(p) − p pᵀ (see {@link softmaxHessian}).
  *
@@ -44,10 +44,8 @@ export function softmaxCrossEntropy(
   });
   let loss: Decimal;
   if (M.isZero()) {
-    // log(1 + t) for small t: 1 + t rounded at q digits would lose −log₁₀ t of them.
-    const extra = t.isZero() ? 0 : Math.max(0, -t.e);
-    const r = precision(Math.min(q.digits + extra, 1100));
-    loss = new r.D(t).plus(1).ln();
+    // log(1 + t): 1 + t rounded to q digits would lose −log₁₀ t of them, so a small t takes the series.
+    loss = log1p(t, q);
   } else {
     loss = M.plus(t.plus(e[label] as Decimal).ln());
   }
@@ -60,6 +58,23 @@ export function softmaxCrossEntropy(
   const gradient = probabilities.map((v, c) => (c === label ? rest.neg() : v));
   const round = (x: Decimal): Decimal => new p.D(x).toSignificantDigits(p.digits);
   return { loss: round(loss), probabilities: probabilities.map(round), gradient: gradient.map(round) };
+}
+
+/**
+ * log(1 + t) for t ≥ 0 in context q: the series t − t²/2 + t³/3 − … below 10⁻⁴ (each term is t times smaller, so at
+ * most q/4 + 1 terms; relative error 10^−q), `ln` of 1 + t above (at most 4 digits lost to the rounding of 1 + t,
+ * within the 8 guard digits the callers carry).
+ */
+function log1p(t: Decimal, q: Precision): Decimal {
+  if (t.gte('1e-4')) return t.plus(1).ln();
+  let sum = new q.D(0);
+  let power = new q.D(t);
+  const floor = t.times(new q.D(10).pow(-q.digits));
+  for (let k = 1; power.gt(floor); k++) {
+    sum = k % 2 === 1 ? sum.plus(power.div(k)) : sum.minus(power.div(k));
+    power = power.times(t);
+  }
+  return sum;
 }
 
 /**

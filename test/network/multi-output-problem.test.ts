@@ -310,6 +310,10 @@ describe('softmaxCrossEntropy', () => {
         .abs()
         .lte('1e-60'),
     ).toBe(true);
+    // A loss far below 10^−digits keeps its relative accuracy: (0, −5000) gives log(1 + e^−5000) = e^−5000(1 − …).
+    const tiny = softmaxCrossEntropy([new p.D(0), new p.D(-5000)], 0, p);
+    const e = new q.D(-5000).exp();
+    expect(new q.D(tiny.loss).minus(e).abs().lte(e.times('1e-39'))).toBe(true);
     // Huge logits do not overflow: (1000, 0), label 1 gives 1000 + log(1 + e^−1000).
     const big = softmaxCrossEntropy([new p.D(1000), new p.D(0)], 1, p);
     expect(big.loss.minus(1000).abs().lte('1e-30')).toBe(true);
