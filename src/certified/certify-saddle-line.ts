@@ -338,12 +338,14 @@ function saddleLineFromParent(
       continue;
     }
     if (count >= maxSubintervals) {
+      // The subinterval rounded outward to two digits below its width (it lies inside what is printed).
+      const dp = Math.max(0, 2 - hi.minus(lo).e);
       return {
         kind: 'not-certified',
         stage: 'transversal',
         reason:
-          `the transversal inertia is undecided on γ ∈ [${lo.toSignificantDigits(15, 3).toString()}, ` +
-          `${hi.toSignificantDigits(15, 2).toString()}] (width ${hi.minus(lo).toExponential(1)}) after ${count} subintervals ` +
+          `the transversal inertia is undecided on γ ∈ [${lo.toDecimalPlaces(dp, 3).toString()}, ` +
+          `${hi.toDecimalPlaces(dp, 2).toString()}] (width ${hi.minus(lo).toExponential(1)}) after ${count} subintervals ` +
           `(${decided.reason}); the Hessian may be singular across the line there (γ = 0 and 1 always are)`,
       };
     }
