@@ -26,6 +26,7 @@ import {
   type SignedPermutation,
 } from '../symmetry/expansion-path.js';
 import { expansionTeacher } from '../symmetry/expansion-teacher.js';
+import { zeroLossParent } from '../symmetry/zero-loss-parent.js';
 import { countTable, expansionCount } from '../symmetry/subspace-counts.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 
@@ -355,19 +356,42 @@ export function countRatioFigure(rStars: readonly number[], hMax: number): Figur
 
 function check(ctx: ClaimContext): Verdict {
   const digits = Math.max(ctx.digits, 50);
-  const problem = expansionTeacher();
+  const user = ctx.problem;
+  const problem = user ?? expansionTeacher();
+  const r = problem.network.layout.width;
+  if (user !== undefined && (r < 2 || r > 4)) {
+    return {
+      kind: 'not-applicable',
+      summary: `needs a student width r* in 2…4 (${r < 2 ? 'one neuron has no permutation to connect' : 'the graph of all subspaces would be too large'}), got ${r}`,
+      evidence: { problem: problem.name },
+    };
+  }
   const p = precision(digits + 10);
-  const parent = problem.initial(p);
-  const c = checkExpansionConnection(problem, parent, { digits, samples: 20 });
+  const found = zeroLossParent(problem, problem.initial(p), digits);
+  if (found.kind === 'none') {
+    return {
+      kind: user === undefined ? 'inconclusive' : 'not-applicable',
+      summary: `no zero-loss minimum to start from: ${found.reason}`,
+      evidence: { problem: problem.name },
+    };
+  }
+  const c = checkExpansionConnection(problem, found.point, { digits, samples: 20 });
   const cert = c.certificate;
   const evidence = {
     problem: `${problem.name}: ${problem.spec.description}`,
+    parent:
+      found.source === 'start'
+        ? 'the start, kept exactly (it fits the data)'
+        : 'refined by Newton to zero loss',
     digits,
     certificate:
       cert.kind === 'certified'
         ? `${cert.type.kind}: exactly one critical point in θ* ± ${cert.radius.toExponential(0)}, enclosure radius ${cert.enclosureRadius.toExponential(2)}, loss ∈ ${cert.loss.mid.toExponential(2)} ± ${cert.loss.rad.toExponential(2)}`
         : `not certified: ${cert.reason}`,
-    images: `${c.images.permutations} permutations (r*!), ${c.images.withSignFlips} with the sign flips of tanh; each an image of θ* under a symmetry of L, so each is certified with it`,
+    images:
+      `${c.images.permutations} permutations (r*!)` +
+      (c.signFlip ? `, ${c.images.withSignFlips} with the sign flips of the odd σ` : '') +
+      '; each an image of θ* under a symmetry of L, so each is certified with it',
     widerNotIsolated:
       c.wideCertificate.kind === 'not-certified'
         ? `width ${c.width + 1}: ${c.wideCertificate.reason}`
@@ -389,8 +413,8 @@ function check(ctx: ClaimContext): Verdict {
     return {
       kind: 'proved',
       summary:
-        `the ${c.images.permutations} permuted zero-loss minima of a width-2 tanh teacher are certified isolated strict minima at width 2; ` +
-        `at width 3 an explicit ${c.path.segments.length}-segment path joins them inside the zero-loss manifold (each segment exactly in one of its ` +
+        `the ${c.images.permutations} permuted zero-loss minima of ${problem.name} are certified isolated strict minima at width ${r}; ` +
+        `at width ${r + 1} an explicit ${c.path.segments.length}-segment path joins θ* to its permutation inside the zero-loss manifold (each segment exactly in one of its ` +
         `${c.graph.nodes.length} affine subspaces; sampled loss ≤ ${c.loss.maxLoss.toExponential(1)}, ball bound ≤ ${c.maxBallBound.toExponential(1)} at ${digits} digits)`,
       evidence,
       figures,
@@ -403,9 +427,9 @@ function check(ctx: ClaimContext): Verdict {
       : !c.loss.allZero
         ? `the loss along the path reaches ${c.loss.maxLoss.toExponential(2)} > ${c.loss.threshold.toExponential(0)}`
         : cert.kind !== 'certified' || cert.type.kind !== 'strict local minimum'
-          ? `the width-2 minimum is not certified a strict minimum (${evidence.certificate})`
+          ? `the width-${r} minimum is not certified a strict minimum (${evidence.certificate})`
           : c.graph.components !== 1
-            ? `the subspaces at width 3 are not connected (${c.graph.components} components)`
+            ? `the subspaces at width ${r + 1} are not connected (${c.graph.components} components)`
             : `another check failed (ball bound ${evidence.ballBound}, wider point: ${evidence.widerNotIsolated}, walk in graph ${c.walkInGraph})`,
     evidence,
     figures,
@@ -426,6 +450,7 @@ export const expansionConnectsMinima: Claim = {
     'finite data (ball arithmetic needs them)',
   ],
   source: 'Şimşek et al., ICML 2021 (the expansion manifold connects the r*! permuted minima)',
+  acceptsProblem: true,
   ownActivation: 'tanh',
   check,
 };

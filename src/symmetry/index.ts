@@ -63,3 +63,4 @@ export {
   type SubspaceEdge,
 } from './expansion-graph.js';
 export { EXPANSION_TEACHER_SPEC, expansionTeacher } from './expansion-teacher.js';
+export { zeroLossParent, type ZeroLossParent } from './zero-loss-parent.js';

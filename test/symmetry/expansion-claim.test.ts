@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/index.js';
 import { selectClaims } from '../../src/claims/registry.js';
+import { loadProblem } from '../../src/network/problem.js';
 
 describe('claim expansion-connects-minima', () => {
   it('is proved on the width-2 tanh teacher at 50 digits, with its two figures', () => {
@@ -18,5 +20,25 @@ describe('claim expansion-connects-minima', () => {
     expect(v.evidence['sampledLoss']).toMatch(/^147 points, max .* ≤ 1e-90: true$/);
     expect(Number(v.evidence['ballBound'])).toBeLessThan(1e-90);
     expect(v.figures?.map((f) => f.id)).toEqual(['subspace-graph', 'path-loss']);
+  });
+
+  it('verify --problem: a realisable file is proved (refined to zero loss); other problems are not applicable', () => {
+    const [claim] = selectClaims(['expansion-connects-minima']);
+    expect(claim!.acceptsProblem).toBe(true);
+    const run = (ref: string) =>
+      claim!.check({ digits: 30, seed: 1, activation: resolveActivation('tanh'), problem: loadProblem(ref) });
+    const file = run(join(import.meta.dirname, 'softplus-teacher-2d.json'));
+    expect(file.kind, file.summary).toBe('proved');
+    expect(file.evidence['parent']).toBe('refined by Newton to zero loss');
+    expect(file.evidence['images']).toMatch(/^2 permutations \(r\*!\); each/);
+    for (const [ref, why] of [
+      ['paper-toy', /population problem/],
+      ['two-param', /width r\* in 2…4/],
+      ['glu-teacher', /no zero-loss minimum/],
+    ] as const) {
+      const v = run(ref);
+      expect(v.kind, ref).toBe('not-applicable');
+      expect(v.summary, ref).toMatch(why);
+    }
   });
 });

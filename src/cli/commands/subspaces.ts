@@ -24,6 +24,7 @@ import { countTable, crossover } from '../../symmetry/subspace-counts.js';
 import { ZERO_TYPE } from '../../symmetry/symmetry-subspaces.js';
 import { checkSignedPermutation, type SignedPermutation } from '../../symmetry/expansion-path.js';
 import { expansionTeacher } from '../../symmetry/expansion-teacher.js';
+import { zeroLossParent } from '../../symmetry/zero-loss-parent.js';
 import type { Command, Io } from '../command.js';
 import {
   digitsOption,
@@ -252,27 +253,13 @@ function connect(values: ParsedValues, json: boolean, io: Io): number {
   const target = toRaw === undefined ? undefined : parseTarget(toRaw, r, odd);
   const q = precision(digits + 10);
   const start = initJson === undefined ? problem.initial(q) : problem.parseParams(initJson, q, '--init');
-  // A start that already fits the data to the digits is kept exactly (a teacher's own parameters: loss exactly 0
-  // on the real data); otherwise it is refined, and must reach zero loss.
-  const threshold = new q.D(10).pow(-(2 * digits - 10));
-  let parent: readonly Decimal[] = start;
-  let source = `= the start, kept exactly (its loss ≤ 10^−${2 * digits - 10})`;
-  if (problem.evaluate(start, q, { gradient: false }).loss.gt(threshold)) {
-    let refined;
-    try {
-      refined = refineParent(problem, start, digits);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`subspaces --connect: ${e.message}`);
-      throw e;
-    }
-    if (!refined.zeroLoss) {
-      throw new InputError(
-        `subspaces --connect: the critical point's loss ${refined.loss.toExponential(3)} is not zero: the expansion path needs a zero-loss minimum (a realisable teacher)`,
-      );
-    }
-    parent = refined.point;
-    source = `refined by Newton at ${digits + 5} digits`;
-  }
+  const found = zeroLossParent(problem, start, digits);
+  if (found.kind === 'none') throw new InputError(`subspaces --connect: ${found.reason}`);
+  const parent = found.point;
+  const source =
+    found.source === 'start'
+      ? `= the start, kept exactly (its loss ≤ 10^−${2 * digits - 10})`
+      : `refined by Newton at ${digits + 5} digits`;
   const c = checkExpansionConnection(problem, parent, {
     digits,
     samples,
