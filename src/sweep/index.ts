@@ -2,7 +2,24 @@
 // backend are loaded on use, not on import. Explicit exports only.
 export { runSweep, type RunSweepOptions, type RunSweepOutcome } from './run-sweep.js';
 export { jobKey, parseSeedRange, sweepJobs, type SweepJob, type SweepJobsOptions } from './sweep-job.js';
-export { OPTIMIZERS, trainOptions, type Optimizer, type TrainOptions } from './train-options.js';
+export {
+  OPTIMIZERS,
+  paperProtocolOptions,
+  trainOptions,
+  type Optimizer,
+  type PaperProtocolOptions,
+  type TrainOptions,
+} from './train-options.js';
+export { barrierTerms, trainPaperProtocol, type PaperPhases } from './paper-protocol.js';
+export {
+  FIG2_FORMAT,
+  crossTable,
+  fig2Block,
+  formatCrossTable,
+  type Fig2Block,
+  type Fig2Run,
+  type SweepProtocol,
+} from './fig2-table.js';
 export {
   classifyEndPoint,
   END_POINT_CLASSES,
