@@ -247,61 +247,121 @@ describe('multiOutputLoss with C = 1 and the squared error is the scalar loss', 
   });
 });
 
-describe('the laws of the two losses', () => {
+/** Random small multi-output problems as reference-shaped cases (one parameter point, exact 3-decimal values). */
+function caseArbitrary(loss: 'mse' | 'cross-entropy'): fc.Arbitrary<RefCase> {
+  const num = fc.integer({ min: -2000, max: 2000 }).map((k) => (k / 1000).toString());
+  return fc
+    .record({
+      activation: fc.constantFrom('tanh', 'erf', 'sigmoid', 'softplus'),
+      width: fc.integer({ min: 1, max: 3 }),
+      outputs: fc.integer({ min: loss === 'mse' ? 1 : 2, max: 4 }),
+      inputDimension: fc.integer({ min: 1, max: 3 }),
+      hiddenBias: fc.boolean(),
+      outputBias: loss === 'mse' ? fc.boolean() : fc.constant(true),
+      samples: fc.integer({ min: 1, max: 5 }),
+      weighted: fc.boolean(),
+    })
+    .chain((s) => {
+      const m = s.inputDimension + (s.hiddenBias ? 1 : 0);
+      const P = s.width * m + s.outputs * s.width + (s.outputBias ? s.outputs : 0);
+      return fc
+        .record({
+          inputs: fc.array(fc.array(num, { minLength: s.inputDimension, maxLength: s.inputDimension }), {
+            minLength: s.samples,
+            maxLength: s.samples,
+          }),
+          targets: fc.array(fc.array(num, { minLength: s.outputs, maxLength: s.outputs }), {
+            minLength: s.samples,
+            maxLength: s.samples,
+          }),
+          labels: fc.array(fc.integer({ min: 0, max: s.outputs - 1 }), {
+            minLength: s.samples,
+            maxLength: s.samples,
+          }),
+          weights: fc.array(
+            fc.integer({ min: 0, max: 3000 }).map((k) => (k / 1000).toString()),
+            {
+              minLength: s.samples,
+              maxLength: s.samples,
+            },
+          ),
+          params: fc.array(num, { minLength: P, maxLength: P }),
+        })
+        .map((v): RefCase => ({
+          name: 'random',
+          loss,
+          activation: s.activation,
+          width: s.width,
+          outputs: s.outputs,
+          inputDimension: s.inputDimension,
+          hiddenBias: s.hiddenBias,
+          outputBias: s.outputBias,
+          inputs: v.inputs,
+          ...(loss === 'mse' ? { targets: v.targets } : { labels: v.labels }),
+          ...(s.weighted ? { weights: v.weights } : {}),
+          points: [{ params: v.params, loss: '', gradient: [], hessian: [] }],
+        }));
+    });
+}
+
+describe('the laws of the two losses (property tests on random problems)', () => {
   it('squared error: L, ∇L and ∇²L are the sums over outputs of the scalar problems (W, A_c, b_c; y_c), i.e. the sum of per-output Gauss–Newton and residual terms', () => {
     const p = precision(40);
-    for (const c of reference.cases.filter((x) => x.loss === 'mse')) {
-      const net = caseNetwork(c);
-      const { width: r, outputs: C } = net.layout;
-      const m = rowLength(net.layout);
-      const data = caseData(c, p) as Extract<MultiOutputDataset, { loss: 'mse' }>;
-      const theta = c.points[0]!.params.map((v) => new p.D(v));
-      const got = multiOutputLoss(net, data, theta, p, { hessian: true });
-      const P = theta.length;
-      const q = precision(60);
-      let loss = new q.D(0);
-      const grad = Array.from({ length: P }, () => new q.D(0));
-      const hess = Array.from({ length: P }, () => Array.from({ length: P }, () => new q.D(0)));
-      for (let out = 0; out < C; out++) {
-        // Output c's scalar problem and where its parameters sit in the multi-output flat order.
-        const index = [
-          ...Array.from({ length: r * m }, (_, i) => i),
-          ...Array.from({ length: r }, (_, k) => r * m + out * r + k),
-          ...(c.outputBias ? [r * m + C * r + out] : []),
-        ];
-        const scalar = lossAndDerivatives(
-          { layout: net.layout, activation: net.activation },
-          {
-            inputs: data.inputs,
-            targets: data.targets.map((y) => y[out]!),
-            ...(data.weights === undefined ? {} : { weights: data.weights }),
-          },
-          index.map((i) => theta[i]!),
-          q,
-          { hessian: true },
+    fc.assert(
+      fc.property(caseArbitrary('mse'), (c) => {
+        const net = caseNetwork(c);
+        const { width: r, outputs: C } = net.layout;
+        const m = rowLength(net.layout);
+        const data = caseData(c, p) as Extract<MultiOutputDataset, { loss: 'mse' }>;
+        const theta = c.points[0]!.params.map((v) => new p.D(v));
+        const got = multiOutputLoss(net, data, theta, p, { hessian: true });
+        const P = theta.length;
+        const q = precision(60);
+        let loss = new q.D(0);
+        const grad = Array.from({ length: P }, () => new q.D(0));
+        const hess = Array.from({ length: P }, () => Array.from({ length: P }, () => new q.D(0)));
+        for (let out = 0; out < C; out++) {
+          // Output c's scalar problem and where its parameters sit in the multi-output flat order.
+          const index = [
+            ...Array.from({ length: r * m }, (_, i) => i),
+            ...Array.from({ length: r }, (_, k) => r * m + out * r + k),
+            ...(c.outputBias ? [r * m + C * r + out] : []),
+          ];
+          const scalar = lossAndDerivatives(
+            { layout: net.layout, activation: net.activation },
+            {
+              inputs: data.inputs,
+              targets: data.targets.map((y) => y[out]!),
+              ...(data.weights === undefined ? {} : { weights: data.weights }),
+            },
+            index.map((i) => theta[i]!),
+            q,
+            { hessian: true },
+          );
+          loss = loss.plus(scalar.loss);
+          index.forEach((i, a) => {
+            grad[i] = grad[i]!.plus(scalar.gradient![a]!);
+            index.forEach((j, b) => (hess[i]![j] = hess[i]![j]!.plus(scalar.hessian![a]![b]!)));
+          });
+        }
+        const near = (x: Decimal, y: Decimal): boolean =>
+          new q.D(x)
+            .minus(y)
+            .abs()
+            .lte(new q.D(10).pow(-38).times(y.abs().plus(1)));
+        expect(near(got.loss, loss)).toBe(true);
+        got.gradient!.forEach((v, i) => expect(near(v, grad[i]!), `gradient[${i}]`).toBe(true));
+        got.hessian!.forEach((row, i) =>
+          row.forEach((v, j) => expect(near(v, hess[i]![j]!), `H[${i}][${j}]`).toBe(true)),
         );
-        loss = loss.plus(scalar.loss);
-        index.forEach((i, a) => {
-          grad[i] = grad[i]!.plus(scalar.gradient![a]!);
-          index.forEach((j, b) => (hess[i]![j] = hess[i]![j]!.plus(scalar.hessian![a]![b]!)));
-        });
-      }
-      const near = (x: Decimal, y: Decimal): boolean =>
-        new q.D(x)
-          .minus(y)
-          .abs()
-          .lte(new q.D(10).pow(-38).times(y.abs().plus(1)));
-      expect(near(got.loss, loss)).toBe(true);
-      got.gradient!.forEach((v, i) => expect(near(v, grad[i]!), `gradient[${i}]`).toBe(true));
-      got.hessian!.forEach((row, i) =>
-        row.forEach((v, j) => expect(near(v, hess[i]![j]!), `H[${i}][${j}]`).toBe(true)),
-      );
-    }
+      }),
+      { seed: SEED, numRuns: 25 },
+    );
   });
 
-  it('cross-entropy: shifting every output bias by t changes nothing, so ∇L and every row of ∇²L sum to zero over the biases', () => {
+  it('cross-entropy: ∂ℓ/∂f sums to zero per sample, so shifting every output bias by t changes nothing: ∇L and every row of ∇²L sum to zero over the biases', () => {
     const p = precision(40);
-    for (const c of reference.cases.filter((x) => x.loss === 'cross-entropy' && x.outputBias)) {
+    const check = (c: RefCase): void => {
       const net = caseNetwork(c);
       const { width: r, outputs: C } = net.layout;
       const bOffset = r * rowLength(net.layout) + C * r;
@@ -315,8 +375,15 @@ describe('the laws of the two losses', () => {
         got.hessian!.forEach((row, i) => expect(bias(row).abs().lte(tol), `row ${i}`).toBe(true));
         const shifted = theta.map((v, i) => (i >= bOffset ? v.plus('0.375') : v));
         const moved = multiOutputLoss(net, caseData(c, p), shifted, p, { gradient: false }).loss;
-        expect(moved.minus(got.loss).abs().lte(tol)).toBe(true);
+        expect(
+          moved
+            .minus(got.loss)
+            .abs()
+            .lte(tol.times(got.loss.abs().plus(1))),
+        ).toBe(true);
       }
-    }
+    };
+    for (const c of reference.cases.filter((x) => x.loss === 'cross-entropy' && x.outputBias)) check(c);
+    fc.assert(fc.property(caseArbitrary('cross-entropy'), check), { seed: SEED, numRuns: 25 });
   });
 });
