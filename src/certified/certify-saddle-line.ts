@@ -157,7 +157,7 @@ export const SADDLE_LINE_TRANSVERSAL_THEOREM =
  * Throws an OptionError for an unknown option, a bad neuron or an empty interval.
  *
  * Example: certifySaddleLine(loadProblem('test/fixtures/saddle-line/two-param-misfit.json'), refined.point,
- * precision(60), { gamma: ['1.5', '3'] }) → certified, B ∈ −0.04207… ± 1e−49 (negative definite: segment
+ * precision(60), { gamma: ['1.5', '3'] }) → certified, B ∈ −0.04207… ± 3e−57 (negative definite: segment
  * `outside`), transversal (neg 0, zero 1, pos 3) on [1.5, 3]: each θ*_γ a local minimum.
  */
 export function certifySaddleLine(
@@ -255,7 +255,15 @@ function saddleLineFromParent(
   }
 
   // (b) B over K and its certified inertia.
-  const Bmatrix = ballSaddleMatrixB(net, data, K, k, p);
+  let Bmatrix: Ball[][];
+  try {
+    Bmatrix = ballSaddleMatrixB(net, data, K, k, p);
+  } catch (e) {
+    if (e instanceof BallDomainError || e instanceof OutOfRangeError || e instanceof NonDifferentiableError) {
+      return { kind: 'not-certified', stage: 'B', reason: `no enclosure of B: ${e.message}` };
+    }
+    throw e;
+  }
   const Binertia = certifiedInertia(Bmatrix, p);
   if (Binertia.kind === 'undecided') {
     return { kind: 'not-certified', stage: 'B', reason: `B's inertia is undecided: ${Binertia.reason}` };
