@@ -246,7 +246,7 @@ table.summary td.claim-cell { white-space: nowrap; font-family: ui-monospace, SF
 table.summary td.badges { white-space: nowrap; }
 table.summary td.chips { white-space: nowrap; }
 table.summary td.key { width: 55%; }
-.clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+.clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 1; line-clamp: 1; overflow: hidden; }
 .chip { display: inline-block; padding: 0 5px; margin: 1px 0; border-radius: 4px; font-size: 11px; line-height: 16px; text-decoration: none; border: 1px solid; }
 .c-proved, .c-verified { color: var(--ok); border-color: #8fd19e; background: #eafbee; }
 .c-certified { color: #fff; border-color: var(--cert); background: var(--cert); }
