@@ -23,6 +23,7 @@ import { certifiedSaddleLine } from './certified-saddle-line.js';
 import { certifiedChannel } from './certified-channel.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
 import { edgeOfStability } from './edge-of-stability.js';
+import { plateauSaddleFrequency } from './plateau-saddle-frequency.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -49,6 +50,7 @@ export const CLAIMS: readonly Claim[] = [
   certifiedSaddleLine,
   certifiedChannel,
   edgeOfStability,
+  plateauSaddleFrequency,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
