@@ -3,10 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ballDataset } from '../../src/certified/ball-dataset.js';
-import { ballEpsilonDerivatives } from '../../src/certified/_internals/ball-channel.js';
+import { ballEpsilonDerivatives, ballLimitLoss } from '../../src/certified/_internals/ball-channel.js';
 import { certifyChannel, type CertifiedChannel } from '../../src/certified/certify-channel.js';
 import { InputError } from '../../src/errors.js';
-import { evaluateLimit, limitH, type LimitModel } from '../../src/landscape/loss-at-infinity.js';
+import {
+  evaluateLimit,
+  limitH,
+  limitModelOf,
+  type LimitModel,
+} from '../../src/landscape/loss-at-infinity.js';
 import { lossAndDerivatives } from '../../src/network/loss.js';
 import { loadProblem, problemFromSpec, type Problem } from '../../src/network/problem.js';
 import { builtinProblem } from '../../src/network/problems.js';
@@ -31,6 +36,7 @@ import { precision, type Precision } from '../../src/precision/context.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const GENERIC = join(ROOT, 'test', 'fixtures', 'certified', 'glu-teacher-generic.json');
 const TOY = join(ROOT, 'test', 'fixtures', 'certified', 'paper-toy-grid.json');
+const WIDTH3 = join(ROOT, 'test', 'fixtures', 'certified', 'glu-teacher-width3.json');
 interface Reference {
   readonly w: string;
   readonly c: string;
@@ -164,6 +170,115 @@ describe('certifyChannel', () => {
       (losses[1] as Decimal).div('1e-12').minus(new q60.D(REF['glu-teacher'].phi4).div(24)).abs().lte('1e-6'),
     ).toBe(true);
     expect(out.statement).toContain('if h(θ₀*) ≥ 0');
+  });
+
+  it('width 3 with an output bias (the other neuron and b are parameters of L∞): certified; c, a, b are the optimal readouts of loss-at-infinity.ts at the certified w, h agrees with its limitH, and the Decimal loss decreases towards ε → 0', () => {
+    const problem = loadProblem(WIDTH3);
+    const out = certifyChannel(
+      problem,
+      { w: '0.99', c: '0.4', a: '0.95', others: [{ w: '2', a: '0.5' }], b: '0.2' },
+      p,
+      { epsilon0: '0.01' },
+    );
+    if (out.kind !== 'certified') throw new Error(out.reason);
+    expect(out.pair).toEqual([2, 3]);
+    expect(out.limit.names).toEqual(['w', 'c', 'a', 'w_1', 'a_1', 'b']);
+    const [w, c, a, w1, a1, b] = out.limit.center;
+    const q = precision(50);
+    const model = limitModelOf(
+      problem.network,
+      (r) => problem.dataset(r),
+      (r) => [w1, w, w, a1, new r.D(0), new r.D(0), b].map((v) => new r.D(v as Decimal)),
+      [1, 2],
+    );
+    const ev = evaluateLimit(model, w as Decimal, q);
+    expect(ev.slope.abs().lte('1e-30')).toBe(true);
+    for (const [x, y] of [
+      [ev.c, c],
+      [ev.a, a],
+      [ev.b, b],
+    ] as const)
+      expect(
+        (x as Decimal)
+          .minus(y as Decimal)
+          .abs()
+          .lte('1e-30'),
+      ).toBe(true);
+    expect(limitH(model, ev, q).minus(out.h.mid).abs().lte('1e-30')).toBe(true);
+    expect(ballLower(out.h, 20).gt(0)).toBe(true);
+    const q60 = precision(60);
+    const loss = (e: string): Decimal => {
+      const E = new q60.D(e);
+      const A = new q60.D(a as Decimal).div(E.times(2));
+      const half = new q60.D(c as Decimal).div(2);
+      const flat = [
+        w1,
+        new q60.D(w as Decimal).plus(E),
+        new q60.D(w as Decimal).minus(E),
+        a1,
+        half.plus(A),
+        half.minus(A),
+        b,
+      ];
+      return lossAndDerivatives(
+        problem.network,
+        problem.dataset(q60),
+        flat.map((v) => new q60.D(v as Decimal)),
+        q60,
+        {
+          gradient: false,
+        },
+      ).loss;
+    };
+    const losses = ['1e-4', '0.001', '0.005', '0.01'].map(loss);
+    for (let i = 1; i < losses.length; i++)
+      expect((losses[i] as Decimal).gt(losses[i - 1] as Decimal)).toBe(true);
+    expect(
+      (losses[0] as Decimal).minus(out.limit.loss.mid).div('1e-8').minus(out.h.mid).abs().lte('1e-9'),
+    ).toBe(true);
+  });
+
+  it('the ball L∞, its gradient and Hessian (width 3, output bias) agree with central finite differences of the loss and of the gradient', () => {
+    const problem = loadProblem(WIDTH3);
+    const q = precision(50);
+    const data = ballDataset(problem, q);
+    if (data.kind !== 'finite') throw new Error('not finite');
+    const shape = { activation: problem.network.activation, others: 1, outputBias: true };
+    const at = ['0.93', '0.41', '0.97', '2.1', '0.47', '0.19'];
+    const ev = (v: readonly Decimal[]): ReturnType<typeof ballLimitLoss> =>
+      ballLimitLoss(
+        shape,
+        data.data,
+        v.map((x) => exactBall(q, x)),
+        q,
+        true,
+      );
+    const x0 = at.map((v) => new q.D(v));
+    const e0 = ev(x0);
+    const step = new q.D('1e-12');
+    for (let i = 0; i < x0.length; i++) {
+      const plus = ev(x0.map((v, j) => (j === i ? v.plus(step) : v)));
+      const minus = ev(x0.map((v, j) => (j === i ? v.minus(step) : v)));
+      const fd = plus.loss.mid.minus(minus.loss.mid).div(step.times(2));
+      expect([
+        i,
+        fd
+          .minus((e0.gradient[i] as Ball).mid)
+          .abs()
+          .lte('1e-18'),
+      ]).toEqual([i, true]);
+      for (let j = 0; j < x0.length; j++) {
+        const fdh = (plus.gradient[j] as Ball).mid.minus((minus.gradient[j] as Ball).mid).div(step.times(2));
+        expect([
+          i,
+          j,
+          fdh
+            .minus(((e0.hessian[j] as Ball[])[i] as Ball).mid)
+            .abs()
+            .lte('1e-18'),
+        ]).toEqual([i, j, true]);
+      }
+    }
   });
 
   it('the ball derivatives φ^(k)(ε), k ≤ 6, over |ε| ≤ 0.1 contain mpmath’s at ε = 0.05 and 0.1 (both problems)', () => {
