@@ -430,6 +430,8 @@ export {
   type SubspaceEdge,
   EXPANSION_TEACHER_SPEC,
   expansionTeacher,
+  zeroLossParent,
+  type ZeroLossParent,
 } from './symmetry/index.js';
 export {
   CLAIMS,

@@ -9,6 +9,7 @@ import {
   replicationCountInclusionExclusion,
 } from '../symmetry/subspace-counts.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
+import { countRatioFigure } from './expansion-connects-minima.js';
 
 /**
  * Brute force, independent of the closed forms: the maps of m labelled units into {zero type, parent 1…r},
@@ -132,6 +133,8 @@ function check(ctx: ClaimContext): Verdict {
         'r!·S(m,r) replication and r!·S(m+1,r+1) global-minimum subspaces match brute force for r ≤ 4, m ≤ 8; ' +
         `for a zero-loss width-2 tanh teacher exactly 2!·S(m+1,3) of the 3^m unit maps are critical at ${digits} digits (m = 2, 3, 4)`,
       evidence,
+      // The crossover of the paper: saddle subspaces dominate for small h, global-minimum subspaces for h ≫ r*.
+      figures: [countRatioFigure([2, 3, 4, 6, 8], 16)],
     };
   }
   return {
