@@ -8,7 +8,8 @@ import { certifySaddleLine, type CertifiedSaddleLine } from '../../src/certified
 import { OptionError } from '../../src/errors.js';
 import { refineCriticalPoint } from '../../src/flow/refine-critical-point.js';
 import { saddleLine } from '../../src/landscape/saddle-line.js';
-import { loadProblem, type Problem } from '../../src/network/problem.js';
+import { loadProblem, problemFromSpec, type Problem } from '../../src/network/problem.js';
+import type { ProblemSpec } from '../../src/network/spec.js';
 import { type Ball, ballContains, ballMul, exactBall } from '../../src/precision/ball/index.js';
 import { precision, type Precision } from '../../src/precision/context.js';
 import { runInProcess as run } from '../docs/run-cli.js';
@@ -153,7 +154,7 @@ describe('certifySaddleLine', () => {
     }
   });
 
-  it('precision ladder: at 40 digits the same certificate, B balls overlapping those at 60; inside (0, 1) a saddle with 1 descending direction; the mirror interval [−2, −0.5] (γ ↔ 1 − γ) the same as [1.5, 3]', () => {
+  it('precision ladder: at 40 digits the same certificate, B balls overlapping those at 60; inside (0, 1) a saddle with 1 descending direction', () => {
     const p40 = precision(40);
     const c40 = certified(certifySaddleLine(problem, refined(problem, p40), p40, { gamma: ['1.5', '3'] }));
     const B40 = (c40.B.matrix[0] as Ball[])[0] as Ball;
@@ -166,16 +167,14 @@ describe('certifySaddleLine', () => {
       2,
       'saddle',
     ]);
-    const mirror = certified(certifySaddleLine(problem, point60, p60, { gamma: ['-2', '-0.5'] }));
-    expect([mirror.transversal.negative, mirror.transversal.positive]).toEqual([0, 3]);
   });
 
   it('fails honestly: an interval containing γ = 1 (further zero eigenvalues there), a start that is not critical, a zero readout', () => {
-    const across = certifySaddleLine(problem, point60, p60, { gamma: ['0.9', '1.1'], maxSubintervals: 40 });
+    const across = certifySaddleLine(problem, point60, p60, { gamma: ['0.9', '1.1'], maxSubintervals: 30 });
     expect(across.kind).toBe('not-certified');
     if (across.kind === 'not-certified') {
       expect(across.stage).toBe('transversal');
-      expect(across.reason).toMatch(/undecided on γ ∈ \[0\.99999\d*, 1\] \(width .*\) after 40 subintervals/);
+      expect(across.reason).toMatch(/undecided on γ ∈ \[0\.99999\d*, 1\] \(width .*\) after 30 subintervals/);
     }
     const notCritical = certifySaddleLine(problem, ['0.5', '2.5'], p60, { gamma: ['1.5', '3'] });
     expect(notCritical.kind === 'not-certified' && notCritical.stage).toBe('parent');
@@ -193,6 +192,48 @@ describe('certifySaddleLine', () => {
     const zero = certifySaddleLine(twoParam, origin.point, p40, { gamma: ['1.5', '3'] });
     expect(zero.kind === 'not-certified' && zero.stage).toBe('parent');
     expect(zero.kind === 'not-certified' && zero.reason).toMatch(/a\*_1 is not separated from 0/);
+  });
+
+  it('with a hidden bias (B is 2×2): B certified indefinite, no stable segment, a saddle with 1 descending direction on [2, 3]; B and the inertia agree with the Decimal saddle-line route', () => {
+    const spec = JSON.parse(readFileSync(MISFIT, 'utf8')) as ProblemSpec;
+    const biased = problemFromSpec(
+      {
+        ...spec,
+        name: 'misfit-bias',
+        hiddenBias: true,
+        student: { width: 1, init: { kind: 'explicit', params: { w: [['0.5', '0']], a: ['2.5'] } } },
+      },
+      'misfit-bias',
+    );
+    const p = precision(30);
+    const r = refineCriticalPoint(biased, biased.initial(p), p, {
+      stepTolerance: new p.D(10).pow(-35),
+      guardDigits: 15,
+    });
+    if (r.kind !== 'converged') throw new Error(`Newton: ${r.kind}`);
+    const c = certified(certifySaddleLine(biased, r.point, p, { gamma: ['2', '3'] }));
+    expect(c.parent.type).toEqual({ kind: 'strict local minimum' });
+    expect(c.B.matrix).toHaveLength(2);
+    expect([c.B.negative, c.B.positive, c.B.definiteness, c.segment]).toEqual([1, 1, 'indefinite', 'none']);
+    const t = c.transversal;
+    expect([t.negative, t.zero, t.positive, t.type]).toEqual([1, 1, 4, 'saddle']);
+    expect(t.tangent).toEqual([4, 5]);
+    // The Decimal route at 50 digits: B's eigenvalues (the pivots after the Jacobi congruence are they, to the
+    // radius) and the Hessian inertia at sampled γ.
+    const line = saddleLine(
+      biased.network,
+      (q) => biased.dataset(q),
+      r.point,
+      0,
+      ['2', '2.5', '3'],
+      precision(50),
+    );
+    expect(line.prediction).toBe('none');
+    line.eigenvalues.forEach((e, i) => {
+      const d = c.B.pivots[i] as Ball;
+      expect(d.mid.minus(e).abs().lte(d.rad.plus('1e-25')), `B eigenvalue ${i}`).toBe(true);
+    });
+    for (const pt of line.line) expect(pt.inertia).toEqual({ neg: 1, zero: 1, pos: 4 });
   });
 
   it('refuses bad options with an OptionError: an empty or reversed interval, a neuron out of range, an unknown option', () => {
@@ -214,7 +255,7 @@ describe('certifySaddleLine', () => {
 });
 
 describe('flat-channels certify --saddle-line', () => {
-  it('the bar through the command line (--json): B < 0 containing the mpmath value, (neg 0, zero 1, pos 3) on [1.5, 3]; a refusal is exit 1 with the stage', async () => {
+  it('the bar through the command line (--json, 40 digits; the 60-digit text run is the console session of docs/certified.md): B < 0 containing the mpmath value, (neg 0, zero 1, pos 3) on [1.5, 3]; a refusal is exit 1 with the stage', async () => {
     const r = await run([
       'certify',
       '--problem',
@@ -223,7 +264,7 @@ describe('flat-channels certify --saddle-line', () => {
       '--gamma',
       '1.5:3',
       '--digits',
-      '60',
+      '40',
       '--json',
     ]);
     expect(r.code, r.stderr).toBe(0);
@@ -242,7 +283,7 @@ describe('flat-channels certify --saddle-line', () => {
       'γ ∉ [0, 1]',
     ]);
     const B = out.B.matrix[0]?.[0] ?? { mid: 'NaN', rad: 'NaN' };
-    const p = precision(60);
+    const p = precision(40);
     expect(ballContains({ mid: new p.D(B.mid), rad: new p.D(B.rad) }, REFERENCE.B)).toBe(true);
     expect(out.transversal).toMatchObject({ negative: 0, zero: 1, positive: 3, type: 'local minimum' });
     expect(out.transversal.tangent).toEqual(['a[1]', 'a[2]']);
