@@ -31,9 +31,12 @@ export default function run(): void {
     stepTolerance: new p.D(10).pow(-65),
     guardDigits: 15,
   });
-  if (refined.kind !== 'converged') throw new Error(`certify bench: Newton did not converge (${refined.kind})`);
+  if (refined.kind !== 'converged')
+    throw new Error(`certify bench: Newton did not converge (${refined.kind})`);
   const point: readonly Decimal[] = refined.point;
-  console.log(`Newton at 60 digits from (0.5, 2.5): ${formatMs(performance.now() - t0)} (once, not compared)`);
+  console.log(
+    `Newton at 60 digits from (0.5, 2.5): ${formatMs(performance.now() - t0)} (once, not compared)`,
+  );
 
   compare(
     'misfit two-param one-neuron minimum at 60 digits: confirm vs certify',
@@ -45,7 +48,10 @@ export default function run(): void {
             refineCriticalPoint(problem, point, q, { stepTolerance: new q.D(10).pow(-85), guardDigits: 15 }),
           ),
       },
-      { name: 'certification (Krawczyk + inertia)', run: () => consume(certifyCriticalPoint(problem, point, p)) },
+      {
+        name: 'certification (Krawczyk + inertia)',
+        run: () => consume(certifyCriticalPoint(problem, point, p)),
+      },
     ],
     'confirmation (Newton at 80 digits from the point)',
     { batches: 3, batchMs: 50 },
