@@ -7,7 +7,7 @@ import { fromDouble, precision } from '../precision/context.js';
 import type { Claim, Verdict } from './claim.js';
 
 /** The committed results of examples/sweep-fig2.ts (docs/data/fig2-plateau-saddles.json), as this claim reads them. */
-interface StoredBlock {
+export interface StoredBlock {
   readonly protocol: 'paper' | 'accurate';
   readonly width: number;
   readonly total: number;
@@ -83,6 +83,18 @@ function check(): Verdict {
       evidence: { file: 'docs/data/fig2-plateau-saddles.json' },
     };
   }
+  return fig2Verdict(blocks, rejudgeChannel);
+}
+
+/**
+ * The verdict from stored blocks (exported for tests): refuted when every protocol and width has ≥ 40 runs and
+ * every 95% Wilson upper end of the genuine plateau-saddle fraction is below 0.10; verified when some lower end
+ * reaches 0.10; inconclusive otherwise, or when a re-judged channel end point is not confirmed.
+ */
+export function fig2Verdict(
+  blocks: readonly StoredBlock[],
+  rejudge: (width: number, final: readonly string[]) => { slope: string; digits: number; confirmed: boolean },
+): Verdict {
   const evidence: Record<string, string | number | boolean> = {};
   const lines: string[] = [];
   let complete = true;
@@ -138,7 +150,7 @@ function check(): Verdict {
     };
     const chosen = pick('paper') ?? pick('accurate');
     if (chosen === undefined) continue;
-    const r = rejudgeChannel(width, chosen.run.final);
+    const r = rejudge(width, chosen.run.final);
     evidence[`${chosen.tag} seed ${chosen.run.seed} re-judged`] =
       `outward slope ${r.slope} at ${r.digits} and ${r.digits + 20} digits`;
     rejudged++;
