@@ -89,3 +89,22 @@ export {
   type EdgeOfStabilityRunOptions,
 } from './edge-of-stability.js';
 export { fitLine, fitPowerLaw, type LineFit, type PowerLawFit } from './power-law-fit.js';
+export {
+  gatedSecondMoment,
+  gluPopulationLoss,
+  gluPopulationLoss64,
+  pairCoordinates,
+  RELU_B13_START,
+  RELU_POPULATION_TEACHER,
+  reluKernel,
+  reluKernel64,
+  reluKernelGradient,
+  reluKernelGradient64,
+  reluPairLoss64,
+  reluPopulationLoss,
+  reluPopulationObjective,
+  reluPopulationRun,
+  type GluTeacher,
+  type PairCoordinates,
+  type ReluPopulationRecord,
+} from './relu-population.js';
