@@ -71,7 +71,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       name: {
         type: 'string',
         value: 'NAME|FILE',
-        help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d) or a problem spec JSON file',
+        help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d; mixture-c3, mixture-c5, mixture-c10 with C outputs) or a problem spec JSON file',
       },
       width: {
         type: 'string',
@@ -96,7 +96,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       problem: {
         type: 'string',
         value: 'NAME|FILE',
-        help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d) or a problem spec JSON file',
+        help: 'a built-in problem (two-param, glu-teacher, paper-toy, rosenbrock-2d; mixture-c3, mixture-c5, mixture-c10 with C outputs) or a problem spec JSON file',
       },
       params: {
         type: 'string',
@@ -117,7 +117,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     summary:
       'train one network per seed, classify each end point (minimum, plateau saddle, channel, saddle, unfinished), count',
     usage:
-      'flat-channels sweep --problem P --seeds A..B [--width R] [--optimizer gf|gd|adam|sgd] [--steps N] [--lr X] [--max-time T] [--workers K | --queue redis://HOST:PORT] --out DIR [--json]',
+      'flat-channels sweep --problem P --seeds A..B [--width R] [--protocol paper|accurate | --optimizer gf|gd|adam|sgd|paper] [--steps N] [--lr X] [--max-time T] [--workers K | --queue redis://HOST:PORT] --out DIR [--json]',
     examples: [
       'flat-channels sweep --problem two-param --seeds 1..20 --width 2 --steps 2000 --out sweep-out',
       'flat-channels sweep --problem rosenbrock-2d --seeds 1..40 --width 3 --optimizer adam --out rosenbrock',
@@ -138,7 +138,12 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       optimizer: {
         type: 'string',
         value: 'NAME',
-        help: 'gf (gradient flow), gd, adam or sgd (default gd), all in float64',
+        help: 'gf (gradient flow), gd, adam, sgd or paper (the paper protocol), all in float64 (default gd)',
+      },
+      protocol: {
+        type: 'string',
+        value: 'NAME',
+        help: 'paper (MLPGradientFlow.jl as in the paper: loose ODE, cubic barrier, Newton) or accurate (gf to t = 1e10)',
       },
       steps: { type: 'string', value: 'N', help: 'most optimiser steps per run (default 20000)' },
       lr: { type: 'string', value: 'X', help: 'learning rate of gd, adam, sgd (default 0.05; adam 0.01)' },
@@ -465,13 +470,15 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
     name: 'subspaces',
     summary:
-      'symmetry-induced critical subspaces (Şimşek et al. 2021): replications of a width-r critical point at width m, each checked critical with its Hessian inertia; or the G/T count table',
+      'symmetry-induced critical subspaces (Şimşek et al. 2021): replications of a width-r critical point at width m, each checked critical with its Hessian inertia; the G/T count table; or the zero-loss path between permuted minima (--connect)',
     usage:
-      'flat-channels subspaces --problem NAME|FILE --width M [--from R] [--init JSON|FILE] [--cap N] [--samples K] [--seed S] [--digits N] [--json]  |  flat-channels subspaces --table RSTAR [--hmax H] [--json]',
+      'flat-channels subspaces --problem NAME|FILE --width M [--from R] [--init JSON|FILE] [--cap N] [--samples K] [--seed S] [--digits N] [--json]  |  flat-channels subspaces --table RSTAR [--hmax H] [--svg FILE] [--json]  |  flat-channels subspaces --connect [--problem NAME|FILE] [--from R] [--init JSON|FILE] [--to PERM] [--samples K] [--digits N] [--svg FILE] [--json]',
     examples: [
       'flat-channels subspaces --problem paper-toy --from 1 --init \'{"w": [[1.4]], "a": [2.15]}\' --width 3',
       'flat-channels subspaces --problem rosenbrock-2d --from 2 --init parent.json --width 3 --json',
-      'flat-channels subspaces --table 8 --hmax 12',
+      'flat-channels subspaces --table 8 --hmax 12 --svg g-over-t.svg',
+      'flat-channels subspaces --connect --svg graph.svg',
+      "flat-channels subspaces --connect --to='-2,1' --json",
     ],
     options: {
       problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec file' },
@@ -503,6 +510,20 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
         help: 'print the exact counts T(r*, r*+h), G(r*−1, r*+h) and G/T for h = 0…H instead (no problem needed)',
       },
       hmax: { type: 'string', value: 'H', help: 'last h of --table (default 12)' },
+      connect: {
+        type: 'boolean',
+        help: 'the expansion path instead (Şimşek et al. item 4): certify the zero-loss width-R minimum (Krawczyk), build the piecewise-linear path at width R + 1 to its permutation --to inside the zero-loss manifold, check it exactly and sample its loss (default problem: the width-2 tanh teacher 2·tanh(x − 1) − tanh(2x + 1) at 9 points)',
+      },
+      to: {
+        type: 'string',
+        value: 'PERM',
+        help: 'with --connect: what each unit carries at the end, 1-based, a minus sign for a sign flip (odd σ): "2,1" (default), "-1,2"',
+      },
+      svg: {
+        type: 'string',
+        value: 'FILE',
+        help: 'with --table: plot G/T against h; with --connect: plot the intersection graph of the subspaces (SVG)',
+      },
     },
     load: async () => (await import('./commands/subspaces.js')).subspacesCommand,
   },
@@ -547,9 +568,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       channel: {
         type: 'string',
         value: 'JSON|FILE',
-        help:
-          'certify a channel instead: the approximate GLU limit {"w": …, "c": …, "a": …[, "others": [{"w": …, "a": …}], "b": …]} ' +
-          'of the merged pair (mathematics.md §2), inline or in a file',
+        help: 'certify a channel instead: the approximate GLU limit {"w": …, "c": …, "a": …[, "others": [{"w": …, "a": …}], "b": …]} of the merged pair (mathematics.md §2), inline or in a file',
       },
       pair: {
         type: 'string',
@@ -586,4 +605,5 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       'max-steps': { type: 'string', value: 'N', help: 'step budget per run (default 5000000)' },
     },
     load: async () => (await import('./commands/edge-of-stability.js')).edgeOfStabilityCommand,
-  },];
+  },
+];
