@@ -24,6 +24,7 @@ import { certifiedChannel } from './certified-channel.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
 import { edgeOfStability } from './edge-of-stability.js';
 import { plateauSaddleFrequency } from './plateau-saddle-frequency.js';
+import { reluPopulationChannel } from './relu-population-channel.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
 export const CLAIMS: readonly Claim[] = [
@@ -51,6 +52,7 @@ export const CLAIMS: readonly Claim[] = [
   certifiedChannel,
   edgeOfStability,
   plateauSaddleFrequency,
+  reluPopulationChannel,
 ];
 
 /** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
