@@ -471,6 +471,7 @@ export {
 } from './symmetry/index.js';
 export {
   CLAIMS,
+  DEFAULT_CLAIMS,
   selectClaims,
   isPassing,
   VERDICT_KINDS,

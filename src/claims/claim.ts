@@ -59,6 +59,12 @@ export interface Claim {
    * activation. Absent: the check uses the context's activation and runs once per activation.
    */
   readonly ownActivation?: string;
+  /**
+   * Set (to the reason) for a claim that `verify` runs only when named in `--claims`: a claim about one of the
+   * paper's experiments whose answer rests on long computations still being completed (its cached data are
+   * re-checked when it runs). Absent: the claim is in the default set.
+   */
+  readonly optIn?: string;
   readonly check: (context: ClaimContext) => Verdict;
 }
 

@@ -1,5 +1,5 @@
 // The claims layer: the registry and the Claim / Verdict / Evidence model. Explicit exports only.
-export { CLAIMS, selectClaims } from './registry.js';
+export { CLAIMS, DEFAULT_CLAIMS, selectClaims } from './registry.js';
 export {
   isPassing,
   VERDICT_KINDS,

@@ -197,5 +197,8 @@ export const plateauSaddleFrequency: Claim = {
   ],
   source: '[MvM+25] Fig. 2; issue 20; docs/reproducing-the-paper.md',
   ownActivation: 'g',
+  optIn:
+    'its verdict rests on sweeps of 40 runs per protocol and width (hours of CPU) that are still being completed; ' +
+    'run it with verify --claims plateau-saddle-frequency',
   check,
 };

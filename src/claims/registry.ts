@@ -55,9 +55,15 @@ export const CLAIMS: readonly Claim[] = [
   reluPopulationChannel,
 ];
 
-/** The claims with the given ids (all when `ids` is undefined); an unknown id is an input error. */
+/** The claims `verify` runs when none are named: every claim but the opt-in ones ({@link Claim.optIn}). */
+export const DEFAULT_CLAIMS: readonly Claim[] = CLAIMS.filter((c) => c.optIn === undefined);
+
+/**
+ * The claims with the given ids (the default set, {@link DEFAULT_CLAIMS}, when `ids` is undefined); an unknown id
+ * is an input error. A named opt-in claim runs.
+ */
 export function selectClaims(ids: readonly string[] | undefined): readonly Claim[] {
-  if (ids === undefined) return CLAIMS;
+  if (ids === undefined) return DEFAULT_CLAIMS;
   return ids.map((id) => {
     const claim = CLAIMS.find((c) => c.id === id);
     if (claim === undefined) {

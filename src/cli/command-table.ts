@@ -16,7 +16,11 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       'flat-channels verify --problem glu-teacher --claims flow-time-laws,asymptotic-parallelism',
     ],
     options: {
-      claims: { type: 'string', value: 'IDS', help: 'comma-separated claim ids (default: all)' },
+      claims: {
+        type: 'string',
+        value: 'IDS',
+        help: 'comma-separated claim ids (default: all but the opt-in ones, which run only when named: plateau-saddle-frequency)',
+      },
       activation: {
         type: 'string',
         value: 'NAME|FORMULA',

@@ -3,7 +3,7 @@ import { registeredActivations, resolveActivation, type Activation } from '../..
 import type { Claim, ClaimContext, Verdict, VerdictKind } from '../../claims/claim.js';
 import { InputError } from '../../errors.js';
 import { isPassing, VERDICT_KINDS } from '../../claims/claim.js';
-import { selectClaims } from '../../claims/registry.js';
+import { CLAIMS, selectClaims } from '../../claims/registry.js';
 import type { Problem } from '../../network/problem.js';
 import { openReportSet } from '../../report/report-set.js';
 import { verifyHtml } from '../../report/verify-html.js';
@@ -153,7 +153,15 @@ export const verifyCommand: Command = {
     'flat-channels verify --problem glu-teacher --claims flow-time-laws,asymptotic-parallelism',
   ],
   options: {
-    claims: { type: 'string', value: 'IDS', help: 'comma-separated claim ids (default: all)' },
+    claims: {
+      type: 'string',
+      value: 'IDS',
+      help: `comma-separated claim ids (default: all but the opt-in ones, which run only when named: ${CLAIMS.filter(
+        (c) => c.optIn !== undefined,
+      )
+        .map((c) => c.id)
+        .join(', ')})`,
+    },
     activation: {
       type: 'string',
       value: 'NAME|FORMULA',
