@@ -3,7 +3,7 @@
 // does not state its own): the gated linear unit y = relu(x₁) − x₂·1[x₁ > 0], which no finite ReLU network computes.
 // The loss and its gradient are exact (arc-cosine kernel); gradient flow in float64 (Radau IIA once stiff, λ ∼ a²).
 // Cost: about 1 s of CPU.
-import { reluPopulationRun } from '../src/landscape/index.js';
+import { reluPopulationRun } from '../src/index.js';
 
 const records = reluPopulationRun([0.01, 0.1, 1, 10, 100], { log10Tolerance: -12 });
 console.log('t        loss          L − L_GLU     ε             a₁            a₂            c·w + v');
