@@ -5,7 +5,7 @@ import type { Activation } from '../activations/activation.js';
 import type { Layout } from '../network/params.js';
 import type { Problem } from '../network/problem.js';
 import type { InputsSpec, NumberLike, ParamsSpec } from '../network/spec.js';
-import type { Precision } from '../precision/context.js';
+import { fromDouble, precision, type Precision } from '../precision/context.js';
 import {
   type Ball,
   ballAdd,
@@ -136,6 +136,10 @@ export function ballDataset(problem: Problem, p: Precision): BallDatasetOutcome 
       if (data.transform === 'zscore') targets = zscoreBalls(targets, p);
       break;
     }
+    case 'gp':
+      // The targets are the float64 draw itself (exact doubles): exact balls.
+      targets = problem.dataset(precision(17)).targets.map((y) => exactBall(p, fromDouble(p, y.toNumber())));
+      break;
     case 'teacher': {
       const t = data.teacher;
       const activation: Activation = resolveActivation(t.activation ?? problem.spec.activation);

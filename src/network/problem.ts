@@ -3,11 +3,12 @@ import { MAX_SPEC_BYTES, readInputFile } from '../io/read-input-file.js';
 import type { Decimal } from 'decimal.js';
 import { resolveActivation } from '../activations/index.js';
 import { InputError } from '../errors.js';
-import { precision, withGuard, type Precision } from '../precision/context.js';
+import { fromDouble, precision, withGuard, type Precision } from '../precision/context.js';
 import type { MultivariateFormula } from '../activations/formula/multivariate-formula.js';
 import { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
 import { lossAndDerivatives, type LossResult, type Network } from './loss.js';
 import { lossAndDerivatives64, type LossResult64 } from './loss64.js';
+import { drawGp } from './gp-target.js';
 import { flatten, parameterCount, parameterNames, type Layout } from './params.js';
 import { BUILTIN_PROBLEMS, builtinProblem } from './problems.js';
 import { MULTI_OUTPUT_PROBLEMS, multiOutputBuiltinProblem } from './multi-output-problems.js';
@@ -384,6 +385,33 @@ function dataSource(spec: ProblemSpec): DataSource {
         realise: (q) => {
           const inputs = realiseInputs(data.inputs, d, 'data.inputs', q);
           return withWeights(inputs, teacherTargets(teacher, inputs, q), q);
+        },
+      };
+    }
+    case 'gp': {
+      // The draw is made once, in float64, at the inputs rounded to doubles; the targets are those doubles exactly.
+      const draw = (): Float64Array =>
+        drawGp(
+          realiseInputs(data.inputs, d, 'data.inputs', precision(17)).map((x) => x.map((v) => v.toNumber())),
+          {
+            kernel: data.kernel,
+            scale: specNumber(data.scale, 'data.scale', check).toNumber(),
+            seed: data.seed,
+            ...(data.jitter === undefined
+              ? {}
+              : { jitter: specNumber(data.jitter, 'data.jitter', check).toNumber() }),
+          },
+        );
+      let targets: Float64Array | undefined;
+      return {
+        kind: 'finite',
+        realise: (q) => {
+          targets ??= draw();
+          return withWeights(
+            realiseInputs(data.inputs, d, 'data.inputs', q),
+            Array.from(targets, (v) => fromDouble(q, v)),
+            q,
+          );
         },
       };
     }

@@ -95,8 +95,28 @@ export const DataSpec = z.discriminatedUnion(
         })
         .default({ rule: 'trapezoid' }),
     }),
+    z.strictObject({
+      kind: z.literal('gp'),
+      inputs: InputsSpec,
+      /**
+       * Targets: one draw of a zero-mean Gaussian process at the inputs (rounded to float64), y = L·z with L the
+       * float64 Cholesky factor of K + jitter·I, K_ij = k(‖x_i − x_j‖), z seeded standard normals (gp-target.ts);
+       * the targets are those doubles exactly. `matern32`: k(r) = (1 + √3 r/s) exp(−√3 r/s).
+       */
+      kernel: z.literal('matern32'),
+      /** The kernel's length scale s > 0. */
+      scale: NumberLike,
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+      /** Added to K's diagonal (default 1e-10). */
+      jitter: NumberLike.optional(),
+      weights: z.array(NumberLike).optional(),
+    }),
   ],
-  { error: () => 'expected "kind" to be one of "samples", "teacher", "formula", "population"' },
+  { error: () => 'expected "kind" to be one of "samples", "teacher", "formula", "population", "gp"' },
 );
 export type DataSpec = z.infer<typeof DataSpec>;
 

@@ -107,6 +107,8 @@ export const problemCommand: Command = {
           return `targets from a teacher network of width ${data.teacher.params.w.length}`;
         case 'formula':
           return `target ${data.target}${data.transform === 'zscore' ? ' (z-scored over the data)' : ''}`;
+        case 'gp':
+          return `targets drawn from a Gaussian process (${data.kernel}, scale ${data.scale}, seed ${data.seed})`;
         case 'population': {
           const target =
             'formula' in data.target
