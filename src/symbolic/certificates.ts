@@ -7,6 +7,7 @@ import { checkGluExpansion } from './glu-numeric-check.js';
 import { checkLossExpansion, lossExpansionSymbolic } from './loss-expansion.js';
 import { mathjsSecondOpinion } from './mathjs-second-opinion.js';
 import { checkSaddleLine, criticalityIdentities, curvatureIdentities } from './saddle-line.js';
+import { checkThreeNeuronChannel, threeNeuronExpansion } from './three-neuron-channel.js';
 
 /** A certificate: Markdown with LaTeX for readers and a JSON twin for machines. Deterministic content. */
 export interface Certificate {
@@ -284,6 +285,67 @@ export function curvatureCertificate(): Certificate {
   );
 }
 
+/** The hierarchical three-neuron channel (App. C.6): its finite limit with σ″, and the 1/ε divergence. */
+export function threeNeuronCertificate(): Certificate {
+  const e = threeNeuronExpansion();
+  const num = checkThreeNeuronChannel(e, { digits: DIGITS });
+  const c = e.checks;
+  const ok =
+    c.polesCancel &&
+    c.limitMatches &&
+    c.oddPowersVanish &&
+    c.f2Matches &&
+    c.divergenceMatches &&
+    c.higherOrderDropsOut &&
+    num.passed;
+  const coefLines = e.variants.map(
+    (v) =>
+      `   - $m = ${v.m}$: ${v.coefficients.map((k) => `$\\varepsilon^{${k.power}}$: $${latexExpr(k.generic)}$`).join('; ')}`,
+  );
+  return finish(
+    'three-neuron-channel',
+    'A channel of three neurons (App. C.6): a finite limit with (ω₁·x)²σ″, divergence ∝ 1/ε unless the ω₂ term is O(ε²)',
+    {
+      statement:
+        'With $z = w\\cdot x$, $p = \\omega_1\\cdot x$, $q = \\omega_2\\cdot x$, $w_{1,2} = w \\pm \\varepsilon\\omega_1 + \\varepsilon^m\\omega_2$, $w_3 = w$, ' +
+        '$a_{1,2} = d/\\varepsilon^2 \\pm b/(2\\varepsilon)$, $a_3 = c - 2d/\\varepsilon^2$ and $F(\\varepsilon) = \\sum_k a_k\\sigma(w_k\\cdot x)$: ' +
+        "for $m = 2$, $F(\\varepsilon) = c\\sigma(z) + (bp + 2dq)\\sigma'(z) + d\\,p^2\\sigma''(z) + O(\\varepsilon^2)$ (even in $\\varepsilon$); " +
+        "for $m = 1$, $F(\\varepsilon) = 2dq\\sigma'(z)/\\varepsilon + O(1)$, which diverges unless $dq = 0$; for $m = 3$ the $\\omega_2$ term leaves the limit.",
+      hypotheses: ['σ five times differentiable (smooth)', 'w, ω₁, ω₂, b, c, d fixed while ε → 0'],
+      steps: [
+        "Every argument is $z + h$ with $h = \\pm\\varepsilon p + \\varepsilon^m q = O(\\varepsilon)$, so Taylor's theorem with symbolic $s_n = \\sigma^{(n)}(z)$, $n \\le 5$, makes $\\varepsilon^2F = (d + b\\varepsilon/2)\\sigma(z+h_+) + (d - b\\varepsilon/2)\\sigma(z+h_-) + (c\\varepsilon^2 - 2d)s_0$ a polynomial in $\\varepsilon$ up to $O(\\varepsilon^6)$, i.e. $F$ exact through $\\varepsilon^3$.",
+        `nerdamer ${'`expand`'} and ${'`coeffs`'} give (coefficients of $\\varepsilon^{-2}, \\dots, \\varepsilon^{3}$ in $F$):`,
+        coefLines.join('\n'),
+        `Symbolic checks (nerdamer ${'`expand`'} of the difference is the literal 0): $m = 2$: poles cancel: ${String(c.polesCancel)}; $\\varepsilon^0 = cs_0 + (bp + 2dq)s_1 + dp^2s_2$: ${String(c.limitMatches)}; $\\varepsilon^1 = \\varepsilon^3 = 0$: ${String(c.oddPowersVanish)}; $\\varepsilon^2 = (dq^2 + bpq)s_2 + (bp^3/6 + dp^2q)s_3 + (d/12)p^4s_4$: ${String(c.f2Matches)}; $m = 1$: $\\varepsilon^{-2} = 0$, $\\varepsilon^{-1} = 2dqs_1$: ${String(c.divergenceMatches)}; $m = 3$: $\\varepsilon^0 = cs_0 + bps_1 + dp^2s_2$: ${String(c.higherOrderDropsOut)}.`,
+        'Symmetry behind the even expansion ($m = 2$): $\\varepsilon \\to -\\varepsilon$ swaps $h_+ \\leftrightarrow h_-$ and $a_1 \\leftrightarrow a_2$, so $F(-\\varepsilon) = F(\\varepsilon)$.',
+      ],
+      numeric: [
+        `The exact sum $F(\\varepsilon)$, σ evaluated directly (no series), at ${num.checks.length / 2} random points (seed ${num.seed}) with σ = tanh and erf, $\\varepsilon \\in \\{${num.epsilons.join(', ')}\\}$, at ${num.digits} + 4·log₁₀(1/ε_min) + 20 digits and again 20 digits higher (the ladder).`,
+        `$m = 2$: $R(\\varepsilon) = (F - F_0 - \\varepsilon^2F_2)/\\varepsilon^4$ with $F_0, F_2$ the CAS coefficients; $m = 1$: $(\\varepsilon F - 2dq\\sigma' - \\varepsilon C_0 - \\varepsilon^2C_1)/\\varepsilon^3$. Successive differences shrink by 100 and by 10 per decade of ε, as an $O(\\varepsilon^2)$ and an $O(\\varepsilon)$ correction must: largest relative deviation from that law ${num.maxLawDeviation} (required ≤ 20·ε_max); largest disagreement between the two precisions ${num.ladderError} (required ≤ 1e-${num.digits}): ${num.passed ? 'confirmed' : 'NOT confirmed'}.`,
+        ...num.checks.map(
+          (k) =>
+            `${k.activation} at ${Object.entries(k.point)
+              .map(([n, v]) => `${n}=${v}`)
+              .join(
+                ', ',
+              )}: R(ε) = ${k.limitRemainders.join(', ')}; εF(ε) (m = 1) = ${k.scaledDivergent.join(', ')} → 2dqσ′(z) = ${k.divergence}.`,
+        ),
+      ],
+    },
+    {
+      checks: c,
+      coefficients: e.variants.map((v) => ({
+        m: v.m,
+        casInput: v.casInput,
+        coefficients: v.coefficients.map((k) => ({ power: k.power, generic: renderExpr(k.generic) })),
+      })),
+      numeric: num,
+      tools: versions(),
+    },
+    ok,
+  );
+}
+
 /** One step line per nerdamer identity: `lhs − rhs → 0: true|false`. */
 function identityLines(ids: readonly { name: string; lhs: string; rhs: string; holds: boolean }[]): string[] {
   return ids.map((i) => `${i.name}: \`${i.lhs}\` − \`${i.rhs}\` → 0: ${String(i.holds)}`);
@@ -302,5 +364,6 @@ export function buildCertificates(): Certificate[] {
     lossCertificate('tanh'),
     criticalityCertificate(),
     curvatureCertificate(),
+    threeNeuronCertificate(),
   ];
 }

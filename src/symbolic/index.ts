@@ -46,3 +46,17 @@ export {
   type SecondOpinionOptions,
 } from './mathjs-second-opinion.js';
 export { buildCertificates, type Certificate } from './certificates.js';
+export {
+  THREE_NEURON_DIVERGENCE,
+  THREE_NEURON_F2,
+  THREE_NEURON_LIMIT,
+  checkThreeNeuronChannel,
+  threeNeuronExpansion,
+  threeNeuronSum,
+  type ThreeNeuronCheckOptions,
+  type ThreeNeuronExpansion,
+  type ThreeNeuronNumericCheck,
+  type ThreeNeuronPointCheck,
+  type ThreeNeuronSymbolicChecks,
+  type ThreeNeuronVariant,
+} from './three-neuron-channel.js';
