@@ -60,6 +60,16 @@ export { MULTI_OUTPUT_PROBLEMS, multiOutputBuiltinProblem } from './multi-output
 export { networkOutput, type NetworkOutputOptions } from './network-output.js';
 export { toDataset64, type Dataset, type Dataset64 } from './dataset.js';
 export {
+  GP_DEFAULT_JITTER,
+  GP_KERNELS,
+  drawGp,
+  gpKernelMatrix,
+  matern32,
+  seededNormals,
+  type GpDrawOptions,
+  type GpKernel,
+} from './gp-target.js';
+export {
   flatten,
   parameterCount,
   parameterNames,
