@@ -28,14 +28,14 @@ export interface Fig4Run {
    * the loss's slope along its outward channel direction in Decimal (see channelPairs); `confirmed` pairs are
    * channels by that test whatever else is still moving.
    */
-  readonly channelPairs: readonly ChannelPair[];
+  readonly channelPairs: readonly Fig4ChannelPair[];
   /** CPU seconds of the run (training and classification), when measured. */
   readonly cpuSeconds?: string;
   readonly final: readonly string[];
 }
 
 /** A merged pair with opposite readouts and its outward slope (1-based neuron indices). */
-export interface ChannelPair {
+export interface Fig4ChannelPair {
   readonly i: number;
   readonly j: number;
   readonly cosineDistance: string;
@@ -121,9 +121,9 @@ export function valueRange(values: readonly number[]): Fig4Range | null {
  * with the slope of the loss along its outward channel direction (ε → ε·e^{−s}, A → A·e^{s}) computed in Decimal
  * at channelDigits(A) and 20 digits more: a channel when both are negative and agree to 5 digits.
  */
-export function channelPairs(problem: Problem, theta: Float64Array): ChannelPair[] {
+export function channelPairs(problem: Problem, theta: Float64Array): Fig4ChannelPair[] {
   const layout = problem.network.layout;
-  const out: ChannelPair[] = [];
+  const out: Fig4ChannelPair[] = [];
   for (let i = 0; i < layout.width; i++) {
     for (let j = i + 1; j < layout.width; j++) {
       const p = neuronPair(layout, theta, i, j);
