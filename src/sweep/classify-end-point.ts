@@ -15,6 +15,7 @@ import {
   outwardDirection,
   pairDivergence64,
 } from '../network/neuron-pair.js';
+import { groupChannelDirection, groupLimit } from '../network/neuron-group.js';
 import { booleanOption, knownOptions, numberOption } from '../errors.js';
 import type { Layout } from '../network/params.js';
 import { fromDouble, precision, type Precision } from '../precision/context.js';
@@ -112,6 +113,37 @@ export interface GroupEvidence {
   readonly divergence: string;
 }
 
+/**
+ * A channel of three or more neurons (docs/mathematics.md, "Channels of three neurons"): the members' input
+ * weights have all merged, their readouts (of both signs) diverge, and no two of them are duplicates — unlike a
+ * split channel, the group is not a narrower network's pair channel. 1-based indices; numbers as decimal strings.
+ */
+export interface ChannelGroupEvidence {
+  readonly members: readonly number[];
+  /** Members compared sign-flipped (odd σ), if any. */
+  readonly mirrored?: readonly number[];
+  /** The largest cosine distance inside the group. */
+  readonly maxCosineDistance: string;
+  /** The closest same-sign pair's distance over the group's diameter (above 10⁻⁶: no duplicate). */
+  readonly duplicateRatio: string;
+  /** Share of the late updates' squared length in the group's subspace. */
+  readonly lateFraction: string;
+  /** max_k |a_k|: the size of the terms the output cancels (it sets the Decimal digits). */
+  readonly divergence: string;
+  /**
+   * The group limit c σ(w̄·x) + (v·x) σ′(w̄·x) + xᵀMx σ″(w̄·x) (network/neuron-group.ts), 10 digits, from the
+   * float64 end point: w̄ the mean input weight, c = Σ a_k, v = Σ a_k δ_k, M = ½ Σ a_k δ_kδ_kᵀ (row-major).
+   */
+  readonly limit: {
+    readonly center: readonly string[];
+    readonly c: string;
+    readonly v: readonly string[];
+    readonly M: readonly (readonly string[])[];
+  };
+  /** The Decimal confirmation along the group's outward direction (groupChannelDirection), when escalated. */
+  readonly escalation?: ChannelEscalation;
+}
+
 /** The Decimal recomputation of a channel candidate. */
 export interface ChannelEscalation {
   /** Working digits (≈ 3·log₁₀|A| + 10, at least 30), confirmed at +20 by the precision ladder. */
@@ -138,6 +170,11 @@ export interface Classification {
   readonly eigenvalues?: { readonly min: string; readonly max: string; readonly decimal: boolean };
   readonly pair?: PairEvidence;
   readonly group?: GroupEvidence;
+  /**
+   * A `channel` of three or more neurons: the group, its limit and its confirmation. With `pair` also set, a pair
+   * of the group passed the pair criteria, which decided the class.
+   */
+  readonly channelGroup?: ChannelGroupEvidence;
   readonly escalation?: ChannelEscalation;
   /** What the paper's own criteria (with MLPGradientFlow.jl's weightnorm) call this end point. */
   readonly paper: PaperVerdict;
@@ -149,8 +186,9 @@ export interface Classification {
  *
  * 1. `unfinished` when training diverged (non-finite values).
  * 2. `split-channel` when three or more neurons have pairwise merged input weights (the pair criterion below)
- *    with readouts of both signs — a channel one of whose sides is a duplicated neuron, which computes exactly a
- *    narrower network's channel function —, more than `lateFraction` of the late updates lie in the group's
+ *    with readouts of both signs and two same-sign members duplicates (at most 10⁻⁶ of the group's diameter
+ *    apart) — a channel one of whose sides is a duplicated neuron, which computes exactly a narrower network's
+ *    channel function —, more than `lateFraction` of the late updates lie in the group's
  *    subspace, and the loss still falls outward: the slope along the group's outward direction (each side moved
  *    as one neuron) is certified negative in Decimal (without `escalate`: the paper's norm and readout criteria
  *    instead). The paper's duplicate criterion calls such a point a plateau saddle when its weightnorm is below
@@ -160,7 +198,11 @@ export interface Classification {
  *    input dimension) and more than
  *    `lateFraction` of the late updates in its subspace, and either ‖θ‖₂ > `normThreshold` (the paper's three
  *    criteria) or — below the norm threshold — the Decimal escalation certifies that the loss still decreases
- *    outward along the channel.
+ *    outward along the channel. Also `channel`, with `channelGroup` evidence and no `pair`, when no pair qualifies
+ *    but a group of three or more pairwise-merged neurons with readouts of both signs and no duplicate has more
+ *    than `lateFraction` of the late updates in its subspace and its loss certified falling along the group's
+ *    outward direction (a channel of three or more neurons, App. C.6; its group limit is in the evidence); when a
+ *    pair of such a group qualifies, the pair decides and the group is reported beside it.
  * 4. Otherwise, with ‖∇L‖₂ ≤ `gradientTolerance` and the Newton step to the nearest critical point at most
  *    `newtonStep`·max(1, ‖θ‖₂) (a small gradient along a flat direction is not a critical point): `saddle` if the
  *    Hessian has a negative eigenvalue;
@@ -230,6 +272,7 @@ function classifyToolkit(
 
   const split = splitChannel(problem, theta, verdict, lateFraction, escalate, ev.loss);
   if (split !== undefined) return { ...split, ...common };
+  const group = groupChannel(problem, theta, verdict, lateFraction, escalate, ev.loss);
   // The paper's channel; else a merged opposite pair with the late updates in its subspace whose norm or readouts
   // are below the paper's thresholds: the Decimal escalation decides whether the loss still falls outward.
   const candidate =
@@ -261,9 +304,19 @@ function classifyToolkit(
         reason: why,
         ...common,
         pair: evidence,
+        ...(group !== undefined ? { channelGroup: group.evidence } : {}),
         ...(escalation ? { escalation } : {}),
       };
     }
+  }
+  if (group !== undefined) {
+    return {
+      class: 'channel',
+      reason: group.reason,
+      ...common,
+      channelGroup: group.evidence,
+      ...(group.evidence.escalation ? { escalation: group.evidence.escalation } : {}),
+    };
   }
 
   if (gNorm > gradientTolerance) {
@@ -362,7 +415,8 @@ function splitChannel(
         }
       }
     }
-    if (duplicate === undefined) continue;
+    if (duplicate === undefined || !(duplicate.distance <= DUPLICATE_RATIO * groupDiameter(g.members, row)))
+      continue;
     const sum = (members: readonly number[]): number => members.reduce((s, k) => s + readout(k), 0);
     const divergence = (sum(plus) - sum(minus)) / 2;
     const frozen = Float64Array.from(canonical);
@@ -402,6 +456,115 @@ function splitChannel(
       group,
       ...(escalation ? { escalation } : {}),
     };
+  }
+  return undefined;
+}
+
+/**
+ * A same-sign pair of a merged group is a duplicate (the group a split channel) when its distance is at most this
+ * fraction of the group's diameter; otherwise the group is a channel of its own (groupChannel). A split channel's
+ * duplicate stays a duplicate under gradient flow (width 3, seed 14 of docs/sweep.md: 8·10⁻¹⁴ apart), while the
+ * members of a channel of three neurons are all O(ε) apart.
+ */
+const DUPLICATE_RATIO = 1e-6;
+
+/** The largest Euclidean distance between two members' input-weight rows. */
+function groupDiameter(members: readonly number[], row: (k: number) => number[]): number {
+  let diameter = 0;
+  for (const i of members) {
+    for (const j of members) {
+      if (j <= i) continue;
+      diameter = Math.max(diameter, Math.hypot(...row(i).map((x, e) => x - (row(j)[e] as number))));
+    }
+  }
+  return diameter;
+}
+
+/**
+ * A channel of three or more neurons, or undefined: a group of the channel criteria (modulo the network's
+ * symmetries) whose pairs have all merged, with readouts of both signs and no duplicate (the closest same-sign pair
+ * farther apart than DUPLICATE_RATIO of the diameter), more than `lateFraction` of the late updates in the group's
+ * subspace, and the loss falling outward: the slope along the group's outward direction (network/neuron-group.ts
+ * groupChannelDirection: the group shrinks hierarchically at fixed moments of its readouts, so its limit is kept)
+ * certified negative in Decimal as for a pair (without `escalate`: the paper's norm and readout criteria instead).
+ */
+function groupChannel(
+  problem: SweepProblem,
+  theta: Float64Array,
+  verdict: ReturnType<typeof channelVerdict>,
+  lateFraction: number,
+  escalate: boolean,
+  loss64: number,
+): { evidence: ChannelGroupEvidence; reason: string } | undefined {
+  const layout = problem.network.layout;
+  for (const g of verdict.groups) {
+    if (!g.signsMixed) continue;
+    const inside = verdict.pairs.filter((p) => g.members.includes(p.i) && g.members.includes(p.j));
+    if (!inside.every((p) => p.merged)) continue;
+    const fraction = g.updateFraction;
+    if (fraction !== undefined && !(fraction > lateFraction)) continue;
+    let canonical = Array.from(theta);
+    g.members.forEach((k, idx) => {
+      if (g.flipped[idx] === true) canonical = flipNeuron(layout, canonical, k);
+    });
+    const readout = (k: number): number => canonical[neuronIndices(layout, k).a] as number;
+    const row = (k: number): number[] => neuronIndices(layout, k).w.map((n) => canonical[n] as number);
+    const diameter = groupDiameter(g.members, row);
+    let closest = Infinity;
+    for (const i of g.members) {
+      for (const j of g.members) {
+        if (j <= i || Math.sign(readout(i)) !== Math.sign(readout(j))) continue;
+        closest = Math.min(closest, Math.hypot(...row(i).map((x, e) => x - (row(j)[e] as number))));
+      }
+    }
+    if (!(diameter > 0) || closest <= DUPLICATE_RATIO * diameter) continue;
+    const divergence = Math.max(...g.members.map((k) => Math.abs(readout(k))));
+    const frozen = Float64Array.from(canonical);
+    const escalation = escalate
+      ? confirmChannel(
+          problem,
+          frozen,
+          divergence,
+          (flat) => groupChannelDirection(layout, flat, g.members)?.direction ?? flat.map((x) => x.times(0)),
+          loss64,
+        )
+      : undefined;
+    const falling = escalate ? escalation?.confirmed === true : g.verdict === 'channel';
+    if (!falling) continue;
+    const p = precision(30);
+    const limit = groupLimit(
+      layout,
+      canonical.map((v) => fromDouble(p, v)),
+      g.members,
+    );
+    const show = (x: Decimal): string => x.toSignificantDigits(10).toString();
+    const one = (ks: readonly number[]): number[] => ks.map((k) => k + 1);
+    const mirrored = g.members.filter((_, idx) => g.flipped[idx] === true);
+    const ratio = closest === Infinity ? 'Infinity' : String(closest / diameter);
+    const evidence: ChannelGroupEvidence = {
+      members: one(g.members),
+      ...(mirrored.length > 0 ? { mirrored: one(mirrored) } : {}),
+      maxCosineDistance: String(g.maxCosineDistance.toNumber()),
+      duplicateRatio: ratio,
+      lateFraction: String(fraction ?? 'NaN'),
+      divergence: String(divergence),
+      limit: {
+        center: limit.center.map(show),
+        c: show(limit.c),
+        v: limit.v.map(show),
+        M: limit.M.map((r) => r.map(show)),
+      },
+      ...(escalation ? { escalation } : {}),
+    };
+    const slope =
+      escalation === undefined
+        ? `‖θ‖ = ${fmt(verdict.norm.toNumber())} above the norm threshold`
+        : `the loss decreases outward along the group (slope ${escalation.outwardSlope} at ${escalation.digits} digits)`;
+    const reason =
+      `neurons ${one(g.members).join(', ')} have merged input weights (largest cosine distance ${fmt(g.maxCosineDistance.toNumber())}) ` +
+      `with diverging readouts of both signs (largest |a| ${fmt(divergence)}) and no duplicate (closest same-sign pair ${ratio === 'Infinity' ? 'none' : `at ${fmt(closest / diameter)}`} of the group's diameter): ` +
+      `a channel of ${g.members.length} neurons, ${pct(fraction ?? 1)} of late updates in the group's subspace, and ${slope}`;
+    return { evidence, reason };
   }
   return undefined;
 }
