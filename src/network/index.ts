@@ -109,6 +109,7 @@ export {
   type NeuronPair,
   type PairIndices,
 } from './neuron-pair.js';
+export { groupChannelDirection, groupLimit, type GroupLimit } from './neuron-group.js';
 export {
   channelSubspaceFraction64,
   neuronGroups,

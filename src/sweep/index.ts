@@ -27,6 +27,7 @@ export {
   type ClassifyOptions,
   type EndPointClass,
   type GroupEvidence,
+  type ChannelGroupEvidence,
 } from './classify-end-point.js';
 export {
   PAPER_CLASSES,
