@@ -25,6 +25,7 @@ import { expansionConnectsMinima } from './expansion-connects-minima.js';
 import { edgeOfStability } from './edge-of-stability.js';
 import { plateauSaddleFrequency } from './plateau-saddle-frequency.js';
 import { reluPopulationChannel } from './relu-population-channel.js';
+import { gpChannelFrequency } from './gp-channel-frequency.js';
 import { threeNeuronChannel } from './three-neuron-channel.js';
 
 /** Every claim `verify` knows, in the order it runs them. */
@@ -55,6 +56,7 @@ export const CLAIMS: readonly Claim[] = [
   plateauSaddleFrequency,
   reluPopulationChannel,
   threeNeuronChannel,
+  gpChannelFrequency,
 ];
 
 /** The claims `verify` runs when none are named: every claim but the opt-in ones ({@link Claim.optIn}). */
