@@ -95,11 +95,8 @@ describe('the CLI with multi-output problems', () => {
   });
 
   it('every scalar command refuses a multi-output problem with exit 2 and one line; loss refuses --width', async () => {
-    const net = join(dir, 'net.json');
-    writeFileSync(net, JSON.stringify({ w: [[1]], a: [1] }));
+    // detect and follow take multi-output problems (test/cli/multi-output-channel-cli.test.ts).
     const runs = [
-      ['detect', '--network', net, '--problem', 'mixture-c3'],
-      ['follow', '--problem', 'mixture-c3'],
       ['flow', '--problem', file],
       ['saddle-line', '--problem', 'mixture-c3', '--width', '2'],
       ['sweep', '--problem', 'mixture-c3', '--seeds', '1..2', '--out', join(dir, 'sweep')],

@@ -11,9 +11,11 @@ import {
 import { importNetwork, type ImportedNetwork, type WeightLayout } from '../../landscape/detect-import.js';
 import { detectionProblemChecked } from '../../landscape/detect-problem.js';
 import { networkSymmetries } from '../../network/channel-criteria.js';
+import { isMultiOutputProblem } from '../../network/multi-output-problem.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, optionalString, requiredString } from '../options.js';
 import { readJsonOption } from '../problem-options.js';
+import { runMultiOutputDetect } from './multi-output-channel.js';
 
 /** Pairs listed (most channel-like first); the JSON says how many more there were. */
 const MAX_PAIRS = 50;
@@ -162,6 +164,9 @@ export const detectCommand: Command = {
     },
   },
   async run(values, io) {
+    // A problem with C outputs (issue 19): the criteria with vector readouts (multi-output-channel.ts).
+    const multi = optionalString(values, 'problem');
+    if (multi !== undefined && isMultiOutputProblem(multi)) return runMultiOutputDetect(values, io);
     const digits = digitsOption(values);
     const layoutRaw = optionalString(values, 'layout');
     const net = importNetwork(requiredString(values, 'network'), {

@@ -3,12 +3,14 @@ import { InputError } from '../../errors.js';
 import { digitsForA, followChannel, MAX_FOLLOW_A, type FollowPoint } from '../../landscape/follow-channel.js';
 import { jumpChannel } from '../../landscape/jump-channel.js';
 import { neuronPair, pairDivergence } from '../../network/neuron-pair.js';
+import { isMultiOutputProblem } from '../../network/multi-output-problem.js';
 import { loadProblem } from '../../network/problem.js';
 import { MAX_INTERNAL_DIGITS, precision, type Precision } from '../../precision/context.js';
 import type { Command } from '../command.js';
 import { decimalString, digitsOption, integerInRange, optionalString, requiredString } from '../options.js';
 import { readJsonOption } from '../problem-options.js';
 import { parsePair } from './infinity.js';
+import { runMultiOutputFollow } from './multi-output-channel.js';
 
 /** n significant digits, in exponent notation outside [1e−4, 1e6). */
 function short(x: Decimal, n = 12): string {
@@ -77,6 +79,8 @@ export const followCommand: Command = {
     },
   },
   async run(values, io) {
+    // A problem with C outputs (issue 19) is followed on the sphere ‖A‖ = |A| (multi-output-channel.ts).
+    if (isMultiOutputProblem(requiredString(values, 'problem'))) return runMultiOutputFollow(values, io);
     const forced = values['digits'] === undefined ? undefined : digitsOption(values);
     const problem = loadProblem(requiredString(values, 'problem'));
     const to = decimalString('--to', requiredString(values, 'to'));
