@@ -93,7 +93,7 @@ export function fig4Verdict(
     break;
   }
   evidence['re-judged a stored channel pair'] = rejudged;
-  evidence['full re-run'] = 'npx tsx examples/sweep-fig4.ts run 1..20 4 0 DIR (resumable)';
+  evidence['full re-run'] = 'npx tsx examples/sweep-fig4.ts run 1..20 4 here DIR (resumable)';
   const body = lines.join('; ');
   if (anyBelow) return { kind: 'refuted', summary: `channels are rare at some roughness: ${body}`, evidence };
   if (!complete)

@@ -3,7 +3,7 @@ import { channelDigits } from '../network/channel-criteria.js';
 import { neuronPair, outwardDirection, pairDivergence64 } from '../network/neuron-pair.js';
 import { problemFromSpec, type Problem } from '../network/problem.js';
 import { fromDouble, precision } from '../precision/context.js';
-import { symmetricEigenvaluesF64 } from '../precision/linalg/index.js';
+import { symmetricEigenvalues } from '../precision/linalg/index.js';
 import { END_POINT_CLASSES, type EndPointClass } from './classify-end-point.js';
 import { gpProblemSpec } from './gp-sweep-jobs.js';
 import { PAPER_CLASSES, type PaperClass } from './paper-criteria.js';
@@ -20,7 +20,7 @@ export interface Fig4Run {
   readonly paper: PaperClass;
   readonly loss: string;
   readonly parameterNorm: string;
-  /** Smallest and largest eigenvalue of the float64 Hessian at the end point (Jacobi, 4 digits). */
+  /** Smallest and largest eigenvalue of the Hessian at the end point (40-digit Hessian and Jacobi; 4 digits). */
   readonly lambdaMin: string;
   readonly lambdaMax: string;
   /**
@@ -164,7 +164,10 @@ export function channelPairs(problem: Problem, theta: Float64Array): Fig4Channel
   return out;
 }
 
-/** The extreme eigenvalues of the float64 Hessian of run `seed`'s own problem at θ. */
+/** Digits of the Hessian whose extreme eigenvalues are reported. */
+const HESSIAN_DIGITS = 40;
+
+/** The extreme eigenvalues of the 40-digit Hessian of run `seed`'s own problem at θ. */
 export function endPointEigenvalues(
   scale: number,
   seed: number,
@@ -175,14 +178,18 @@ export function endPointEigenvalues(
 }
 
 function hessianExtremes(problem: Problem, theta: Float64Array): { min: number; max: number } {
-  const h = problem.evaluate64(theta, { gradient: false, hessian: true }).hessian;
+  // At 40 digits: in float64 the smallest eigenvalue of a channel point (λ_max ≈ 10⁶) is below the rounding floor
+  // P·u·λ_max ≈ 10⁻⁹ and has no correct digit.
+  const p = precision(HESSIAN_DIGITS);
+  const flat = Array.from(theta, (v) => fromDouble(p, v));
+  const h = problem.evaluate(flat, p, { gradient: false, hessian: true }).hessian;
   if (h === undefined) throw new Error('endPointEigenvalues: no Hessian');
-  const rows = Array.from({ length: theta.length }, (_, i) =>
-    Array.from({ length: theta.length }, (_, j) => h[i * theta.length + j] as number),
-  );
-  const eig = symmetricEigenvaluesF64(rows);
+  const eig = symmetricEigenvalues(h, p);
   if (eig.kind !== 'converged') throw new Error('endPointEigenvalues: Jacobi did not converge');
-  return { min: eig.values[0] as number, max: eig.values[eig.values.length - 1] as number };
+  return {
+    min: (eig.values[0] as Decimal).toNumber(),
+    max: (eig.values[eig.values.length - 1] as Decimal).toNumber(),
+  };
 }
 
 /**
