@@ -25,6 +25,10 @@ import { expansionConnectsMinima } from './expansion-connects-minima.js';
 import { edgeOfStability } from './edge-of-stability.js';
 import { plateauSaddleFrequency } from './plateau-saddle-frequency.js';
 import { reluPopulationChannel } from './relu-population-channel.js';
+import { fortGanguliOutliers } from './fort-ganguli-outliers.js';
+import { fortGanguliConfinement } from './fort-ganguli-confinement.js';
+import { fortGanguliCurvatureTransient } from './fort-ganguli-curvature-transient.js';
+import { fortGanguliSubspace } from './fort-ganguli-subspace.js';
 import { gpChannelFrequency } from './gp-channel-frequency.js';
 import { threeNeuronChannel } from './three-neuron-channel.js';
 
@@ -57,6 +61,10 @@ export const CLAIMS: readonly Claim[] = [
   reluPopulationChannel,
   threeNeuronChannel,
   gpChannelFrequency,
+  fortGanguliOutliers,
+  fortGanguliConfinement,
+  fortGanguliCurvatureTransient,
+  fortGanguliSubspace,
 ];
 
 /** The claims `verify` runs when none are named: every claim but the opt-in ones ({@link Claim.optIn}). */
