@@ -16,7 +16,7 @@ function check(ctx: ClaimContext): Verdict {
   }
   const sym = threeNeuronExpansion();
   const digits = Math.max(ctx.digits, 50);
-  const num = checkThreeNeuronChannel(sym, { digits, points: 2, seed: ctx.seed, activations: [act.name] });
+  const num = checkThreeNeuronChannel(sym, { digits, points: 2, seed: ctx.seed, activations: [act] });
   const c = sym.checks;
   const symbolic =
     c.polesCancel &&

@@ -339,7 +339,7 @@ export function threeNeuronCertificate(): Certificate {
         casInput: v.casInput,
         coefficients: v.coefficients.map((k) => ({ power: k.power, generic: renderExpr(k.generic) })),
       })),
-      numeric: num,
+      numericCheck: num,
       tools: versions(),
     },
     ok,

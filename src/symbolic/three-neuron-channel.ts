@@ -115,8 +115,8 @@ export interface ThreeNeuronCheckOptions {
   readonly points?: number;
   /** Seed of the points. Default 1. */
   readonly seed?: number;
-  /** Activations standing in for the generic σ. Default tanh and erf. */
-  readonly activations?: readonly string[];
+  /** Activations standing in for the generic σ (registered names, or activations). Default tanh and erf. */
+  readonly activations?: readonly (string | Activation)[];
   /** The ε of the remainder ratios. Default 10⁻³, 10⁻⁴, 10⁻⁵, 10⁻⁶. */
   readonly epsilons?: readonly string[];
 }
@@ -231,8 +231,8 @@ export function checkThreeNeuronChannel(
       b: rng.decimal(-2, 2),
       d: rng.decimal(-2, 2),
     };
-    for (const name of activations) {
-      const act = resolveActivation(name);
+    for (const given of activations) {
+      const act = typeof given === 'string' ? resolveActivation(given) : given;
       const remainders = (
         g: Precision,
       ): { limit: Decimal[]; scaled: Decimal[]; divergent: Decimal[]; div: Decimal } => {
