@@ -42,7 +42,25 @@ export {
   type PerturbOptions,
   type SaddleLinePerturbation,
 } from './perturb-saddle-line.js';
-export { jumpChannel, type JumpOptions } from './jump-channel.js';
+export {
+  jumpChannel,
+  jumpChannel64,
+  type Jump64Options,
+  type Jump64Outcome,
+  type Jump64Point,
+  type JumpOptions,
+} from './jump-channel.js';
+export {
+  FIG5_FORMAT,
+  fig5Fits,
+  fig5Rows,
+  gluApproximation,
+  storedFit,
+  type Fig5Document,
+  type Fig5Fits,
+  type Fig5Row,
+  type GluApproximation,
+} from './fig5-jump-table.js';
 export {
   floorTimeBetween,
   timeDensity,

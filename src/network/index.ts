@@ -10,6 +10,7 @@ export {
   type ProblemLoss,
 } from './problem.js';
 export { BUILTIN_PROBLEMS, builtinProblem, type BuiltinOptions } from './problems.js';
+export { rosenbrock8dSpec, type Rosenbrock8dOptions } from './fig5-rosenbrock-8d.js';
 export {
   DataSpec,
   isMultiOutputSpec,
