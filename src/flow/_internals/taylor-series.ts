@@ -33,6 +33,108 @@ function tanhSeries<T>(F: ScalarField<T>): NodeSeries<T> {
   };
 }
 
+/** Σ_{j=1..q} j a_j b_{q−j}: the recurrence of a composition's derivative (c′ = a′·b ⇒ c_q = (1/q)·this). */
+function derivativeSum<T>(F: ScalarField<T>, a: readonly T[], b: readonly T[], q: number): T {
+  let acc = F.zero;
+  for (let j = 1; j <= q; j++) acc = F.add(acc, F.mul(F.mulInt(a[j] as T, j), b[q - j] as T));
+  return acc;
+}
+
+/** σ(z₀) and σ′(z₀) from the activation's own jet (order 1). */
+function valueAndSlope<T>(F: ScalarField<T>, net: TaylorNetwork<T>, z0: T): readonly [T, T] {
+  const J = jetArithmetic(F, 1);
+  const c = net.activation.jet(J, J.variable(z0));
+  return [c[0] as T, c[1] as T];
+}
+
+/**
+ * erf (the paper's erf(z/√2)): σ′ = √(2/π) e^(−z²/2) satisfies σ″ = u′σ′ with u = −z²/2, so with
+ * u_q = −½ Σ_{i=0..q} z_i z_{q−i}: σ′_q = (1/q) Σ_{j=1..q} j u_j σ′_{q−j} and σ_q = (1/q) Σ_{j=1..q} j z_j σ′_{q−j}
+ * (q ≥ 1). O(q) per order instead of the generic O(q²).
+ */
+function erfSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
+  const s0: T[] = [];
+  const s1: T[] = [];
+  const u: T[] = [];
+  return {
+    next(z, q) {
+      if (q === 0) {
+        const [v, d] = valueAndSlope(F, net, z[0] as T);
+        s0.push(v);
+        s1.push(d);
+        u.push(F.zero); // u_0 never enters the recurrences (j ≥ 1)
+      } else {
+        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
+        u.push(F.neg(F.divInt(cauchy(F, z, z, q), 2)));
+        s1.push(F.divInt(derivativeSum(F, u, s1, q), q));
+      }
+      return [s0[q] as T, s1[q] as T];
+    },
+  };
+}
+
+/**
+ * sigmoid: σ′ = σ − σ², so σ_q = (1/q) Σ_{j=1..q} j z_j σ′_{q−j} and σ′_q = σ_q − Σ_{i=0..q} σ_i σ_{q−i} (q ≥ 1).
+ */
+function sigmoidSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
+  const s0: T[] = [];
+  const s1: T[] = [];
+  return {
+    next(z, q) {
+      if (q === 0) {
+        const [v, d] = valueAndSlope(F, net, z[0] as T);
+        s0.push(v);
+        s1.push(d);
+      } else {
+        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
+        s1.push(F.sub(s0[q] as T, cauchy(F, s0, s0, q)));
+      }
+      return [s0[q] as T, s1[q] as T];
+    },
+  };
+}
+
+/**
+ * softplus: σ′ = S (the logistic sigmoid) and S′ = S − S² =: V, so with S_q = (1/q) Σ j z_j V_{q−j},
+ * V_q = S_q − Σ S_i S_{q−i} and σ_q = (1/q) Σ j z_j S_{q−j} (q ≥ 1). V₀ = σ″(z₀) comes from S₀.
+ */
+function softplusSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
+  const s0: T[] = [];
+  const s1: T[] = [];
+  const v: T[] = [];
+  return {
+    next(z, q) {
+      if (q === 0) {
+        const [value, slope] = valueAndSlope(F, net, z[0] as T);
+        s0.push(value);
+        s1.push(slope);
+      } else {
+        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
+        s1.push(F.divInt(derivativeSum(F, z, v, q), q));
+      }
+      v.push(F.sub(s1[q] as T, cauchy(F, s1, s1, q)));
+      return [s0[q] as T, s1[q] as T];
+    },
+  };
+}
+
+/** The series of a registered activation with a closed recurrence, or the generic one. */
+function nodeSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>, order: number): NodeSeries<T> {
+  const registered = net.activation.kind === 'registered';
+  switch (registered ? net.activation.name : '') {
+    case 'tanh':
+      return tanhSeries(F);
+    case 'erf':
+      return erfSeries(F, net);
+    case 'sigmoid':
+      return sigmoidSeries(F, net);
+    case 'softplus':
+      return softplusSeries(F, net);
+    default:
+      return genericSeries(F, net, order);
+  }
+}
+
 /**
  * Any smooth activation: with c_j = σ^(j)(z₀)/j! (one jet of σ at z₀, order K + 1) and δ = z − z₀,
  * σ(z) = Σ c_j δ^j and σ′(z) = Σ (j+1) c_{j+1} δ^j; the powers δ^j are built incrementally (O(K³) per node).
@@ -82,13 +184,15 @@ function cauchy<T>(F: ScalarField<T>, a: readonly T[], b: readonly T[], q: numbe
  * with z_nk = w_k·x̃_n, r_n = Σ_k a_k σ(z_nk) + b − y_n and weights ω_n = 2ρ_n/N,
  *   ∂L/∂w_kj = Σ_n ω_n r_n a_k σ′(z_nk) x̃_nj,  ∂L/∂a_k = Σ_n ω_n r_n σ(z_nk),  ∂L/∂b = Σ_n ω_n r_n,
  * and θ[q+1] = −(∇L)[q]/(q + 1); every series product is a Cauchy product, so each order costs O(q) per node
- * (O(q²) for activations without a closed recurrence).
+ * (O(q²) for activations without a closed recurrence). `enough`, asked after each order, may end the series
+ * before order K (the stepper's test that the orders so far already carry a step as long as it may take).
  */
 export function taylorCoefficients<T>(
   F: ScalarField<T>,
   net: TaylorNetwork<T>,
   y0: readonly T[],
   K: number,
+  enough?: (theta: readonly (readonly T[])[]) => boolean,
 ): T[][] {
   const { layout } = net;
   const r = layout.width;
@@ -96,7 +200,6 @@ export function taylorCoefficients<T>(
   const P = y0.length;
   const aOff = r * m;
   const N = net.targets.length;
-  const fast = net.activation.name === 'tanh';
   const theta: T[][] = [[...y0]];
   // Per node (n, k): z, σ, σ′ and a_k σ′ series; per sample: r.
   const z: T[][] = Array.from({ length: N * r }, () => []);
@@ -104,9 +207,7 @@ export function taylorCoefficients<T>(
   const as1: T[][] = Array.from({ length: N * r }, () => []);
   const s1: T[][] = Array.from({ length: N * r }, () => []);
   const res: T[][] = Array.from({ length: N }, () => []);
-  const series: NodeSeries<T>[] = Array.from({ length: N * r }, () =>
-    fast ? tanhSeries(F) : genericSeries(F, net, K),
-  );
+  const series: NodeSeries<T>[] = Array.from({ length: N * r }, () => nodeSeries(F, net, K));
   for (let q = 0; q < K; q++) {
     const th = theta[q] as T[];
     const grad = new Array<T>(P).fill(F.zero);
@@ -142,6 +243,7 @@ export function taylorCoefficients<T>(
       if (layout.outputBias) grad[P - 1] = F.add(grad[P - 1] as T, F.mul(om, rn[q] as T));
     }
     theta.push(grad.map((g) => F.neg(F.divInt(g, q + 1))));
+    if (enough?.(theta) === true) break;
   }
   return theta;
 }

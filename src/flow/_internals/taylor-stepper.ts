@@ -72,29 +72,42 @@ export function taylorStepper<T>(S: FlowSystem<T>, log10Tol: number): Stepper<T>
   return taylorWith(S, identityEngine(S, net), log10Tol);
 }
 
+/** The fewest orders a Taylor step uses (the step-size rule reads the last eight). */
+const MIN_ORDER = 12;
+
 function taylorWith<T, G>(S: FlowSystem<T>, E: TaylorEngine<T, G>, log10Tol: number): Stepper<T> {
   const K = Math.ceil((-log10Tol * Math.LN10) / 2) + 1;
   const normLog = (v: readonly G[]): number => v.reduce((m, x) => Math.max(m, E.log10Abs(x)), E.floorLog10);
   return {
     name: 'taylor',
     step(y, _h, hMax): StepAttempt<T> {
-      const theta = taylorCoefficients(E.F, E.net, y.map(E.to), K);
-      S.counters.evaluations++;
       const eps = log10Tol + Math.max(0, maxNormLog10(S, y));
-      const rho = (k: number): number => {
+      const rho = (theta: readonly (readonly G[])[], k: number): number => {
         const c = normLog(theta[k] as G[]);
         return c === -Infinity ? Infinity : (eps - c) / k;
       };
-      // log₁₀ h; an identically vanishing tail (a critical point, say) allows any step.
+      // log₁₀ h from the last eight orders; an identically vanishing tail (a critical point, say) allows any step.
       // Jorba & Zou use the last two coefficients; near complex singularities the coefficients oscillate and two
       // consecutive ones can both be accidentally small, which over-estimates h, so the last eight are used.
-      let minRho = Infinity;
-      for (let k = Math.max(1, K - 7); k <= K; k++) minRho = Math.min(minRho, rho(k));
-      const log10h = minRho - 0.5 / Math.LN10;
+      const log10Step = (theta: readonly (readonly G[])[]): number => {
+        const top = theta.length - 1;
+        let minRho = Infinity;
+        for (let k = Math.max(1, top - 7); k <= top; k++) minRho = Math.min(minRho, rho(theta, k));
+        return minRho - 0.5 / Math.LN10;
+      };
+      // A step cut short by the end of the interval (a record time, say) needs fewer orders: stop as soon as the
+      // last eight orders (at least MIN_ORDER of them) already allow the whole remaining step by the same rule.
+      const log10Max = S.log10Abs(hMax);
+      const enough = (theta: readonly (readonly G[])[]): boolean =>
+        theta.length - 1 >= MIN_ORDER && theta.length - 1 < K && log10Step(theta) >= log10Max;
+      const theta = taylorCoefficients(E.F, E.net, y.map(E.to), K, enough);
+      S.counters.evaluations++;
+      const top = theta.length - 1;
+      const log10h = log10Step(theta);
       const hAcc = Number.isFinite(log10h) ? pow10(S, log10h) : hMax;
       const h = minT(S, hAcc, hMax);
       const out = evaluateTaylor(E.F, theta, E.to(h)).map(E.from);
-      const log10Error = normLog(theta[K] as G[]) + K * S.log10Abs(h);
+      const log10Error = normLog(theta[top] as G[]) + top * S.log10Abs(h);
       return { accepted: true, h, y: out, hNext: hAcc, log10Error };
     },
   };
