@@ -76,7 +76,7 @@ export const multiOutputChannel: Claim = {
       ...base,
       followed: out.points.map(
         (pt) =>
-          `|A| ${pt.A.toString()}: loss ${pt.loss.toSignificantDigits(6).toString()}, ${pt.digits} digits`,
+          `|A| ${pt.A.toSignificantDigits(6).toString()}: loss ${pt.loss.toSignificantDigits(6).toString()}, ${pt.digits} digits`,
       ),
       confirmedDigits: last.confirmedDigits,
       limitDigits: out.limit.digits,
