@@ -29,6 +29,7 @@ import { fortGanguliOutliers } from './fort-ganguli-outliers.js';
 import { fortGanguliConfinement } from './fort-ganguli-confinement.js';
 import { fortGanguliCurvatureTransient } from './fort-ganguli-curvature-transient.js';
 import { fortGanguliSubspace } from './fort-ganguli-subspace.js';
+import { multiOutputChannel } from './multi-output-channel.js';
 import { gpChannelFrequency } from './gp-channel-frequency.js';
 import { threeNeuronChannel } from './three-neuron-channel.js';
 
@@ -65,6 +66,7 @@ export const CLAIMS: readonly Claim[] = [
   fortGanguliConfinement,
   fortGanguliCurvatureTransient,
   fortGanguliSubspace,
+  multiOutputChannel,
 ];
 
 /** The claims `verify` runs when none are named: every claim but the opt-in ones ({@link Claim.optIn}). */
