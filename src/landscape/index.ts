@@ -126,3 +126,34 @@ export {
   type PairCoordinates,
   type ReluPopulationRecord,
 } from './relu-population.js';
+export {
+  pairColumns,
+  vectorChannelLoss,
+  vectorChannelOf,
+  vectorLossExpansion,
+  vectorPairExpansion,
+  withVectorChannel,
+  type PairColumns,
+  type VectorChannel,
+  type VectorLossExpansion,
+} from './multi-output-glu.js';
+export {
+  defaultVectorChannelPair,
+  followMultiOutputChannel,
+  MultiOutputFollowError,
+  sphereFloor,
+  vectorGluLimit,
+  type MultiOutputFloorProblem,
+  type MultiOutputFollowOptions,
+  type MultiOutputFollowOutcome,
+  type MultiOutputFollowPoint,
+  type SphereFloor,
+  type VectorGluLimit,
+} from './multi-output-follow.js';
+export {
+  detectMultiOutputChannels,
+  type MultiOutputDetectedPair,
+  type MultiOutputDetection,
+  type MultiOutputDetectOptions,
+  type VectorGluReadout,
+} from './multi-output-detect.js';

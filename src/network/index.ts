@@ -139,3 +139,4 @@ export {
   type StaticPairVerdict,
   type SymmetricPairMeasures,
 } from './channel-criteria.js';
+export { GLU_TEACHER_C2, multiOutputGluTeacher } from './multi-output-glu-teacher.js';

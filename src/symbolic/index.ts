@@ -60,3 +60,4 @@ export {
   type ThreeNeuronSymbolicChecks,
   type ThreeNeuronVariant,
 } from './three-neuron-channel.js';
+export { vectorLossExpansionSymbolic, type VectorLossExpansionSymbolic } from './multi-output-expansion.js';
