@@ -376,6 +376,45 @@ function classifyToolkit(
   };
 }
 
+/** A group of the channel criteria whose pairs have all merged, with readouts of both signs and the late updates. */
+interface MergedGroup {
+  readonly g: ReturnType<typeof channelVerdict>['groups'][number];
+  readonly fraction: number | undefined;
+  /** θ with the group's mirrored members sign-flipped (the same network function). */
+  readonly canonical: number[];
+  readonly readout: (k: number) => number;
+  readonly row: (k: number) => number[];
+}
+
+/**
+ * The groups (≥ 3 neurons, modulo the network's symmetries) whose pairs have all merged, with readouts of both
+ * signs and more than `lateFraction` of the late updates in the group's subspace (or no updates kept): the
+ * candidates of a split channel and of a channel of three or more neurons.
+ */
+function mergedMixedGroups(
+  layout: Layout,
+  theta: Float64Array,
+  verdict: ReturnType<typeof channelVerdict>,
+  lateFraction: number,
+): MergedGroup[] {
+  const out: MergedGroup[] = [];
+  for (const g of verdict.groups) {
+    if (!g.signsMixed) continue;
+    const inside = verdict.pairs.filter((p) => g.members.includes(p.i) && g.members.includes(p.j));
+    if (!inside.every((p) => p.merged)) continue;
+    const fraction = g.updateFraction;
+    if (fraction !== undefined && !(fraction > lateFraction)) continue;
+    let canonical = Array.from(theta);
+    g.members.forEach((k, idx) => {
+      if (g.flipped[idx] === true) canonical = flipNeuron(layout, canonical, k);
+    });
+    const readout = (k: number): number => canonical[neuronIndices(layout, k).a] as number;
+    const row = (k: number): number[] => neuronIndices(layout, k).w.map((n) => canonical[n] as number);
+    out.push({ g, fraction, canonical, readout, row });
+  }
+  return out;
+}
+
 /**
  * The split channel of {@link classifyEndPoint} (step 2), or undefined: a group of ≥ 3 neurons (the channel
  * criteria's groups, modulo the network's symmetries) whose pairs have all merged, readouts of both signs with
@@ -391,18 +430,12 @@ function splitChannel(
   loss64: number,
 ): Pick<Classification, 'class' | 'reason' | 'group' | 'escalation'> | undefined {
   const layout = problem.network.layout;
-  for (const g of verdict.groups) {
-    if (!g.signsMixed) continue;
-    const inside = verdict.pairs.filter((p) => g.members.includes(p.i) && g.members.includes(p.j));
-    if (!inside.every((p) => p.merged)) continue;
-    const fraction = g.updateFraction;
-    if (fraction !== undefined && !(fraction > lateFraction)) continue;
-    let canonical = Array.from(theta);
-    g.members.forEach((k, idx) => {
-      if (g.flipped[idx] === true) canonical = flipNeuron(layout, canonical, k);
-    });
-    const readout = (k: number): number => canonical[neuronIndices(layout, k).a] as number;
-    const row = (k: number): number[] => neuronIndices(layout, k).w.map((n) => canonical[n] as number);
+  for (const { g, fraction, canonical, readout, row } of mergedMixedGroups(
+    layout,
+    theta,
+    verdict,
+    lateFraction,
+  )) {
     const plus = g.members.filter((k) => readout(k) > 0);
     const minus = g.members.filter((k) => readout(k) < 0);
     let duplicate: { i: number; j: number; distance: number } | undefined;
@@ -497,18 +530,12 @@ function groupChannel(
   loss64: number,
 ): { evidence: ChannelGroupEvidence; reason: string } | undefined {
   const layout = problem.network.layout;
-  for (const g of verdict.groups) {
-    if (!g.signsMixed) continue;
-    const inside = verdict.pairs.filter((p) => g.members.includes(p.i) && g.members.includes(p.j));
-    if (!inside.every((p) => p.merged)) continue;
-    const fraction = g.updateFraction;
-    if (fraction !== undefined && !(fraction > lateFraction)) continue;
-    let canonical = Array.from(theta);
-    g.members.forEach((k, idx) => {
-      if (g.flipped[idx] === true) canonical = flipNeuron(layout, canonical, k);
-    });
-    const readout = (k: number): number => canonical[neuronIndices(layout, k).a] as number;
-    const row = (k: number): number[] => neuronIndices(layout, k).w.map((n) => canonical[n] as number);
+  for (const { g, fraction, canonical, readout, row } of mergedMixedGroups(
+    layout,
+    theta,
+    verdict,
+    lateFraction,
+  )) {
     const diameter = groupDiameter(g.members, row);
     let closest = Infinity;
     for (const i of g.members) {
