@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { ballDataset } from '../../src/certified/ball-dataset.js';
 import { InputError } from '../../src/errors.js';
 import {
   GP_DEFAULT_JITTER,
@@ -157,6 +158,18 @@ describe('data kind "gp"', () => {
       const t = problem.dataset(precision(digits)).targets;
       t.forEach((v, i) => expect(v.eq(fromDouble(precision(digits + 10), y[i] as number))).toBe(true));
     }
+  });
+
+  it('gives ballDataset the draw as exact balls', () => {
+    const problem = problemFromSpec(spec('2'));
+    const y = drawGp(X, { kernel: 'matern32', scale: 2, seed: 3 });
+    const balls = ballDataset(problem, precision(30));
+    expect(balls.kind).toBe('finite');
+    if (balls.kind !== 'finite') return;
+    balls.data.targets.forEach((b, i) => {
+      expect(b.rad.isZero()).toBe(true);
+      expect(b.mid.eq(fromDouble(precision(30), y[i] as number))).toBe(true);
+    });
   });
 
   it('names a bad scale in one message', () => {
