@@ -1,4 +1,4 @@
-import { checkThreeNeuronChannel, threeNeuronExpansion } from '../symbolic/index.js';
+import { checkThreeNeuronChannel, threeNeuronChecksHold, threeNeuronExpansion } from '../symbolic/index.js';
 import type { Claim, ClaimContext, Verdict } from './claim.js';
 
 /**
@@ -18,13 +18,7 @@ function check(ctx: ClaimContext): Verdict {
   const digits = Math.max(ctx.digits, 50);
   const num = checkThreeNeuronChannel(sym, { digits, points: 2, seed: ctx.seed, activations: [act] });
   const c = sym.checks;
-  const symbolic =
-    c.polesCancel &&
-    c.limitMatches &&
-    c.oddPowersVanish &&
-    c.f2Matches &&
-    c.divergenceMatches &&
-    c.higherOrderDropsOut;
+  const symbolic = threeNeuronChecksHold(c);
   const evidence = {
     activation: act.name,
     ...c,

@@ -51,6 +51,7 @@ export {
   THREE_NEURON_F2,
   THREE_NEURON_LIMIT,
   checkThreeNeuronChannel,
+  threeNeuronChecksHold,
   threeNeuronExpansion,
   threeNeuronSum,
   type ThreeNeuronCheckOptions,

@@ -107,6 +107,11 @@ function computeExpansion(): ThreeNeuronExpansion {
   return { variants, checks };
 }
 
+/** Whether every symbolic check of {@link threeNeuronExpansion} holds. */
+export function threeNeuronChecksHold(checks: ThreeNeuronSymbolicChecks): boolean {
+  return Object.values(checks).every((v) => v === true);
+}
+
 /** Options of {@link checkThreeNeuronChannel}. */
 export interface ThreeNeuronCheckOptions {
   /** Digits the remainder ratios must agree to between the ladder's two precisions. Default 50. */
