@@ -151,4 +151,56 @@ describe('channels of three neurons', () => {
     expect(c.channelGroup).toBeUndefined();
     expect(c.class).not.toBe('channel');
   });
+
+  it('in two input dimensions (ω₂ across ω₁): a channel of three neurons, limit (c, bω₁ + 2dω₂, dω₁ω₁ᵀ)', () => {
+    const w = [0.8, -0.5];
+    const o1 = [1, 0.3];
+    const o2 = [-0.2, 0.7];
+    const xs = [-1.5, -0.5, 0.5, 1.5].flatMap((u) => [-1.5, -0.5, 0.5, 1.5].map((v) => [u, v]));
+    const dot = (a: readonly number[], b: readonly number[]): number => a[0]! * b[0]! + a[1]! * b[1]!;
+    const targets = xs.map((x) => {
+      const [s0, s1, s2] = tanhDerivatives(dot(w, x));
+      return C * s0 + (B * dot(o1, x) + 2 * D * dot(o2, x)) * s1 + D * dot(o1, x) ** 2 * s2;
+    });
+    const spec = parseWith(
+      ProblemSpec,
+      {
+        format: 'flat-channels-problem',
+        version: 1,
+        name: 'three-neuron-limit-2d',
+        activation: 'tanh',
+        hiddenBias: false,
+        outputBias: false,
+        inputDimension: 2,
+        data: { kind: 'samples', inputs: xs.map((x) => x.map(String)), targets: targets.map(String) },
+        student: { width: 3, init: { kind: 'glorot-normal', seed: 1 } },
+      },
+      'test spec',
+    );
+    const problem = sweepProblemOf(spec).sweep;
+    const e = 2 ** -6;
+    const row = (sign: number): number[] => w.map((v, k) => v + sign * e * o1[k]! + e * e * o2[k]!);
+    const theta2 = [
+      ...row(1),
+      ...row(-1),
+      ...w,
+      D / e ** 2 + B / (2 * e),
+      D / e ** 2 - B / (2 * e),
+      C - (2 * D) / e ** 2,
+    ];
+    const late = Array.from({ length: 20 }, () => [0, 0, 0, 0, 0, 0, 1e-6, 1e-6, -2e-6]);
+    const c = classifyEndPoint(problem, endPoint(theta2, late));
+    expect(c.class).toBe('channel');
+    expect(c.channelGroup?.members).toEqual([1, 2, 3]);
+    expect(c.escalation?.confirmed).toBe(true);
+    const lim = c.channelGroup!.limit;
+    // v = bω₁ + 2dω₂ − (2/3)cε²ω₂ and M = dω₁ω₁ᵀ + O(ε²) (docs/mathematics.md §8): within 2ε² entrywise.
+    o1.forEach((_, k) => {
+      expect(Math.abs(Number(lim.v[k]) - (B * o1[k]! + 2 * D * o2[k]!))).toBeLessThan(2 * e * e);
+      o1.forEach((__, l) =>
+        expect(Math.abs(Number(lim.M[k]?.[l]) - D * o1[k]! * o1[l]!)).toBeLessThan(2 * e * e),
+      );
+    });
+    expect(Number(lim.c)).toBeCloseTo(C, 9);
+  });
 });
