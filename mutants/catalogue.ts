@@ -1222,4 +1222,13 @@ export const MUTANTS: readonly Mutant[] = [
     description:
       'ball B = (1/N) Σ ρ a σ″ x xᵀ · 2(f − y) with the factor −2: B’s certified definiteness flips (misfit: positive instead of negative definite)',
   },
+  {
+    id: 'inf-vector-h4-curvature-factor',
+    file: 'src/landscape/multi-output-glu.ts',
+    find: 'quad = f2.reduce((s, v) => s.plus(v.times(v)), zero).times(2);',
+    replace: 'quad = f2.reduce((s, v) => s.plus(v.times(v)), zero).times(4);',
+    kind: 'wrong-constant',
+    description:
+      'vector loss expansion, squared error: ∂²ℓ/∂f² = 2I taken as 4I, so h₄ gains ‖f₂‖² per sample (multi-output-channel: the floor loss at |A| = 1e10 is no longer L₀ + ε²h + ε⁴h₄)',
+  },
 ];
