@@ -191,6 +191,8 @@ const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   detect: ['network', 'digits', 'json', 'hidden-bias'],
 };
 const BOOLEAN = new Set(['json', 'no-confirm', 'hidden-bias', 'resume']);
+/** The values of the `t` pool that flow accepts. */
+const VALID_TIMES = new Set(['0.5', '1', '0.5,1']);
 
 const commandLine: fc.Arbitrary<string[]> = fc
   .constantFrom(...Object.keys(COMMANDS))
@@ -209,6 +211,17 @@ const commandLine: fc.Arbitrary<string[]> = fc
   // A valid flow at many digits to t = 1 with confirmation is still seconds; keep the digits of flow small.
   .filter(
     (args) => !(args[0] === 'flow' && /^(\d{3,}|[3-9]\d)$/.test(args[args.indexOf('--digits') + 1] ?? '')),
+  )
+  // A valid paper-toy flow integrates a population loss (about 1200 quadrature nodes at 40 digits): minutes of
+  // CPU by design, not a hang (to t = 0.01 without confirmation, 46 s; docs/flow.md). Its refusals stay in the
+  // pool: only the valid times are left out.
+  .filter(
+    (args) =>
+      !(
+        args[0] === 'flow' &&
+        args[args.indexOf('--problem') + 1] === 'paper-toy' &&
+        VALID_TIMES.has(args[args.indexOf('--t') + 1] ?? '')
+      ),
   );
 
 describe('CLI fuzz: exit codes, one-line errors, no stack traces, bounded time', () => {
