@@ -26,6 +26,7 @@ function check(ctx: ClaimContext): Verdict {
     seed: ctx.seed,
     epsilons: num.epsilons,
     maxLawDeviation: num.maxLawDeviation,
+    minShrink: num.minShrink,
     ladderError: num.ladderError,
     points: num.checks.map(
       (k) =>
@@ -41,7 +42,7 @@ function check(ctx: ClaimContext): Verdict {
       kind: 'proved',
       summary:
         `limit cσ + (bp + 2dq)σ′ + d p²σ″ with an O(ε²) remainder, and εF → 2dqσ′ when ω₂ enters at O(ε): derived ` +
-        `with nerdamer, confirmed for ${act.name} at ${digits} digits (law deviation ${num.maxLawDeviation}, ladder ${num.ladderError})`,
+        `with nerdamer, confirmed for ${act.name} at ${digits} digits (convergence at ≥ ${num.minShrink} of the predicted rate, ladder ${num.ladderError})`,
       evidence,
     };
   }

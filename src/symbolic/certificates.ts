@@ -318,7 +318,7 @@ export function threeNeuronCertificate(): Certificate {
       ],
       numeric: [
         `The exact sum $F(\\varepsilon)$, σ evaluated directly (no series), at ${num.checks.length / 2} random points (seed ${num.seed}) with σ = tanh and erf, $\\varepsilon \\in \\{${num.epsilons.join(', ')}\\}$, at ${num.digits} + 4·log₁₀(1/ε_min) + 20 digits and again 20 digits higher (the ladder).`,
-        `$m = 2$: $R(\\varepsilon) = (F - F_0 - \\varepsilon^2F_2)/\\varepsilon^4$ with $F_0, F_2$ the CAS coefficients; $m = 1$: $(\\varepsilon F - 2dq\\sigma' - \\varepsilon C_0 - \\varepsilon^2C_1)/\\varepsilon^3$. Successive differences shrink by 100 and by 10 per decade of ε, as an $O(\\varepsilon^2)$ and an $O(\\varepsilon)$ correction must: largest relative deviation from that law ${num.maxLawDeviation} (required ≤ 20·ε_max); largest disagreement between the two precisions ${num.ladderError} (required ≤ 1e-${num.digits}): ${num.passed ? 'confirmed' : 'NOT confirmed'}.`,
+        `$m = 2$: $R(\\varepsilon) = (F - F_0 - \\varepsilon^2F_2)/\\varepsilon^4$ with $F_0, F_2$ the CAS coefficients; $m = 1$: $(\\varepsilon F - 2dq\\sigma' - \\varepsilon C_0 - \\varepsilon^2C_1)/\\varepsilon^3$. Successive differences shrink by 100 and by 10 per decade of ε, as an $O(\\varepsilon^2)$ and an $O(\\varepsilon)$ correction must: smallest ratio to that law ${num.minShrink} (required ≥ 1/2; a wrong coefficient gives 10⁻² or less), largest relative deviation from it ${num.maxLawDeviation}; largest disagreement between the two precisions ${num.ladderError} (required ≤ 1e-${num.digits}): ${num.passed ? 'confirmed' : 'NOT confirmed'}.`,
         ...num.checks.map(
           (k) =>
             `${k.activation} at ${Object.entries(k.point)
