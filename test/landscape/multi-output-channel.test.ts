@@ -9,6 +9,7 @@ import {
   sphereFloor,
 } from '../../src/landscape/multi-output-follow.js';
 import {
+  vectorChannelLoss,
   vectorChannelOf,
   vectorLossExpansion,
   vectorPairExpansion,
@@ -175,6 +176,14 @@ describe('vector loss expansion: L(θ₀, ε) = L₀ + ε²h + ε⁴h₄ + O(ε�
         const at = (eps: string): Decimal => naiveLoss(c, withVectorChannel(c.net, c.flat, c.ch, eps, p), p);
         expect(at('1e-20').minus(ex.limitLoss).abs().lte('1e-38')).toBe(true);
         const e = new p.D('1e-6');
+        // The library's loss at finite ε (guarded against the pair's cancellation) is the naive one at 60 digits.
+        const lib = vectorChannelLoss(c.net, c.data, c.flat, c.ch, e, precision(60));
+        expect(
+          lib
+            .minus(at('1e-6'))
+            .abs()
+            .lte(new p.D(10).pow(-58).times(lib.abs().plus(1))),
+        ).toBe(true);
         const Q = (eps: Decimal): Decimal => at(eps.toString()).minus(ex.limitLoss).div(eps.pow(2));
         const q1 = Q(e);
         const q2 = Q(e.times(2));
