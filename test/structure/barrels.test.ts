@@ -17,6 +17,7 @@ const ORDER = [
   'landscape',
   'certified',
   'symmetry',
+  'geometry',
   'claims',
   'report',
   'sweep',

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
  * A file may import its own folder and any folder on a lower layer; never a folder on its own layer or above
  * (type-only and dynamic imports count: they couple the folders just the same). Where style.md is silent:
  * `sweep` sits just below `cli` (the `sweep` command calls it; it uses report's plots); `search` (the targeted
- * search engine, used by claims and testing), `certified` (ball-arithmetic certificates) and `symmetry` (symmetry-induced
- * subspaces) beside landscape; `io` (file formats, atomic writes; nothing of ours
+ * search engine, used by claims and testing), `certified` (ball-arithmetic certificates), `symmetry` (symmetry-induced
+ * subspaces) and `geometry` (float64 local geometry of multi-output training, Fort & Ganguli) beside landscape; `io` (file formats, atomic writes; nothing of ours
  * but errors.ts) beside precision; `testing` (the published matchers and arbitraries, a second entry point) beside
  * cli.
  */
@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['symbolic'],
   ['network'],
   ['flow'],
-  ['landscape', 'search', 'certified', 'symmetry'],
+  ['landscape', 'search', 'certified', 'symmetry', 'geometry'],
   ['claims'],
   ['report'],
   ['sweep'],
