@@ -24,6 +24,7 @@ import { certifiedChannel } from './certified-channel.js';
 import { expansionConnectsMinima } from './expansion-connects-minima.js';
 import { edgeOfStability } from './edge-of-stability.js';
 import { plateauSaddleFrequency } from './plateau-saddle-frequency.js';
+import { fig5JumpConvergence } from './fig5-jump-convergence.js';
 import { reluPopulationChannel } from './relu-population-channel.js';
 import { fortGanguliOutliers } from './fort-ganguli-outliers.js';
 import { fortGanguliConfinement } from './fort-ganguli-confinement.js';
@@ -59,6 +60,7 @@ export const CLAIMS: readonly Claim[] = [
   certifiedChannel,
   edgeOfStability,
   plateauSaddleFrequency,
+  fig5JumpConvergence,
   reluPopulationChannel,
   threeNeuronChannel,
   gpChannelFrequency,

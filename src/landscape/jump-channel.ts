@@ -204,7 +204,10 @@ export interface Jump64Point {
   readonly cosDeltaW: number;
   /** The largest eigenvalue of the full Hessian ∇²L in the network's own parameters. */
   readonly lambdaMax: number;
-  /** The smallest eigenvalue of the restricted Hessian (in u): positive on a strict valley floor. */
+  /**
+   * The smallest eigenvalue of the restricted Hessian (in u): positive on a strict valley floor, zero within
+   * rounding (≥ −10⁻⁸ times the largest) where the floor has flat directions.
+   */
   readonly restrictedLambdaMin: number;
   /** ‖∇_u L‖₂ at the point. */
   readonly gradientNorm: number;
@@ -234,8 +237,8 @@ export type Jump64Outcome =
  * take hours). The same procedure: relax u = (other neurons, w, v = A(w_i − w_j), c) at fixed A by the gradient
  * flow (`integrate64`: GBS, Radau IIA where stiff) until ‖∇_u L‖₂ ≤ gradientTolerance, polish with Newton steps on
  * the restricted Hessian while they lower ‖∇_u L‖₂ (at most 8), then halve ε at fixed c, a, w, Δ (A doubles, u is
- * unchanged) and relax again, until |A| ≥ |toA|. A point whose restricted Hessian is not positive definite is no
- * valley floor: the route stops (`failed`).
+ * unchanged) and relax again, until |A| ≥ |toA|. A point whose restricted Hessian has an eigenvalue below
+ * −10⁻⁸ times its largest is no valley floor: the route stops (`failed`).
  *
  * Accuracy: the pair's output cancels two terms of size |A|, so the loss and ∇_u L carry absolute errors of about
  * |A|·2⁻⁵³ times the data's scale; for |A| ≲ 10⁵ the floor is still located to ≈ |A|·10⁻¹⁶/λ_min. Check a point in
@@ -309,7 +312,10 @@ export function jumpChannel64(
     if (eig.kind !== 'converged') throw new Error('jumpChannel64: Jacobi did not converge');
     const restrictedLambdaMin = eig.values[0] as number;
     const gradientNorm = norm2F64(at.gradient as Float64Array);
-    if (!(restrictedLambdaMin > 0))
+    // Zero within rounding (|λ_min| ≤ 10⁻⁸·λ_max in u) is accepted: a flat direction of the other neurons (e.g. a
+    // readout that vanished) makes the floor a manifold, and the relaxed point is one of its points.
+    const scale = Math.abs(eig.values[n - 1] as number);
+    if (!(restrictedLambdaMin > -FLAT_RELATIVE * scale))
       return {
         kind: 'failed',
         pair,
@@ -339,6 +345,9 @@ export function jumpChannel64(
   return { kind: 'reached', pair, points: out };
 }
 
+/** Restricted eigenvalues above −FLAT_RELATIVE·λ_max count as zero (a floor with flat directions). */
+const FLAT_RELATIVE = 1e-8;
+
 /** Newton steps on the restricted loss while they lower ‖∇_u L‖₂ (at most 8; none where the Hessian is singular). */
 function newtonPolish(r: Restricted64, start: Float64Array): Float64Array {
   let u = start;
@@ -352,6 +361,8 @@ function newtonPolish(r: Restricted64, start: Float64Array): Float64Array {
       Array.from(g),
     );
     if (solved.kind !== 'solved') break;
+    // Polishing only: a long step (along a nearly flat direction of a singular Hessian) is not taken.
+    if (!(norm2F64(solved.x) <= 1e-3 * Math.max(1, norm2F64(u)))) break;
     const next = u.map((x, m) => x - (solved.x[m] as number));
     const there = r.evaluate(next, true);
     if (!(norm2F64(there.gradient as Float64Array) < norm2F64(g))) break;
