@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { problemFromSpec } from '../network/problem.js';
-import { channelPairs } from '../sweep/fig4-table.js';
-import { gpProblemSpec } from '../sweep/gp-sweep-jobs.js';
+import { channelPairs } from '../network/channel-pairs.js';
+import { gpProblemSpec } from '../network/gp-problem.js';
 import type { Claim, Verdict } from './claim.js';
 import { wilson95 } from './plateau-saddle-frequency.js';
 

@@ -140,3 +140,11 @@ export {
   type SymmetricPairMeasures,
 } from './channel-criteria.js';
 export { GLU_TEACHER_C2, multiOutputGluTeacher } from './multi-output-glu-teacher.js';
+export {
+  GP_DEFAULT_INPUTS,
+  GP_SEED_OFFSET,
+  gpProblemName,
+  gpProblemSpec,
+  type GpProblemOptions,
+} from './gp-problem.js';
+export { channelPairs, type Fig4ChannelPair } from './channel-pairs.js';

@@ -41,22 +41,12 @@ export {
 export { runSweepJob, type RunResult } from './run-sweep-job.js';
 export { aggregateSweep, sweepFigure, type SweepSummary } from './aggregate-sweep.js';
 export { wilsonInterval, type WilsonInterval } from './wilson-interval.js';
-export {
-  GP_DEFAULT_INPUTS,
-  GP_SEED_OFFSET,
-  gpProblemName,
-  gpProblemSpec,
-  gpSweepJobs,
-  type GpProblemOptions,
-  type GpSweepJobsOptions,
-} from './gp-sweep-jobs.js';
+export { gpSweepJobs, type GpSweepJobsOptions } from './gp-sweep-jobs.js';
 export {
   FIG4_FORMAT,
-  channelPairs,
   endPointEigenvalues,
   fig4Block,
   valueRange,
-  type Fig4ChannelPair,
   type Fig4Block,
   type Fig4Fraction,
   type Fig4Range,

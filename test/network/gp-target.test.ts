@@ -12,7 +12,8 @@ import {
 import { loadProblem, problemFromSpec } from '../../src/network/problem.js';
 import { PROBLEM_FORMAT, PROBLEM_VERSION, type ProblemSpec } from '../../src/network/spec.js';
 import { fromDouble, precision } from '../../src/precision/context.js';
-import { GP_SEED_OFFSET, gpProblemSpec, gpSweepJobs } from '../../src/sweep/gp-sweep-jobs.js';
+import { GP_SEED_OFFSET, gpProblemSpec } from '../../src/network/gp-problem.js';
+import { gpSweepJobs } from '../../src/sweep/gp-sweep-jobs.js';
 import { jobKey } from '../../src/sweep/sweep-job.js';
 import { trainOptions } from '../../src/sweep/train-options.js';
 
