@@ -19,7 +19,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       claims: {
         type: 'string',
         value: 'IDS',
-        help: 'comma-separated claim ids (default: all but the opt-in ones, which run only when named: plateau-saddle-frequency)',
+        help: 'comma-separated claim ids (default: all but the opt-in ones, which run only when named: plateau-saddle-frequency, fig5-jump-convergence, gp-channel-frequency, fort-ganguli-outliers, fort-ganguli-confinement, fort-ganguli-curvature-transient, fort-ganguli-subspace)',
       },
       activation: {
         type: 'string',
@@ -337,13 +337,14 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
     name: 'follow',
     summary:
-      'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision)',
+      'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision; multi-output problems: on the sphere ‖A‖ = |A|)',
     usage:
       'flat-channels follow --problem NAME|FILE [--init JSON|FILE] [--pair I,J] --to A_MAX [--points N] [--time] [--digits N] [--json]',
     examples: [
       'flat-channels follow --problem glu-teacher --to 1e30 --points 4',
       'flat-channels follow --problem glu-teacher --to 1e30 --digits 60 --json',
       'flat-channels follow --problem glu-teacher --to 1e6 --points 4 --time',
+      'flat-channels follow --problem test/fixtures/multi-output/glu-teacher-c2.json --to 1e10 --points 8',
     ],
     options: {
       problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec JSON file' },
@@ -432,6 +433,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
       'flat-channels detect --network test/fixtures/detect/glu-channel.params.json',
       'flat-channels detect --network test/fixtures/detect/teacher-minimum.f64.safetensors --data test/fixtures/detect/teacher-data.json',
       'flat-channels detect --network w.npy,a.npy --activation erf --data data.json --confirm --json',
+      'flat-channels detect --problem test/fixtures/multi-output/glu-teacher-c2.json --network test/fixtures/multi-output/glu-teacher-c2-at-1e4.json',
     ],
     options: {
       network: {

@@ -126,6 +126,7 @@ export const detectCommand: Command = {
     'flat-channels detect --network test/fixtures/detect/glu-channel.params.json',
     'flat-channels detect --network test/fixtures/detect/teacher-minimum.f64.safetensors --data test/fixtures/detect/teacher-data.json',
     'flat-channels detect --network w.npy,a.npy --activation erf --data data.json --confirm --json',
+    'flat-channels detect --problem test/fixtures/multi-output/glu-teacher-c2.json --network test/fixtures/multi-output/glu-teacher-c2-at-1e4.json',
   ],
   options: {
     network: {

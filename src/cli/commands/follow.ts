@@ -41,7 +41,8 @@ function pointJson(pt: FollowPoint): Record<string, unknown> {
 export const followCommand: Command = {
   name: 'follow',
   summary:
-    'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision)',
+    'follow a channel along its valley floor to large |A| (continuation in log A at A-chosen precision; ' +
+    'multi-output problems: on the sphere ‖A‖ = |A|)',
   usage:
     'flat-channels follow --problem NAME|FILE [--init JSON|FILE] [--pair I,J] --to A_MAX [--points N] [--time] ' +
     '[--digits N] [--json]',
@@ -49,6 +50,7 @@ export const followCommand: Command = {
     'flat-channels follow --problem glu-teacher --to 1e30 --points 4',
     'flat-channels follow --problem glu-teacher --to 1e30 --digits 60 --json',
     'flat-channels follow --problem glu-teacher --to 1e6 --points 4 --time',
+    'flat-channels follow --problem test/fixtures/multi-output/glu-teacher-c2.json --to 1e10 --points 8',
   ],
   options: {
     problem: { type: 'string', value: 'NAME|FILE', help: 'a built-in problem or a problem spec JSON file' },
