@@ -48,74 +48,59 @@ function valueAndSlope<T>(F: ScalarField<T>, net: TaylorNetwork<T>, z0: T): read
 }
 
 /**
+ * An activation whose slope σ′ has a recurrence of its own: σ_q = (1/q) Σ_{j=1..q} j z_j σ′_{q−j} (σ′ = dσ/dz),
+ * and σ′_q from `slope` (called with σ₀…σ_q and σ′₀…σ′_{q−1} known), q ≥ 1; σ₀, σ′₀ from the activation's jet.
+ */
+function slopeSeries<T>(
+  F: ScalarField<T>,
+  net: TaylorNetwork<T>,
+  slope: (z: readonly T[], s0: readonly T[], s1: readonly T[], q: number) => T,
+): NodeSeries<T> {
+  const s0: T[] = [];
+  const s1: T[] = [];
+  return {
+    next(z, q) {
+      if (q === 0) {
+        const [value, d] = valueAndSlope(F, net, z[0] as T);
+        s0.push(value);
+        s1.push(d);
+      } else {
+        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
+        s1.push(slope(z, s0, s1, q));
+      }
+      return [s0[q] as T, s1[q] as T];
+    },
+  };
+}
+
+/**
  * erf (the paper's erf(z/√2)): σ′ = √(2/π) e^(−z²/2) satisfies σ″ = u′σ′ with u = −z²/2, so with
- * u_q = −½ Σ_{i=0..q} z_i z_{q−i}: σ′_q = (1/q) Σ_{j=1..q} j u_j σ′_{q−j} and σ_q = (1/q) Σ_{j=1..q} j z_j σ′_{q−j}
- * (q ≥ 1). O(q) per order instead of the generic O(q²).
+ * u_q = −½ Σ_{i=0..q} z_i z_{q−i}: σ′_q = (1/q) Σ_{j=1..q} j u_j σ′_{q−j} (q ≥ 1). O(q) per order instead of the
+ * generic O(q²).
  */
 function erfSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
-  const s0: T[] = [];
-  const s1: T[] = [];
-  const u: T[] = [];
-  return {
-    next(z, q) {
-      if (q === 0) {
-        const [v, d] = valueAndSlope(F, net, z[0] as T);
-        s0.push(v);
-        s1.push(d);
-        u.push(F.zero); // u_0 never enters the recurrences (j ≥ 1)
-      } else {
-        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
-        u.push(F.neg(F.divInt(cauchy(F, z, z, q), 2)));
-        s1.push(F.divInt(derivativeSum(F, u, s1, q), q));
-      }
-      return [s0[q] as T, s1[q] as T];
-    },
-  };
+  const u: T[] = [F.zero]; // u_0 never enters the recurrence (j ≥ 1)
+  return slopeSeries(F, net, (z, _s0, s1, q) => {
+    u.push(F.neg(F.divInt(cauchy(F, z, z, q), 2)));
+    return F.divInt(derivativeSum(F, u, s1, q), q);
+  });
 }
 
-/**
- * sigmoid: σ′ = σ − σ², so σ_q = (1/q) Σ_{j=1..q} j z_j σ′_{q−j} and σ′_q = σ_q − Σ_{i=0..q} σ_i σ_{q−i} (q ≥ 1).
- */
+/** sigmoid: σ′ = σ − σ², so σ′_q = σ_q − Σ_{i=0..q} σ_i σ_{q−i} (q ≥ 1). */
 function sigmoidSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
-  const s0: T[] = [];
-  const s1: T[] = [];
-  return {
-    next(z, q) {
-      if (q === 0) {
-        const [v, d] = valueAndSlope(F, net, z[0] as T);
-        s0.push(v);
-        s1.push(d);
-      } else {
-        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
-        s1.push(F.sub(s0[q] as T, cauchy(F, s0, s0, q)));
-      }
-      return [s0[q] as T, s1[q] as T];
-    },
-  };
+  return slopeSeries(F, net, (_z, s0, _s1, q) => F.sub(s0[q] as T, cauchy(F, s0, s0, q)));
 }
 
 /**
- * softplus: σ′ = S (the logistic sigmoid) and S′ = S − S² =: V, so with S_q = (1/q) Σ j z_j V_{q−j},
- * V_q = S_q − Σ S_i S_{q−i} and σ_q = (1/q) Σ j z_j S_{q−j} (q ≥ 1). V₀ = σ″(z₀) comes from S₀.
+ * softplus: σ′ = S (the logistic sigmoid) and S′ = S − S² =: V, so S_q = (1/q) Σ_{j=1..q} j z_j V_{q−j} with
+ * V_k = S_k − Σ_{i=0..k} S_i S_{k−i} (q ≥ 1).
  */
 function softplusSeries<T>(F: ScalarField<T>, net: TaylorNetwork<T>): NodeSeries<T> {
-  const s0: T[] = [];
-  const s1: T[] = [];
   const v: T[] = [];
-  return {
-    next(z, q) {
-      if (q === 0) {
-        const [value, slope] = valueAndSlope(F, net, z[0] as T);
-        s0.push(value);
-        s1.push(slope);
-      } else {
-        s0.push(F.divInt(derivativeSum(F, z, s1, q), q));
-        s1.push(F.divInt(derivativeSum(F, z, v, q), q));
-      }
-      v.push(F.sub(s1[q] as T, cauchy(F, s1, s1, q)));
-      return [s0[q] as T, s1[q] as T];
-    },
-  };
+  return slopeSeries(F, net, (z, _s0, s1, q) => {
+    while (v.length < q) v.push(F.sub(s1[v.length] as T, cauchy(F, s1, s1, v.length)));
+    return F.divInt(derivativeSum(F, z, v, q), q);
+  });
 }
 
 /** The series of a registered activation with a closed recurrence, or the generic one. */
