@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { createRequire } from 'node:module';
 import type { FactoryFunctionMap, MathJsInstance, MathNode } from 'mathjs';
+import { InputError } from '../errors.js';
 import { roundTo, withGuard, type Precision } from '../precision/context.js';
 import { erf, tanh } from '../precision/special/index.js';
 
@@ -82,6 +83,10 @@ function convert(node: MathNode, subs: Readonly<Record<string, Expr>>, source: s
         const text = (value as { toFixed(): string }).toFixed();
         return num(text);
       }
+      if (/^-?Infinity$|^NaN$/.test(node.toString()))
+        throw new InputError(
+          `"${source.slice(0, 200)}": the constant ${node.toString()} is not a finite number`,
+        );
       return fail(`constant ${node.toString()}`);
     }
     case 'SymbolNode': {
